@@ -101,6 +101,11 @@ func (c *Client) PostGraph(ctx context.Context, graph string, body io.Reader) er
 	panic("not implemented")
 }
 
+// LoadQuads adds the N-Quads read from body to the dataset (GSP POST of a dataset
+// body: Fuseki's dataset endpoint, Oxigraph's /store with no graph parameter). Quads in
+// the default graph are refused before anything is sent: we never write there.
+func (c *Client) LoadQuads(ctx context.Context, body io.Reader) error { panic("not implemented") }
+
 // DeleteGraph drops the graph; a missing graph is not an error.
 func (c *Client) DeleteGraph(ctx context.Context, graph string) error { panic("not implemented") }
 
