@@ -1,0 +1,146 @@
+package ntriples
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/knakk/rdf"
+)
+
+func TestRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		o    Term
+		want rdf.Term
+	}{
+		{"plain", NewLiteral("hello"), mustLit(t, "hello", "")},
+		{"quotes and backslash", NewLiteral(`a "b" \c`), mustLit(t, `a "b" \c`, "")},
+		{"newlines tabs", NewLiteral("l1\nl2\r\tx"), mustLit(t, "l1\nl2\r\tx", "")},
+		{"control char", NewLiteral("a\x01b"), mustLit(t, "a\x01b", "")},
+		{"unicode", NewLiteral("Provence-Alpes-Côte d’Azur 🌞"), mustLit(t, "Provence-Alpes-Côte d’Azur 🌞", "")},
+		{"typed", NewTyped("12.5", "http://www.w3.org/2001/XMLSchema#decimal"),
+			rdf.NewTypedLiteral("12.5", rdf.IRI{}), /* replaced below */},
+		{"lang", NewLang("métier", "fr"), mustLit(t, "métier", "fr")},
+		{"iri", NewIRI("https://data.dataregionsud.fr/openemploi/id/rome/A1101"), mustIRI(t, "https://data.dataregionsud.fr/openemploi/id/rome/A1101")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			w := NewWriter(&buf)
+			s := NewIRI("http://ex.org/s")
+			if err := w.WriteTriple(s, NewIRI("http://ex.org/p"), tc.o); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			dec := rdf.NewTripleDecoder(&buf, rdf.NTriples)
+			tr, err := dec.Decode()
+			if err != nil {
+				t.Fatalf("decode %q: %v", buf.String(), err)
+			}
+			got := tr.Obj
+			switch tc.o.Kind {
+			case Literal:
+				l, ok := got.(rdf.Literal)
+				if !ok {
+					t.Fatalf("got %T, want literal", got)
+				}
+				if l.String() != tc.o.Value {
+					t.Errorf("value = %q, want %q (line %q)", l.String(), tc.o.Value, buf.String())
+				}
+				if l.Lang() != tc.o.Lang {
+					t.Errorf("lang = %q, want %q", l.Lang(), tc.o.Lang)
+				}
+				if tc.o.Datatype != "" && l.DataType.String() != tc.o.Datatype {
+					t.Errorf("datatype = %q, want %q", l.DataType.String(), tc.o.Datatype)
+				}
+			case IRI:
+				if got.String() != tc.want.String() {
+					t.Errorf("iri = %q, want %q", got.String(), tc.want.String())
+				}
+			}
+		})
+	}
+}
+
+func TestBlankLabels(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"BobSmith30", "_:BobSmith30"},
+		{"Bob Smith", "_:x_Bob_20Smith"},
+		{"a-b", "_:a-b"},
+		{"-a", "_:x__2Da"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got := NewBlank(tc.in).String()
+			if got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+			line := got + " <http://ex.org/p> \"x\" .\n"
+			if _, err := rdf.NewTripleDecoder(bytes.NewBufferString(line), rdf.NTriples).Decode(); err != nil {
+				t.Fatalf("decoder rejects %q: %v", line, err)
+			}
+		})
+	}
+}
+
+func TestIRIEscaping(t *testing.T) {
+	got := NewIRI("http://ex.org/a b<c>").String()
+	want := `<http://ex.org/a\u0020b\u003Cc\u003E>`
+	if got != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+}
+
+func TestInvalidUTF8(t *testing.T) {
+	got := NewLiteral("caf\xe9").String()
+	if got != "\"caf\uFFFD\"" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestQuadAndDefaultGraph(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewWriter(&buf)
+	s, p, o := NewIRI("http://ex.org/s"), NewIRI("http://ex.org/p"), NewLiteral("o")
+	_ = w.WriteQuad(s, p, o, NewIRI("http://ex.org/g"))
+	_ = w.WriteQuad(s, p, o, Term{})
+	_ = w.Flush()
+	want := "<http://ex.org/s> <http://ex.org/p> \"o\" <http://ex.org/g> .\n<http://ex.org/s> <http://ex.org/p> \"o\" .\n"
+	if buf.String() != want {
+		t.Fatalf("got %q", buf.String())
+	}
+	if w.Count() != 2 {
+		t.Fatalf("count = %d", w.Count())
+	}
+	qs, err := rdf.NewQuadDecoder(&buf, rdf.NQuads).DecodeAll()
+	if err != nil || len(qs) != 2 {
+		t.Fatalf("decode: %v, %d quads", err, len(qs))
+	}
+}
+
+func mustLit(t *testing.T, v, lang string) rdf.Term {
+	t.Helper()
+	if lang == "" {
+		l, err := rdf.NewLiteral(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	l, err := rdf.NewLangLiteral(v, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func mustIRI(t *testing.T, v string) rdf.Term {
+	t.Helper()
+	i, err := rdf.NewIRI(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return i
+}
