@@ -1,0 +1,59 @@
+// Package ontology ships the Open Emploi 360 ontology (oep.ttl, schemes.ttl,
+// datasets.ttl, alignments.ttl), its SHACL shapes (shapes.ttl) and the JSON-LD context
+// (context.jsonld) inside the binary, so that every command loads exactly the version
+// it was built and tested with into the graph oeg:ontology.
+package ontology
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+)
+
+// Namespaces of the vocabulary contract (doc/vocabulary.md). They are frozen: a change
+// is a new contract version, never an edit.
+const (
+	NS       = "https://data.dataregionsud.fr/openemploi/def/"        // oep:
+	IDNS     = "https://data.dataregionsud.fr/openemploi/id/"         // oeid:
+	GraphNS  = "https://data.dataregionsud.fr/openemploi/graph/"      // oeg:
+	ShapesNS = "https://data.dataregionsud.fr/openemploi/def/shapes/" // oesh:
+	Version  = "1.0"
+	// VersionIRI is the owl:versionIRI of this release of the ontology.
+	VersionIRI = NS + Version
+	// Graph is the named graph the ontology and the shapes are loaded into.
+	Graph = GraphNS + "ontology"
+)
+
+//go:embed *.ttl context.jsonld
+var files embed.FS
+
+// TurtleFiles lists, in load order, the Turtle files that make up graph oeg:ontology.
+var TurtleFiles = []string{"oep.ttl", "schemes.ttl", "datasets.ttl", "alignments.ttl", "shapes.ttl"}
+
+// FS returns the embedded files (the Turtle files and context.jsonld).
+func FS() fs.FS { return files }
+
+// File returns the content of one embedded file by name, e.g. "shapes.ttl".
+func File(name string) ([]byte, error) {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("ontology: read embedded %s: %w", name, err)
+	}
+	return b, nil
+}
+
+// Shapes returns shapes.ttl.
+func Shapes() []byte { return must("shapes.ttl") }
+
+// Context returns context.jsonld, the JSON-LD @context of API responses.
+func Context() []byte { return must("context.jsonld") }
+
+// must reads a file that the go:embed pattern guarantees is present; a failure means
+// the package was built without it, which is a programming error.
+func must(name string) []byte {
+	b, err := File(name)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
