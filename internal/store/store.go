@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -440,17 +441,37 @@ func (c *Client) Swap(ctx context.Context, moves []Move, extraUpdate string) err
 		targets[m.Target] = true
 		parts = append(parts, "DROP SILENT GRAPH "+t, "MOVE SILENT GRAPH "+s+" TO "+t)
 	}
-	if strings.TrimSpace(extraUpdate) != "" {
-		parts = append(parts, extraUpdate)
+	prologue, extra := splitPrologue(extraUpdate)
+	if strings.TrimSpace(extra) != "" {
+		parts = append(parts, extra)
+	} else {
+		prologue = ""
 	}
 	if len(parts) == 0 {
 		return nil
 	}
 	return c.do(ctx, &call{
 		op: op, method: http.MethodPost, endpoint: c.ep.Update,
-		contentType: "application/sparql-update", body: stringBody(strings.Join(parts, " ;\n")),
+		contentType: "application/sparql-update", body: stringBody(prologue + strings.Join(parts, " ;\n")),
 		handle: discard,
 	})
+}
+
+// prologueRE matches the PREFIX and BASE declarations (and comments) at the start of
+// an update.
+var prologueRE = regexp.MustCompile(`^(?:\s+|#[^\n]*(?:\n|$)|(?i:PREFIX)\s*[^\s:<>]*:\s*<[^<>\s]*>|(?i:BASE)\s*<[^<>\s]*>)*`)
+
+// splitPrologue moves the extra update's PREFIX and BASE declarations to the front of
+// the swap request: SPARQL allows a prologue after ';', but Oxigraph 0.5 refuses it
+// ("expected one of CREATE, DELETE, INSERT"). The moves name absolute IRIs only, so
+// the declarations do not change their meaning.
+func splitPrologue(update string) (prologue, rest string) {
+	n := len(prologueRE.FindString(update))
+	prologue = strings.TrimSpace(update[:n])
+	if prologue != "" {
+		prologue += "\n"
+	}
+	return prologue, update[n:]
 }
 
 // graphURL adds ?graph= to the GSP endpoint. Never without: Oxigraph answers a POST that
