@@ -1,0 +1,643 @@
+package rml
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/openemploi360/openemploi/internal/ntriples"
+)
+
+// fieldErr is a data error in one record: the record is rejected.
+type fieldErr struct {
+	field  string
+	reason string
+}
+
+func (f *fieldErr) Error() string { return "field " + f.field + ": " + f.reason }
+
+type quad struct{ s, p, o, g ntriples.Term }
+
+type executor struct {
+	m      *Mapping
+	opt    Options
+	sink   Sink
+	ctx    context.Context
+	stats  Stats
+	bytes  atomic.Int64
+	last   time.Time
+	quads  []quad
+	buf    []byte
+	vbufs  [][]string // value scratch, one per nesting depth
+	depth  int
+	fresh  int64
+	source string // base name of the file being read, for rejects
+
+	subjBuf, predBuf, objBuf, graphBuf, sGraphBuf, parentBuf []ntriples.Term
+}
+
+// Execute runs the mapping over its sources and sends every generated quad
+// to sink. Records are read in order, file by file; the quads of one record
+// are sent together, or not at all when the record is rejected.
+func (m *Mapping) Execute(ctx context.Context, opt Options, sink Sink) (Stats, error) {
+	e := &executor{m: m, opt: opt, sink: sink, ctx: ctx, last: time.Now()}
+	err := e.run()
+	e.stats.Bytes = e.bytes.Load()
+	if opt.Progress != nil {
+		opt.Progress(e.stats.Records, e.stats.Bytes)
+	}
+	return e.stats, err
+}
+
+func (e *executor) run() error {
+	// Join indexes first: one pass over each parent triples map's source.
+	parents := map[*triplesMap][]*refObjectMap{}
+	var order []*triplesMap
+	for _, tm := range e.m.maps {
+		for _, pm := range tm.poms {
+			for _, r := range pm.refs {
+				if len(r.joins) == 0 {
+					if r.parent.ls.key() != tm.ls.key() {
+						return fmt.Errorf("triples map %s: referencing object map to %s needs an rr:joinCondition (their logical sources differ)", tm.name, r.parent.name)
+					}
+					continue
+				}
+				if _, ok := parents[r.parent]; !ok {
+					order = append(order, r.parent)
+				}
+				parents[r.parent] = append(parents[r.parent], r)
+			}
+		}
+	}
+	for _, p := range order {
+		if err := e.buildIndex(p, parents[p]); err != nil {
+			return err
+		}
+	}
+	// Then the triples maps, one pass per distinct logical source.
+	var keys []string
+	groups := map[string][]*triplesMap{}
+	for _, tm := range e.m.maps {
+		k := tm.ls.key()
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], tm)
+	}
+	for _, k := range keys {
+		if err := e.pass(groups[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolve finds the file for an rml:source.
+func (e *executor) resolve(src string) string {
+	if len(e.opt.Inputs) == 1 && len(e.m.sources) == 1 {
+		return e.opt.Inputs[0]
+	}
+	b := filepath.Base(src)
+	for _, in := range e.opt.Inputs {
+		ib := filepath.Base(in)
+		if ib == b || ib == b+".gz" || ib[:len(ib)-len(filepath.Ext(ib))] == b && filepath.Ext(ib) == ".gz" {
+			return in
+		}
+	}
+	if filepath.IsAbs(src) {
+		return src
+	}
+	dir := e.opt.BaseDir
+	if dir == "" {
+		dir = e.m.dir
+	}
+	return filepath.Join(dir, src)
+}
+
+// open opens a logical source's file and makes its reader.
+func (e *executor) open(ls *logicalSource, counter *atomic.Int64) (reader, io.Closer, string, error) {
+	path := e.resolve(ls.source)
+	name := filepath.Base(path)
+	in, closer, err := openInput(path, counter)
+	if err != nil {
+		return nil, nil, name, fmt.Errorf("logical source %q: %w", ls.source, err)
+	}
+	var rd reader
+	switch ls.form {
+	case fCSV:
+		rd, err = newCSVReader(in, ls)
+	case fJSON:
+		rd, err = newJSONReader(in, ls.iterator)
+	case fXML:
+		rd, err = newXMLReader(in, ls.iterator)
+	}
+	if err != nil {
+		closer.Close()
+		return nil, nil, name, fmt.Errorf("%s: %w", name, err)
+	}
+	return rd, closer, name, nil
+}
+
+// bind compiles the references of a term map against reader rd.
+func bind(rd reader, tm *termMap) error {
+	if tm == nil {
+		return nil
+	}
+	switch tm.kind {
+	case tmReference:
+		id, err := rd.compile(tm.ref)
+		if err != nil {
+			return err
+		}
+		tm.acc = id
+	case tmTemplate:
+		for i := range tm.tmpl {
+			if tm.tmpl[i].isRef {
+				id, err := rd.compile(tm.tmpl[i].ref)
+				if err != nil {
+					return err
+				}
+				tm.tmpl[i].acc = id
+			}
+		}
+	case tmFunction:
+		for _, p := range tm.fn.params {
+			if err := bind(rd, p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func bindAll(rd reader, tms ...[]*termMap) error {
+	for _, l := range tms {
+		for _, tm := range l {
+			if err := bind(rd, tm); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (e *executor) buildIndex(p *triplesMap, roms []*refObjectMap) error {
+	var discard atomic.Int64
+	rd, closer, name, err := e.open(p.ls, &discard)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	if err := bind(rd, p.subject); err != nil {
+		return fmt.Errorf("%s: triples map %s: %w", name, p.name, err)
+	}
+	for _, r := range roms {
+		r.index = map[string][]ntriples.Term{}
+		r.parentAcc = r.parentAcc[:0]
+		for _, j := range r.joins {
+			id, err := rd.compile(j.parent)
+			if err != nil {
+				return fmt.Errorf("%s: triples map %s: join parent: %w", name, p.name, err)
+			}
+			r.parentAcc = append(r.parentAcc, id)
+		}
+	}
+	e.source = name
+	n := 0
+	return rd.each(func() error {
+		if n++; n&1023 == 0 {
+			if err := e.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		subs, err := e.termsInto(p.subject, rd, e.subjBuf[:0])
+		e.subjBuf = subs
+		if err != nil || len(subs) == 0 {
+			return nil // the parent's own pass reports it
+		}
+		for _, r := range roms {
+			e.forKeys(rd, r.parentAcc, func(k []byte) {
+				l := r.index[string(k)]
+				for _, s := range subs {
+					if len(l) > 0 && l[len(l)-1] == s {
+						continue
+					}
+					l = append(l, s)
+				}
+				r.index[string(k)] = l
+			})
+		}
+		return nil
+	}, func(string, error) error { return nil })
+}
+
+// forKeys calls fn with every join key of the current record (the product
+// of the values of each accessor, joined by \x1f).
+func (e *executor) forKeys(rd reader, accs []int, fn func(k []byte)) {
+	if len(accs) == 1 {
+		vals := e.vals(rd, accs[0])
+		for _, v := range vals {
+			e.buf = append(e.buf[:0], v...)
+			fn(e.buf)
+		}
+		e.depth--
+		return
+	}
+	lists := make([][]string, len(accs))
+	for i, a := range accs {
+		lists[i] = rd.values(a, nil)
+		if len(lists[i]) == 0 {
+			return
+		}
+	}
+	idx := make([]int, len(lists))
+	for {
+		e.buf = e.buf[:0]
+		for i, l := range lists {
+			if i > 0 {
+				e.buf = append(e.buf, 0x1f)
+			}
+			e.buf = append(e.buf, l[idx[i]]...)
+		}
+		fn(e.buf)
+		i := len(idx) - 1
+		for ; i >= 0; i-- {
+			if idx[i]++; idx[i] < len(lists[i]) {
+				break
+			}
+			idx[i] = 0
+		}
+		if i < 0 {
+			return
+		}
+	}
+}
+
+// vals reads accessor a into the scratch buffer of the next depth; the
+// caller must decrement e.depth when done with the slice.
+func (e *executor) vals(rd reader, a int) []string {
+	if e.depth >= len(e.vbufs) {
+		e.vbufs = append(e.vbufs, make([]string, 0, 4))
+	}
+	v := rd.values(a, e.vbufs[e.depth][:0])
+	e.vbufs[e.depth] = v
+	e.depth++
+	return v
+}
+
+func (e *executor) pass(tms []*triplesMap) error {
+	rd, closer, name, err := e.open(tms[0].ls, &e.bytes)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	for _, tm := range tms {
+		wrap := func(err error) error { return fmt.Errorf("%s: triples map %s: %w", name, tm.name, err) }
+		if err := bind(rd, tm.subject); err != nil {
+			return wrap(err)
+		}
+		if err := bindAll(rd, tm.graphs); err != nil {
+			return wrap(err)
+		}
+		for _, pm := range tm.poms {
+			if err := bindAll(rd, pm.preds, pm.objs, pm.graphs); err != nil {
+				return wrap(err)
+			}
+			for _, r := range pm.refs {
+				if len(r.joins) == 0 {
+					if err := bind(rd, r.parent.subject); err != nil {
+						return wrap(err)
+					}
+					continue
+				}
+				r.childAcc = r.childAcc[:0]
+				for _, j := range r.joins {
+					id, err := rd.compile(j.child)
+					if err != nil {
+						return wrap(fmt.Errorf("join child: %w", err))
+					}
+					r.childAcc = append(r.childAcc, id)
+				}
+			}
+		}
+	}
+	e.source = name
+	rec := func() error {
+		e.stats.Records++
+		if e.stats.Records&511 == 0 {
+			if err := e.ctx.Err(); err != nil {
+				return err
+			}
+			if e.opt.Progress != nil && time.Since(e.last) >= 200*time.Millisecond {
+				e.last = time.Now()
+				e.opt.Progress(e.stats.Records, e.bytes.Load())
+			}
+		}
+		e.quads = e.quads[:0]
+		e.depth = 0
+		for _, tm := range tms {
+			if err := e.record(rd, tm); err != nil {
+				var fe *fieldErr
+				if errors.As(err, &fe) {
+					return e.reject(Reject{Source: name, Where: rd.whereField(fe.field), Field: fe.field, Reason: fe.reason})
+				}
+				return err
+			}
+		}
+		for _, q := range e.quads {
+			if err := e.sink.Quad(q.s, q.p, q.o, q.g); err != nil {
+				return fmt.Errorf("%s: %s: write: %w", name, rd.where(), err)
+			}
+		}
+		e.stats.Quads += int64(len(e.quads))
+		return nil
+	}
+	bad := func(where string, err error) error {
+		e.stats.Records++
+		return e.reject(Reject{Source: name, Where: where, Reason: err.Error()})
+	}
+	if err := rd.each(rec, bad); err != nil {
+		var fe *fieldErr
+		if errors.As(err, &fe) {
+			return err
+		}
+		if errors.Is(err, errTooManyRejects) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+var errTooManyRejects = errors.New("too many rejected records")
+
+func (e *executor) reject(r Reject) error {
+	e.stats.Rejected++
+	if len(e.stats.Rejects) < maxKeptRejects {
+		e.stats.Rejects = append(e.stats.Rejects, r)
+	}
+	if e.opt.MaxRejects >= 0 && e.stats.Rejected > int64(e.opt.MaxRejects) {
+		return fmt.Errorf("%w (%d, allowed %d): %s", errTooManyRejects, e.stats.Rejected, e.opt.MaxRejects, r)
+	}
+	return nil
+}
+
+func appendUniq(l []ntriples.Term, t ntriples.Term) []ntriples.Term {
+	for _, x := range l {
+		if x == t {
+			return l
+		}
+	}
+	return append(l, t)
+}
+
+// graphs evaluates graph maps into dst (deduplicated).
+func (e *executor) graphs(rd reader, gms []*termMap, dst []ntriples.Term) ([]ntriples.Term, error) {
+	for _, gm := range gms {
+		if gm.isDefaultGraph {
+			dst = appendUniq(dst, ntriples.Term{})
+			continue
+		}
+		n := len(dst)
+		out, err := e.termsInto(gm, rd, dst)
+		if err != nil {
+			return dst, err
+		}
+		// dedupe the new ones
+		dst = dst[:n]
+		for _, g := range out[n:len(out)] {
+			dst = appendUniq(dst, g)
+		}
+	}
+	return dst, nil
+}
+
+// record generates the quads of one triples map for the current record.
+func (e *executor) record(rd reader, tm *triplesMap) error {
+	subs, err := e.termsInto(tm.subject, rd, e.subjBuf[:0])
+	e.subjBuf = subs
+	if err != nil || len(subs) == 0 {
+		return err
+	}
+	sg, err := e.graphs(rd, tm.graphs, e.sGraphBuf[:0])
+	e.sGraphBuf = sg
+	if err != nil {
+		return err
+	}
+	if len(tm.graphs) > 0 && len(sg) == 0 {
+		return nil // graph maps gave no graph: no triples
+	}
+	typ := ntriples.NewIRI(rdfType)
+	for _, s := range subs {
+		for _, c := range tm.classes {
+			if len(sg) == 0 {
+				e.quads = append(e.quads, quad{s, typ, c, ntriples.Term{}})
+			}
+			for _, g := range sg {
+				e.quads = append(e.quads, quad{s, typ, c, g})
+			}
+		}
+		for _, pm := range tm.poms {
+			gs, err := e.graphs(rd, pm.graphs, append(e.graphBuf[:0], sg...))
+			e.graphBuf = gs
+			if err != nil {
+				return err
+			}
+			if len(pm.graphs) > 0 && len(gs) == len(sg) && len(sg) == 0 {
+				continue
+			}
+			if len(gs) == 0 {
+				gs = append(gs, ntriples.Term{})
+				e.graphBuf = gs
+			}
+			preds := e.predBuf[:0]
+			for _, p := range pm.preds {
+				if preds, err = e.termsInto(p, rd, preds); err != nil {
+					return err
+				}
+			}
+			e.predBuf = preds
+			if len(preds) == 0 {
+				continue
+			}
+			objs := e.objBuf[:0]
+			for _, o := range pm.objs {
+				if objs, err = e.termsInto(o, rd, objs); err != nil {
+					return err
+				}
+			}
+			for _, r := range pm.refs {
+				if len(r.joins) == 0 {
+					if objs, err = e.termsInto(r.parent.subject, rd, objs); err != nil {
+						return err
+					}
+					continue
+				}
+				e.forKeys(rd, r.childAcc, func(k []byte) {
+					objs = append(objs, r.index[string(k)]...)
+				})
+			}
+			e.objBuf = objs
+			for _, p := range preds {
+				for _, o := range objs {
+					for _, g := range gs {
+						e.quads = append(e.quads, quad{s, p, o, g})
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// termsInto appends the terms a term map generates for the current record.
+func (e *executor) termsInto(tm *termMap, rd reader, dst []ntriples.Term) ([]ntriples.Term, error) {
+	switch tm.kind {
+	case tmConstant:
+		return append(dst, tm.constant), nil
+	case tmReference:
+		vals := e.vals(rd, tm.acc)
+		defer func() { e.depth-- }()
+		for _, v := range vals {
+			t, err := e.makeTerm(tm, v, false)
+			if err != nil {
+				return dst, &fieldErr{field: tm.ref, reason: err.Error()}
+			}
+			dst = append(dst, t)
+		}
+		return dst, nil
+	case tmTemplate:
+		return e.template(tm, rd, dst)
+	case tmFunction:
+		return e.function(tm, rd, dst)
+	}
+	return dst, nil
+}
+
+func (e *executor) template(tm *termMap, rd reader, dst []ntriples.Term) ([]ntriples.Term, error) {
+	if len(tm.tmpl) == 0 { // rr:BlankNode without template: a fresh node
+		e.fresh++
+		return append(dst, ntriples.NewBlank("f-"+strconv.FormatInt(e.fresh, 36))), nil
+	}
+	// Fast path: at most one value per reference (the usual case).
+	start := e.depth
+	defer func() { e.depth = start }()
+	lists := make([][]string, 0, 4)
+	multi := false
+	for _, p := range tm.tmpl {
+		if !p.isRef {
+			continue
+		}
+		vals := e.vals(rd, p.acc)
+		if len(vals) == 0 {
+			return dst, nil
+		}
+		multi = multi || len(vals) > 1
+		lists = append(lists, vals)
+	}
+	idx := make([]int, len(lists))
+	iri := tm.termType == ntriples.IRI
+	for {
+		b := e.buf[:0]
+		li := 0
+		for _, p := range tm.tmpl {
+			if !p.isRef {
+				b = append(b, p.lit...)
+				continue
+			}
+			v := lists[li][idx[li]]
+			li++
+			if iri {
+				b = appendIRISafe(b, v)
+			} else {
+				b = append(b, v...)
+			}
+		}
+		e.buf = b
+		t, err := e.makeTerm(tm, string(b), true)
+		if err != nil {
+			return dst, &fieldErr{field: joinRefs(tm), reason: err.Error()}
+		}
+		dst = append(dst, t)
+		if !multi {
+			return dst, nil
+		}
+		i := len(idx) - 1
+		for ; i >= 0; i-- {
+			if idx[i]++; idx[i] < len(lists[i]) {
+				break
+			}
+			idx[i] = 0
+		}
+		if i < 0 {
+			return dst, nil
+		}
+	}
+}
+
+func joinRefs(tm *termMap) string {
+	s := ""
+	for _, r := range tm.references() {
+		if s != "" {
+			s += ","
+		}
+		s += r
+	}
+	return s
+}
+
+func (e *executor) function(tm *termMap, rd reader, dst []ntriples.Term) ([]ntriples.Term, error) {
+	call := tm.fn
+	args := make([]arg, len(call.params))
+	var tmp [1]ntriples.Term
+	for i, p := range call.params {
+		if p == nil {
+			continue
+		}
+		out, err := e.termsInto(p, rd, tmp[:0])
+		if err != nil {
+			return dst, err
+		}
+		if len(out) > 0 {
+			args[i] = arg{v: out[0].Value, ok: true}
+		}
+	}
+	v, ok, err := call.fn.impl(args)
+	if err != nil {
+		return dst, &fieldErr{field: call.refs, reason: err.Error()}
+	}
+	if !ok || v == "" {
+		return dst, nil
+	}
+	t, err := e.makeTerm(tm, v, false)
+	if err != nil {
+		return dst, &fieldErr{field: call.refs, reason: err.Error()}
+	}
+	return append(dst, t), nil
+}
+
+// makeTerm turns a generated string into a term of the map's term type.
+func (e *executor) makeTerm(tm *termMap, v string, fromTemplate bool) (ntriples.Term, error) {
+	switch tm.termType {
+	case ntriples.IRI:
+		if !isAbsoluteIRI(v) {
+			if e.m.base == "" {
+				return ntriples.Term{}, fmt.Errorf("relative IRI %q and the mapping has no @base", v)
+			}
+			v = e.m.base + v
+		}
+		if err := checkIRI(v); err != nil {
+			return ntriples.Term{}, err
+		}
+		return ntriples.Term{Kind: ntriples.IRI, Value: v}, nil
+	case ntriples.Blank:
+		return ntriples.Term{Kind: ntriples.Blank, Value: blankLabel(v)}, nil
+	default:
+		return ntriples.Term{Kind: ntriples.Literal, Value: v, Datatype: tm.datatype, Lang: tm.lang}, nil
+	}
+}

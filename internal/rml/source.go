@@ -1,0 +1,95 @@
+package rml
+
+import (
+	"bufio"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// reader iterates the records of one logical source. References are
+// compiled once to accessor ids, then read for the current record.
+type reader interface {
+	// compile returns the accessor id of a reference; an error means the
+	// mapping cannot work on this source (unknown CSV column, bad path).
+	compile(ref string) (int, error)
+	// each calls rec for every record; a record the format itself cannot
+	// read is reported to bad instead. Either callback's error stops it.
+	each(rec func() error, bad func(where string, err error) error) error
+	// values appends the values of accessor id for the current record; null
+	// and empty values are skipped.
+	values(id int, dst []string) []string
+	// where locates the current record ("line 12", "/3", "/a/b[3]").
+	where() string
+	// where of a field inside the current record, for messages.
+	whereField(ref string) string
+	close() error
+}
+
+// countingReader counts the bytes read from the file, for Progress.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+type multiCloser []io.Closer
+
+func (m multiCloser) Close() error {
+	var first error
+	for i := len(m) - 1; i >= 0; i-- {
+		if err := m[i].Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// openInput opens path, transparently gunzipping it (by ".gz" suffix or by
+// magic bytes).
+func openInput(path string, counter *atomic.Int64) (io.Reader, io.Closer, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	br := bufio.NewReaderSize(countingReader{f, counter}, 256<<10)
+	magic, _ := br.Peek(2)
+	if strings.HasSuffix(path, ".gz") || len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			f.Close()
+			return nil, nil, fmt.Errorf("%s: gzip: %w", path, err)
+		}
+		return bufio.NewReaderSize(zr, 256<<10), multiCloser{f, zr}, nil
+	}
+	return br, f, nil
+}
+
+// decoderFor maps a csvw:encoding to a decoder (nil for UTF-8).
+func decoderFor(name string) (*encoding.Decoder, error) {
+	switch strings.ToLower(strings.ReplaceAll(name, "_", "-")) {
+	case "", "utf-8", "utf8":
+		return nil, nil
+	case "iso-8859-1", "latin1", "latin-1", "iso8859-1":
+		return charmap.ISO8859_1.NewDecoder(), nil
+	case "windows-1252", "cp1252":
+		return charmap.Windows1252.NewDecoder(), nil
+	case "iso-8859-15", "latin9":
+		return charmap.ISO8859_15.NewDecoder(), nil
+	case "utf-16":
+		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder(), nil
+	}
+	return nil, fmt.Errorf("unsupported csvw:encoding %q (UTF-8, ISO-8859-1, ISO-8859-15, windows-1252, UTF-16)", name)
+}
