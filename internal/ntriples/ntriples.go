@@ -254,4 +254,3 @@ func (w *Writer) Flush() error { return w.w.Flush() }
 // Quote returns s as an N-Triples string literal body, quotes included; handy
 // in error messages and tests.
 func Quote(s string) string { return string(appendLiteral([]byte{'"'}, s)) + `"` }
-

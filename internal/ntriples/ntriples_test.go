@@ -19,7 +19,7 @@ func TestRoundTrip(t *testing.T) {
 		{"control char", NewLiteral("a\x01b"), mustLit(t, "a\x01b", "")},
 		{"unicode", NewLiteral("Provence-Alpes-Côte d’Azur 🌞"), mustLit(t, "Provence-Alpes-Côte d’Azur 🌞", "")},
 		{"typed", NewTyped("12.5", "http://www.w3.org/2001/XMLSchema#decimal"),
-			rdf.NewTypedLiteral("12.5", rdf.IRI{}), /* replaced below */},
+			rdf.NewTypedLiteral("12.5", rdf.IRI{}) /* replaced below */},
 		{"lang", NewLang("métier", "fr"), mustLit(t, "métier", "fr")},
 		{"iri", NewIRI("https://data.dataregionsud.fr/openemploi/id/rome/A1101"), mustIRI(t, "https://data.dataregionsud.fr/openemploi/id/rome/A1101")},
 	}
