@@ -1,0 +1,217 @@
+// Client of the Open Emploi 360 JSON-LD API (doc/api.md). Only fields the
+// dashboard reads are typed; everything is optional because the dashboard
+// must stay honest when a figure or a block is missing.
+
+/** A sourced figure. `value: null` means missing, never zero. */
+export interface Figure {
+  value: number | null;
+  unit?: string;
+  period?: string;
+  n?: number;
+  source?: string;
+  note?: string;
+}
+
+export interface MetierHit {
+  '@id': string;
+  code: string;
+  label: string;
+  matchedAppellation?: string;
+  executive?: boolean;
+}
+
+export interface Zone {
+  '@id': string;
+  code: string;
+  label: string;
+  population?: number | Figure;
+}
+
+export interface Source {
+  '@id': string;
+  title?: string;
+  publisher?: string;
+  license?: string;
+  modified?: string;
+  triples?: number;
+  synthetic?: boolean;
+}
+
+export interface Light {
+  axis: string;
+  color: 'green' | 'amber' | 'red' | 'unknown' | string;
+  rule?: string;
+  inputs?: Record<string, unknown>;
+  thresholds?: Record<string, unknown>;
+  explanation?: string;
+}
+
+export interface SkillRef {
+  '@id'?: string;
+  code?: string;
+  label: string;
+  level?: number;
+  kind?: string;
+}
+
+export interface Training {
+  '@id'?: string;
+  name: string;
+  start?: string;
+  commune?: string;
+  provider?: string;
+  covers?: (SkillRef | string)[];
+  url?: string;
+}
+
+export interface Cell {
+  metier: string;
+  zone: string;
+  market?: {
+    offersByMonth?: Figure[];
+    offers?: Figure;
+    trend?: Figure;
+    contracts?: { code?: string; label: string; share: Figure }[];
+    experience?: { code?: string; label: string; share: Figure }[];
+    topCompanies?: { name: string; offers: number }[];
+    topMetiers?: { code?: string; label: string; offers?: number }[];
+  };
+  salary?: { median?: Figure; q1?: Figure; q3?: Figure; vsWished?: string | null };
+  tension?: { indicator?: Figure; components?: Record<string, Figure> };
+  skills?: { owned?: SkillRef[]; missing?: SkillRef[]; match?: Figure };
+  trainings?: Training[];
+  companies?: { name: string; naf?: string; nafLabel?: string; why?: string; commune?: string }[];
+  spouseMarket?: Figure;
+  lights?: Light[];
+}
+
+export interface DiagMetier {
+  '@id': string;
+  code: string;
+  label: string;
+  executive?: boolean;
+  skills?: unknown;
+  nearby?: { '@id'?: string; code: string; label: string; kind?: string }[];
+}
+
+export interface DiagZone {
+  '@id': string;
+  code: string;
+  label: string;
+  life?: {
+    pricePerSqm?: Figure;
+    rentPerSqm?: Figure;
+    unemploymentRate?: Figure;
+    population?: Figure;
+    amenities?: { family: string; label?: string; per10k: Figure }[];
+    stations?: Figure;
+  };
+}
+
+export interface Diagnostic {
+  '@context'?: unknown;
+  '@type'?: string;
+  generatedAt?: string;
+  dataVersion?: string;
+  level?: string;
+  metiers: DiagMetier[];
+  zones: DiagZone[];
+  current?: { metier?: string; zone?: string };
+  cells: Cell[];
+  ranking?: { metier: string; zone: string; score: number | null; reason?: string }[];
+  sources?: Source[];
+}
+
+export interface Profile {
+  skills: { code?: string; label: string; level: number }[];
+  income: { current?: number; wishedMin?: number; wishedMax?: number };
+  spouseMetier?: { code: string; label: string };
+}
+
+export interface Project {
+  metiers: { code: string; label: string }[];
+  zones: string[];
+  current: { metier?: { code: string; label: string }; zone?: string };
+}
+
+/** ApiError carries an RFC 9457 problem so the UI can name the field at fault. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    public status: number,
+    public field?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers: { Accept: 'application/ld+json, application/json', ...(init?.headers || {}) } });
+  } catch (e) {
+    throw new ApiError(`Serveur injoignable (${path}).`, 0);
+  }
+  if (!res.ok) {
+    let detail = `${res.status} ${res.statusText}`;
+    let field: string | undefined;
+    try {
+      const p = await res.json();
+      detail = p.detail || p.title || detail;
+      field = p.field;
+    } catch {
+      /* not a problem document: keep the status line */
+    }
+    throw new ApiError(detail, res.status, field);
+  }
+  return (await res.json()) as T;
+}
+
+export function searchMetiers(q: string, signal?: AbortSignal): Promise<{ items: MetierHit[] }> {
+  return call(`/api/metiers?q=${encodeURIComponent(q)}`, { signal });
+}
+
+export function listZones(): Promise<{ items: Zone[] }> {
+  return call('/api/zones');
+}
+
+export function suggestSkills(text: string): Promise<{ items: SkillRef[] }> {
+  return call('/api/skills/suggest', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text }),
+  });
+}
+
+/** diagnosticBody is the POST body; the profile goes here and nowhere else. */
+export function diagnosticBody(p: Project, prof: Profile | null): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    metiers: p.metiers.map((m) => m.code),
+    zones: p.zones,
+  };
+  const cur: Record<string, string> = {};
+  if (p.current.metier) cur.metier = p.current.metier.code;
+  if (p.current.zone) cur.zone = p.current.zone;
+  if (Object.keys(cur).length) body.current = cur;
+  if (prof) {
+    const profile: Record<string, unknown> = {};
+    if (prof.skills.length) profile.skills = prof.skills.map((s) => (s.code ? { code: s.code, level: s.level } : { label: s.label, level: s.level }));
+    const inc: Record<string, number> = {};
+    for (const k of ['current', 'wishedMin', 'wishedMax'] as const) {
+      const v = prof.income[k];
+      if (typeof v === 'number' && Number.isFinite(v)) inc[k] = v;
+    }
+    if (Object.keys(inc).length) profile.income = inc;
+    if (prof.spouseMetier) profile.spouseMetier = prof.spouseMetier.code;
+    if (Object.keys(profile).length) body.profile = profile;
+  }
+  return body;
+}
+
+export function postDiagnostic(body: Record<string, unknown>): Promise<Diagnostic> {
+  return call('/api/diagnostic', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}

@@ -1,0 +1,818 @@
+// Screen "Diagnostic": lights per métier × zone with their explanation,
+// side-by-side charts, the indicator map, skills gap and trainings, nearby
+// métiers, companies, cadre de vie and the sources of every figure.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiError, diagnosticBody, postDiagnostic, type Cell, type Diagnostic, type Figure, type Light, type SkillRef } from './api';
+import { HBarChart, OffersChart, PALETTE, SalaryChart } from './charts';
+import { dateFr, Fig, fmt, isNum, MISSING, SourceBadge, type Sources } from './format';
+import { ramp, useGeometry, ZoneMap } from './map';
+import { hasProfile, store, useStore } from './state';
+
+export const AXES: Record<string, string> = {
+  market: 'Marché',
+  pay: 'Salaire',
+  skills: 'Compétences',
+  training: 'Formation',
+  life: 'Cadre de vie',
+};
+export const COLORS: Record<string, { word: string; mark: string }> = {
+  green: { word: 'favorable', mark: '●' },
+  amber: { word: 'mitigé', mark: '▲' },
+  red: { word: 'défavorable', mark: '■' },
+  unknown: { word: 'inconnu', mark: '?' },
+};
+export const VS_WISHED: Record<string, string> = {
+  below: 'en dessous de la fourchette',
+  within: 'dans la fourchette',
+  above: 'au-dessus de la fourchette',
+};
+
+/** useDiagnostic fetches the diagnostic of the current project (and profile) once per change. */
+export function useDiagnostic(): { d: Diagnostic | null; error: ApiError | null; loading: boolean } {
+  const s = useStore();
+  const body = diagnosticBody(s.project, hasProfile(s.profile) ? s.profile : null);
+  const key = JSON.stringify(body);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(false);
+  const ready = s.project.metiers.length > 0 && s.project.zones.length > 0;
+  useEffect(() => {
+    if (!ready || store.diagnosticKey === key) return;
+    let live = true;
+    setLoading(true);
+    setError(null);
+    postDiagnostic(body).then(
+      (d) => {
+        if (!live) return;
+        store.setDiagnostic(d, key);
+        // learn labels of métiers restored from a shared link
+        const p = store.project;
+        const lab = new Map(d.metiers?.map((m) => [m.code, m.label]));
+        if (p.metiers.some((m) => lab.has(m.code) && m.label !== lab.get(m.code))) {
+          store.setProject({ ...p, metiers: p.metiers.map((m) => ({ ...m, label: lab.get(m.code) || m.label })) });
+        }
+        setLoading(false);
+      },
+      (e) => {
+        if (!live) return;
+        setError(e instanceof ApiError ? e : new ApiError(String(e), 0));
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, ready]);
+  const fresh = store.diagnosticKey === key ? store.diagnostic : null;
+  return { d: ready ? fresh : null, error, loading };
+}
+
+export function sourcesOf(d: Diagnostic): Sources {
+  return new Map((d.sources || []).map((s) => [s['@id'], s]));
+}
+
+export function cellOf(d: Diagnostic, metier: string, zone: string): Cell | undefined {
+  return d.cells.find((c) => c.metier === metier && c.zone === zone);
+}
+
+/** offersTotal sums the months; missing months are said in the note, an all-missing series stays missing. */
+export function offersTotal(c: Cell | undefined): Figure {
+  if (c?.market?.offers) return c.market.offers;
+  const months = c?.market?.offersByMonth || [];
+  const have = months.filter(isNum);
+  if (!have.length) return { value: null, note: 'aucune offre mensuelle connue', source: months[0]?.source };
+  const first = months[0]?.period?.slice(0, 7);
+  const last = months[months.length - 1]?.period?.slice(-7);
+  const miss = months.length - have.length;
+  return {
+    value: have.reduce((a, f) => a + f.value, 0),
+    unit: 'offers',
+    period: first && last ? `${first}/${last}` : undefined,
+    source: have[0].source,
+    note: `somme des ${have.length} mois publiés${miss ? `, ${miss} mois sans donnée` : ''}`,
+  };
+}
+
+function LightMark(props: { l: Light }) {
+  const c = COLORS[props.l.color] || COLORS.unknown;
+  return (
+    <span class={`light light-${props.l.color in COLORS ? props.l.color : 'unknown'}`} aria-hidden="true">
+      {c.mark}
+    </span>
+  );
+}
+
+function Value(props: { v: unknown; sources: Sources; label: string }) {
+  const v = props.v;
+  if (v && typeof v === 'object' && 'value' in (v as any)) return <Fig f={v as Figure} sources={props.sources} label={props.label} />;
+  if (v === null || v === undefined) return <span class="fig-missing">{MISSING}</span>;
+  if (typeof v === 'number') return <>{new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(v)}</>;
+  if (typeof v === 'object') return <code>{JSON.stringify(v)}</code>;
+  return <>{String(v)}</>;
+}
+
+function KV(props: { obj?: Record<string, unknown>; sources: Sources }) {
+  const entries = Object.entries(props.obj || {});
+  if (!entries.length) return <p class="muted">—</p>;
+  return (
+    <dl class="kv">
+      {entries.map(([k, v]) => (
+        <>
+          <dt>{k}</dt>
+          <dd>
+            <Value v={v} sources={props.sources} label={k} />
+          </dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+export function LightDetail(props: { l: Light; metier: string; zone: string; sources: Sources }) {
+  const { l } = props;
+  const c = COLORS[l.color] || COLORS.unknown;
+  return (
+    <div class="light-detail-body">
+      <h3>
+        <LightMark l={l} /> {AXES[l.axis] || l.axis} — {props.metier} à {props.zone} : {c.word}
+      </h3>
+      <p class="explanation">{l.explanation || 'Aucune explication fournie.'}</p>
+      <div class="three">
+        <div>
+          <h4>Règle</h4>
+          <p>{l.rule || '—'}</p>
+        </div>
+        <div>
+          <h4>Données d'entrée</h4>
+          <KV obj={l.inputs} sources={props.sources} />
+        </div>
+        <div>
+          <h4>Seuils</h4>
+          <KV obj={l.thresholds} sources={props.sources} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function LightsMatrix(props: { d: Diagnostic; sources: Sources; print?: boolean }) {
+  const { d } = props;
+  const [open, setOpen] = useState<string | null>(null);
+  const all: { id: string; l: Light; m: string; z: string }[] = [];
+  return (
+    <>
+      <div class="table-scroll">
+        <table class="lights-table" data-testid="lights">
+          <caption class="sr-only">Feux par métier et par zone</caption>
+          <thead>
+            <tr>
+              <th scope="col">Métier \ zone</th>
+              {d.zones.map((z) => (
+                <th scope="col">
+                  {z.label}
+                  {d.current?.zone === z['@id'] || store.project.current.zone === z.code ? <span class="tag">actuelle</span> : null}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {d.metiers.map((m) => (
+              <tr>
+                <th scope="row">
+                  <span class="code">{m.code}</span> {m.label}
+                </th>
+                {d.zones.map((z) => {
+                  const c = cellOf(d, m['@id'], z['@id']);
+                  if (!c?.lights?.length) return <td class="muted">{MISSING}</td>;
+                  return (
+                    <td>
+                      <ul class="lights">
+                        {c.lights.map((l, i) => {
+                          const id = `${m.code}-${z.code}-${i}`;
+                          all.push({ id, l, m: m.label, z: z.label });
+                          const cw = (COLORS[l.color] || COLORS.unknown).word;
+                          return (
+                            <li>
+                              <button
+                                type="button"
+                                class={`light-btn ${open === id ? 'open' : ''}`}
+                                aria-expanded={open === id}
+                                aria-controls="light-detail"
+                                data-testid={`light-${m.code}-${z.code}-${l.axis}`}
+                                data-color={l.color}
+                                onClick={() => setOpen(open === id ? null : id)}
+                              >
+                                <LightMark l={l} />
+                                <span class="light-axis">{AXES[l.axis] || l.axis}</span>
+                                <span class="sr-only"> : {cw}</span>
+                              </button>
+                            </li>
+                          );
+                        })}
+                      </ul>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="legend-lights" aria-hidden="true">
+        {Object.entries(COLORS).map(([k, c]) => (
+          <span class="lg-item">
+            <span class={`light light-${k}`}>{c.mark}</span> {c.word}
+          </span>
+        ))}
+      </p>
+      <div id="light-detail" class="light-detail" aria-live="polite">
+        {(() => {
+          const hit = all.find((a) => a.id === open);
+          return hit ? <LightDetail l={hit.l} metier={hit.m} zone={hit.z} sources={props.sources} /> : <p class="hint">Choisissez un feu pour voir ses données, sa règle et ses seuils.</p>;
+        })()}
+      </div>
+    </>
+  );
+}
+
+type Indicator = { key: string; label: string; get: (d: Diagnostic, metier: string, zone: string) => Figure | undefined };
+
+export const INDICATORS: Indicator[] = [
+  { key: 'offers', label: 'Offres sur la période', get: (d, m, z) => offersTotal(cellOf(d, m, z)) },
+  { key: 'salary', label: 'Salaire médian proposé', get: (d, m, z) => cellOf(d, m, z)?.salary?.median },
+  { key: 'tension', label: 'Tension', get: (d, m, z) => cellOf(d, m, z)?.tension?.indicator },
+  { key: 'match', label: 'Compétences couvertes', get: (d, m, z) => cellOf(d, m, z)?.skills?.match },
+  { key: 'unemployment', label: 'Taux de chômage', get: (d, _m, z) => d.zones.find((x) => x['@id'] === z)?.life?.unemploymentRate },
+  { key: 'price', label: 'Prix au m²', get: (d, _m, z) => d.zones.find((x) => x['@id'] === z)?.life?.pricePerSqm },
+  { key: 'rent', label: 'Loyer au m²', get: (d, _m, z) => d.zones.find((x) => x['@id'] === z)?.life?.rentPerSqm },
+  { key: 'population', label: 'Population', get: (d, _m, z) => d.zones.find((x) => x['@id'] === z)?.life?.population },
+];
+
+/** COMPARISON lists the rows of the comparison table (also the CSV export). */
+export const COMPARISON: { key: string; label: string; get: (c: Cell | undefined) => Figure | undefined | string }[] = [
+  { key: 'offers', label: 'Offres sur la période', get: (c) => offersTotal(c) },
+  { key: 'trend', label: 'Tendance des offres', get: (c) => c?.market?.trend },
+  { key: 'salary-q1', label: 'Salaire proposé, 1er quartile', get: (c) => c?.salary?.q1 },
+  { key: 'salary-median', label: 'Salaire proposé, médiane', get: (c) => c?.salary?.median },
+  { key: 'salary-q3', label: 'Salaire proposé, 3e quartile', get: (c) => c?.salary?.q3 },
+  { key: 'vs-wished', label: 'Par rapport à la fourchette souhaitée', get: (c) => (c?.salary?.vsWished ? VS_WISHED[c.salary.vsWished] || c.salary.vsWished : 'non évalué') },
+  { key: 'tension', label: 'Tension', get: (c) => c?.tension?.indicator },
+  { key: 'match', label: 'Compétences couvertes', get: (c) => c?.skills?.match },
+  { key: 'spouse', label: 'Offres pour le métier du conjoint', get: (c) => c?.spouseMarket },
+];
+
+function ComparisonTable(props: { d: Diagnostic; metier: string; sources: Sources }) {
+  const { d } = props;
+  const m = d.metiers.find((x) => x['@id'] === props.metier)!;
+  return (
+    <div class="table-scroll">
+      <table class="cmp" data-testid="comparison">
+        <caption>
+          Comparaison des zones pour {m.label} ({m.code})
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Indicateur</th>
+            {d.zones.map((z, i) => (
+              <th scope="col">
+                <span class="swatch" style={{ background: PALETTE[i % PALETTE.length] }} aria-hidden="true" /> {z.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {COMPARISON.map((row) => (
+            <tr>
+              <th scope="row">{row.label}</th>
+              {d.zones.map((z) => {
+                const v = row.get(cellOf(d, m['@id'], z['@id']));
+                return (
+                  <td>
+                    {typeof v === 'string' ? v : <Fig f={v} sources={props.sources} label={`${row.label}, ${z.label}`} testid={`cmp-${m.code}-${z.code}-${row.key}`} />}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Charts(props: { d: Diagnostic; metier: string; sources: Sources }) {
+  const { d, metier } = props;
+  const cells = d.zones.map((z) => ({ z, c: cellOf(d, metier, z['@id']) }));
+  const prof = store.profile;
+  const wished = { min: prof.income.wishedMin, max: prof.income.wishedMax };
+  const iris = (fs: (Figure | undefined)[]) => fs.map((f) => f?.source);
+  return (
+    <div class="charts">
+      <figure class="chart-card">
+        <figcaption>
+          Offres publiées par mois{' '}
+          <SourceBadge iris={iris(cells.flatMap((x) => x.c?.market?.offersByMonth || []))} sources={props.sources} label="Offres par mois" />
+        </figcaption>
+        <OffersChart title="Offres publiées par mois, par zone" series={cells.map((x) => ({ label: x.z.label, months: x.c?.market?.offersByMonth || [] }))} />
+        <ul class="chart-legend">
+          {cells.map((x, i) => (
+            <li>
+              <span class="swatch" style={{ background: PALETTE[i % PALETTE.length] }} aria-hidden="true" /> {x.z.label}
+            </li>
+          ))}
+        </ul>
+        <details class="chart-data">
+          <summary>Données du graphique</summary>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Mois</th>
+                {cells.map((x) => (
+                  <th scope="col">{x.z.label}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {(cells[0]?.c?.market?.offersByMonth || []).map((f0, mi) => (
+                <tr>
+                  <th scope="row">{f0.period || mi + 1}</th>
+                  {cells.map((x) => (
+                    <td>
+                      <Fig f={x.c?.market?.offersByMonth?.[mi]} sources={props.sources} />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      </figure>
+      <figure class="chart-card">
+        <figcaption>
+          Salaire proposé (quartiles et médiane) et fourchette souhaitée{' '}
+          <SourceBadge iris={iris(cells.flatMap((x) => [x.c?.salary?.median, x.c?.salary?.q1]))} sources={props.sources} label="Salaires proposés" />
+        </figcaption>
+        <SalaryChart
+          title="Salaire proposé par zone"
+          rows={cells.map((x) => ({ label: x.z.label, q1: x.c?.salary?.q1, median: x.c?.salary?.median, q3: x.c?.salary?.q3 }))}
+          wished={wished}
+        />
+        {!wished.min && !wished.max ? <p class="hint">Renseignez une fourchette souhaitée dans le profil pour la voir ici.</p> : null}
+      </figure>
+      <figure class="chart-card">
+        <figcaption>
+          Tension du marché{' '}
+          <SourceBadge iris={iris(cells.map((x) => x.c?.tension?.indicator))} sources={props.sources} label="Tension" />
+        </figcaption>
+        <HBarChart title="Indicateur de tension par zone" rows={cells.map((x) => ({ label: x.z.label, f: x.c?.tension?.indicator }))} />
+      </figure>
+    </div>
+  );
+}
+
+function MapSection(props: { d: Diagnostic; metier: string; sources: Sources }) {
+  const { d } = props;
+  const geo = useGeometry();
+  const [ind, setInd] = useState('offers');
+  const indicator = INDICATORS.find((i) => i.key === ind)!;
+  const byCode = new Map(d.zones.map((z) => [z.code, indicator.get(d, props.metier, z['@id'])]));
+  const nums = [...byCode.values()].filter(isNum).map((f) => f.value);
+  const lo = Math.min(...nums),
+    hi = Math.max(...nums);
+  const fill = (code: string) => {
+    if (!byCode.has(code)) return null;
+    const f = byCode.get(code);
+    if (!isNum(f)) return 'url(#hatch)';
+    return ramp(hi > lo ? 0.15 + (0.85 * (f.value - lo)) / (hi - lo) : 0.6);
+  };
+  const cur = store.project.current.zone;
+  return (
+    <div class="map-section">
+      <div class="inline">
+        <label for="map-indicator">Colorer la carte selon</label>
+        <select id="map-indicator" value={ind} onChange={(e) => setInd((e.target as HTMLSelectElement).value)}>
+          {INDICATORS.map((i) => (
+            <option value={i.key}>{i.label}</option>
+          ))}
+        </select>
+      </div>
+      {geo && geo.length ? (
+        <ZoneMap
+          features={geo}
+          title={`${indicator.label} par zone d'emploi`}
+          fill={fill}
+          candidates={d.zones.map((z) => z.code)}
+          current={cur}
+          tip={(code, label) => {
+            if (!byCode.has(code))
+              return (
+                <>
+                  <strong>{label}</strong> : hors du projet
+                </>
+              );
+            const f = byCode.get(code);
+            return (
+              <>
+                <strong>{label}</strong> : {fmt(f)}
+                <br />
+                <span class="tip-src">{f?.source ? (props.sources.get(f.source)?.title || f.source) : 'source non précisée'}</span>
+              </>
+            );
+          }}
+          legend={
+            <>
+              <span class="lg-item">
+                <span class="lg-ramp" aria-hidden="true" /> {nums.length ? `${fmt({ ...(byCode.values().next().value as Figure), value: lo })} → ${fmt({ ...(byCode.values().next().value as Figure), value: hi })}` : ''}
+              </span>
+              <span class="lg-item">
+                <span class="lg-sw lg-hatch" aria-hidden="true" /> donnée indisponible
+              </span>
+            </>
+          }
+        />
+      ) : (
+        <p class="muted">Carte en cours de chargement…</p>
+      )}
+      <ul class="map-values" aria-label={`${indicator.label} par zone`}>
+        {d.zones.map((z) => (
+          <li>
+            {z.label} : <Fig f={byCode.get(z.code)} sources={props.sources} label={indicator.label} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function skillKey(s: SkillRef | string): string {
+  return typeof s === 'string' ? s : s['@id'] || s.code || s.label;
+}
+function skillLabel(s: SkillRef | string): string {
+  return typeof s === 'string' ? s : s.label;
+}
+
+function SkillsSection(props: { d: Diagnostic; metier: string }) {
+  const { d } = props;
+  const cells = d.zones.map((z) => ({ z, c: cellOf(d, props.metier, z['@id']) }));
+  const first = cells.find((x) => x.c?.skills)?.c?.skills;
+  if (!first || (!first.owned?.length && !first.missing?.length))
+    return <p class="muted">Compétences : renseignez vos compétences dans le profil pour voir l'écart avec le métier.</p>;
+  return (
+    <div class="two">
+      <div>
+        <h3>Compétences acquises ({first.owned?.length || 0})</h3>
+        <ul class="skill-list owned">
+          {(first.owned || []).map((s) => (
+            <li>
+              <span aria-hidden="true">✓</span> {s.label}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div>
+        <h3>Compétences à acquérir ({first.missing?.length || 0})</h3>
+        <ul class="skill-list missing">
+          {(first.missing || []).map((s) => {
+            const k = skillKey(s);
+            return (
+              <li>
+                <span class="skill-name">{s.label}</span>
+                <ul class="trainings">
+                  {cells.flatMap((x) =>
+                    (x.c?.trainings || [])
+                      .filter((t) => (t.covers || []).some((cv) => skillKey(cv) === k || skillLabel(cv) === s.label))
+                      .map((t) => (
+                        <li>
+                          <strong>{t.name}</strong> — {t.provider || 'organisme non précisé'}, {t.commune || x.z.label}
+                          {t.start ? `, début ${dateFr(t.start)}` : ''}
+                        </li>
+                      )),
+                  )}
+                </ul>
+                {!cells.some((x) => (x.c?.trainings || []).some((t) => (t.covers || []).some((cv) => skillKey(cv) === k || skillLabel(cv) === s.label))) ? (
+                  <p class="muted small">Aucune formation connue dans ces zones.</p>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+function CompaniesSection(props: { d: Diagnostic; metier: string }) {
+  const { d } = props;
+  return (
+    <div class="cols">
+      {d.zones.map((z) => {
+        const c = cellOf(d, props.metier, z['@id']);
+        const top = c?.market?.topCompanies || [];
+        const comp = c?.companies || [];
+        return (
+          <div class="col">
+            <h3>{z.label}</h3>
+            {top.length ? (
+              <>
+                <h4>Recrutent le plus</h4>
+                <ol class="companies">
+                  {top.map((t) => (
+                    <li>
+                      {t.name} <span class="muted">({t.offers} offres)</span>
+                    </li>
+                  ))}
+                </ol>
+              </>
+            ) : null}
+            {comp.length ? (
+              <>
+                <h4>Entreprises du secteur</h4>
+                <ul class="companies">
+                  {comp.slice(0, 8).map((t) => (
+                    <li>
+                      {t.name} {t.naf ? <span class="code">{t.naf}</span> : null}
+                      {t.why ? <span class="muted small"> — {t.why}</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            {!top.length && !comp.length ? <p class="muted">{MISSING}</p> : null}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+function LifeTable(props: { d: Diagnostic; sources: Sources }) {
+  const { d } = props;
+  const rows: { label: string; get: (z: Diagnostic['zones'][number]) => Figure | undefined }[] = [
+    { label: 'Population', get: (z) => z.life?.population },
+    { label: "Taux de chômage", get: (z) => z.life?.unemploymentRate },
+    { label: 'Prix de vente au m²', get: (z) => z.life?.pricePerSqm },
+    { label: 'Loyer au m²', get: (z) => z.life?.rentPerSqm },
+    { label: 'Gares', get: (z) => z.life?.stations },
+  ];
+  const families = [...new Set(d.zones.flatMap((z) => (z.life?.amenities || []).map((a) => a.family)))];
+  const famLabel = (f: string) => d.zones.flatMap((z) => z.life?.amenities || []).find((a) => a.family === f)?.label || f;
+  return (
+    <div class="table-scroll">
+      <table class="cmp" data-testid="life">
+        <caption>Cadre de vie par zone</caption>
+        <thead>
+          <tr>
+            <th scope="col">Indicateur</th>
+            {d.zones.map((z) => (
+              <th scope="col">{z.label}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <th scope="row">{r.label}</th>
+              {d.zones.map((z) => (
+                <td>
+                  <Fig f={r.get(z)} sources={props.sources} label={`${r.label}, ${z.label}`} testid={`life-${z.code}-${r.label}`} />
+                </td>
+              ))}
+            </tr>
+          ))}
+          {families.map((fam) => (
+            <tr>
+              <th scope="row">{famLabel(fam)} (pour 10 000 hab.)</th>
+              {d.zones.map((z) => (
+                <td>
+                  <Fig f={z.life?.amenities?.find((a) => a.family === fam)?.per10k} sources={props.sources} label={famLabel(fam)} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function SourcesList(props: { d: Diagnostic }) {
+  const src = props.d.sources || [];
+  if (!src.length) return <p class="muted">Aucune source déclarée.</p>;
+  return (
+    <table class="cmp sources">
+      <caption>Sources des données</caption>
+      <thead>
+        <tr>
+          <th scope="col">Jeu de données</th>
+          <th scope="col">Éditeur</th>
+          <th scope="col">Mise à jour</th>
+          <th scope="col">Licence</th>
+          <th scope="col">Graphe</th>
+        </tr>
+      </thead>
+      <tbody>
+        {src.map((s) => (
+          <tr>
+            <th scope="row">
+              {s.title || '—'}
+              {s.synthetic ? <span class="tag warn">synthétique</span> : null}
+            </th>
+            <td>{s.publisher || '—'}</td>
+            <td>{s.modified ? dateFr(s.modified) : '—'}</td>
+            <td>{s.license || '—'}</td>
+            <td>
+              <code class="iri">{s['@id']}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Ranking(props: { d: Diagnostic }) {
+  const r = props.d.ranking || [];
+  if (!r.length) return null;
+  const ml = new Map(props.d.metiers.map((m) => [m['@id'], m.label]));
+  const zl = new Map(props.d.zones.map((z) => [z['@id'], z.label]));
+  return (
+    <ol class="ranking" data-testid="ranking">
+      {r.slice(0, 6).map((x) => (
+        <li>
+          <strong>
+            {ml.get(x.metier) || x.metier} à {zl.get(x.zone) || x.zone}
+          </strong>{' '}
+          {x.reason ? <span class="muted">— {x.reason}</span> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** DiagnosticView renders a loaded diagnostic; `print` expands everything for paper. */
+export function DiagnosticView(props: { d: Diagnostic; print?: boolean }) {
+  const { d } = props;
+  const sources = useMemo(() => sourcesOf(d), [d]);
+  const [metier, setMetier] = useState(d.metiers[0]?.['@id']);
+  const mIri = d.metiers.some((m) => m['@id'] === metier) ? metier : d.metiers[0]?.['@id'];
+  const synthetic = (d.sources || []).some((s) => s.synthetic);
+  const metierList = props.print ? d.metiers.map((m) => m['@id']) : [mIri];
+  return (
+    <div class="diag">
+      <p class="meta">
+        Diagnostic {d.level === 'profile' ? 'avec profil' : d.level === 'zones' ? 'par zone' : 'par métier'} généré le{' '}
+        {d.generatedAt ? new Date(d.generatedAt).toLocaleString('fr-FR') : '—'}
+        {d.dataVersion ? <> · données {d.dataVersion}</> : null}
+      </p>
+      {synthetic ? (
+        <p class="notice warn" role="note">
+          Certaines sources sont synthétiques (démonstration) : ne pas utiliser leurs chiffres pour décider.
+        </p>
+      ) : null}
+
+      <section class="card" aria-labelledby="h-lights">
+        <h2 id="h-lights">Synthèse : feux par métier et par zone</h2>
+        {props.print ? <PrintLights d={d} /> : <LightsMatrix d={d} sources={sources} />}
+        <Ranking d={d} />
+      </section>
+
+      {!props.print && d.metiers.length > 1 ? (
+        <fieldset class="metier-switch">
+          <legend>Métier à comparer</legend>
+          {d.metiers.map((m) => (
+            <label class={m['@id'] === mIri ? 'seg on' : 'seg'}>
+              <input type="radio" name="cmp-metier" class="sr-only" checked={m['@id'] === mIri} onChange={() => setMetier(m['@id'])} />
+              {m.label}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+
+      {metierList.map((mi) => (
+        <>
+          <section class="card" aria-labelledby={`h-cmp-${mi}`}>
+            <h2 id={`h-cmp-${mi}`}>Comparaison des zones : {d.metiers.find((m) => m['@id'] === mi)?.label}</h2>
+            <ComparisonTable d={d} metier={mi} sources={sources} />
+            <Charts d={d} metier={mi} sources={sources} />
+          </section>
+          {!props.print || mi === metierList[0] ? (
+            <section class="card" aria-labelledby="h-map">
+              <h2 id="h-map">Carte des zones d'emploi</h2>
+              <MapSection d={d} metier={mi} sources={sources} />
+            </section>
+          ) : null}
+          <section class="card" aria-labelledby={`h-skills-${mi}`}>
+            <h2 id={`h-skills-${mi}`}>Compétences et formations</h2>
+            <SkillsSection d={d} metier={mi} />
+          </section>
+          <section class="card" aria-labelledby={`h-comp-${mi}`}>
+            <h2 id={`h-comp-${mi}`}>Entreprises</h2>
+            <CompaniesSection d={d} metier={mi} />
+          </section>
+        </>
+      ))}
+
+      <section class="card" aria-labelledby="h-nearby">
+        <h2 id="h-nearby">Métiers proches</h2>
+        <div class="cols">
+          {d.metiers.map((m) => (
+            <div class="col">
+              <h3>{m.label}</h3>
+              {m.nearby?.length ? (
+                <ul>
+                  {m.nearby.map((n) => (
+                    <li>
+                      <span class="code">{n.code}</span> {n.label}
+                      {n.kind ? <span class="muted small"> ({n.kind})</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p class="muted">{MISSING}</p>
+              )}
+            </div>
+          ))}
+        </div>
+      </section>
+
+      <section class="card" aria-labelledby="h-life">
+        <h2 id="h-life">Cadre de vie</h2>
+        <LifeTable d={d} sources={sources} />
+      </section>
+
+      <section class="card" aria-labelledby="h-sources">
+        <h2 id="h-sources">Sources</h2>
+        <SourcesList d={d} />
+      </section>
+    </div>
+  );
+}
+
+function PrintLights(props: { d: Diagnostic }) {
+  const { d } = props;
+  return (
+    <table class="cmp print-lights">
+      <thead>
+        <tr>
+          <th scope="col">Métier</th>
+          <th scope="col">Zone</th>
+          <th scope="col">Axe</th>
+          <th scope="col">Feu</th>
+          <th scope="col">Explication</th>
+        </tr>
+      </thead>
+      <tbody>
+        {d.cells.flatMap((c) =>
+          (c.lights || []).map((l) => (
+            <tr>
+              <td>{d.metiers.find((m) => m['@id'] === c.metier)?.label}</td>
+              <td>{d.zones.find((z) => z['@id'] === c.zone)?.label}</td>
+              <td>{AXES[l.axis] || l.axis}</td>
+              <td>
+                <LightMark l={l} /> {(COLORS[l.color] || COLORS.unknown).word}
+              </td>
+              <td>{l.explanation}</td>
+            </tr>
+          )),
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+export function DiagnosticScreen() {
+  const { d, error, loading } = useDiagnostic();
+  const s = useStore();
+  const ready = s.project.metiers.length > 0 && s.project.zones.length > 0;
+  return (
+    <div class="screen">
+      <div class="screen-head">
+        <h1>Diagnostic</h1>
+        <div class="head-actions">
+          <a class="btn" href="#/projet">
+            Modifier le projet
+          </a>
+          <a class="btn" href="#/export">
+            Exporter
+          </a>
+        </div>
+      </div>
+      {!ready ? (
+        <p class="notice">
+          Aucun projet : <a href="#/projet">choisissez des métiers et des zones</a>.
+        </p>
+      ) : null}
+      {loading ? (
+        <p class="notice" role="status">
+          Calcul du diagnostic…
+        </p>
+      ) : null}
+      {error ? (
+        <p class="notice error" role="alert">
+          Le diagnostic n'a pas pu être calculé : {error.message}
+          {error.field ? ` (champ ${error.field})` : ''}
+        </p>
+      ) : null}
+      {d ? <DiagnosticView d={d} /> : null}
+    </div>
+  );
+}

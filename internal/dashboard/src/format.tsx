@@ -1,0 +1,115 @@
+// French formatting of figures and the source tooltip every figure carries.
+import type { ComponentChildren } from 'preact';
+import type { Figure, Source } from './api';
+
+export const MISSING = 'donnée indisponible';
+
+const nf = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const nf0 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+const nf2 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+
+export function isNum(f: Figure | null | undefined): f is Figure & { value: number } {
+  return !!f && typeof f.value === 'number' && Number.isFinite(f.value);
+}
+
+const unitText: Record<string, (v: number) => string> = {
+  'EUR/month': (v) => `${nf0.format(v)} €/mois`,
+  'EUR/year': (v) => `${nf0.format(v)} €/an`,
+  'EUR/m2': (v) => `${nf0.format(v)} €/m²`,
+  'EUR/m2/month': (v) => `${nf.format(v)} €/m²/mois`,
+  EUR: (v) => `${nf0.format(v)} €`,
+  percent: (v) => `${nf.format(v)} %`,
+  '%': (v) => `${nf.format(v)} %`,
+  ratio: (v) => `${nf.format(v * 100)} %`,
+  share: (v) => `${nf.format(v * 100)} %`,
+  offers: (v) => `${nf0.format(v)} offres`,
+  offer: (v) => `${nf0.format(v)} offres`,
+  people: (v) => `${nf0.format(v)} hab.`,
+  inhabitants: (v) => `${nf0.format(v)} hab.`,
+  count: (v) => nf0.format(v),
+  per10k: (v) => `${nf.format(v)} pour 10 000 hab.`,
+  index: (v) => nf2.format(v),
+};
+
+/** fmt renders a figure in French; missing data is said, never shown as 0. */
+export function fmt(f: Figure | null | undefined): string {
+  if (!isNum(f)) return MISSING;
+  const u = f.unit ? unitText[f.unit] : undefined;
+  if (u) return u(f.value);
+  return f.unit ? `${nf.format(f.value)} ${f.unit}` : nf.format(f.value);
+}
+
+export function num(v: number | null | undefined, digits = 1): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return MISSING;
+  return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: digits }).format(v);
+}
+
+export function dateFr(s?: string): string {
+  if (!s) return 'date inconnue';
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return s;
+  return d.toLocaleDateString('fr-FR', { year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+/** Sources resolves a graph IRI to its metadata (sent once per diagnostic). */
+export type Sources = Map<string, Source>;
+
+export function sourceText(iri: string | undefined, sources: Sources): string {
+  if (!iri) return 'Source non précisée';
+  const s = sources.get(iri);
+  if (!s) return `Source : graphe ${iri}`;
+  const parts = [`Source : ${s.title || iri}`];
+  if (s.publisher) parts.push(s.publisher);
+  if (s.modified) parts.push(`mis à jour le ${dateFr(s.modified)}`);
+  if (s.license) parts.push(`licence ${s.license}`);
+  let t = parts.join(' — ');
+  if (s.synthetic) t += ' — données synthétiques (démonstration)';
+  return `${t}. Graphe : ${iri}`;
+}
+
+let tipSeq = 0;
+
+/**
+ * Fig shows a figure with its source in a tooltip bound to hover and to
+ * keyboard focus (the tooltip is also the accessible description).
+ */
+export function Fig(props: { f: Figure | null | undefined; sources: Sources; label?: string; testid?: string; children?: ComponentChildren }) {
+  const { f, sources } = props;
+  const id = `tip-${++tipSeq}`;
+  const missing = !isNum(f);
+  const details: string[] = [];
+  if (f?.period) details.push(`période ${f.period}`);
+  if (typeof f?.n === 'number') details.push(`n = ${nf0.format(f.n)}`);
+  return (
+    <span
+      class={missing ? 'fig fig-missing' : 'fig'}
+      tabIndex={0}
+      aria-describedby={id}
+      data-testid={props.testid}
+      data-value={missing ? '' : String(f!.value)}
+    >
+      {props.children ?? fmt(f)}
+      <span class="tip" role="tooltip" id={id}>
+        {props.label ? <strong>{props.label}. </strong> : null}
+        {sourceText(f?.source, sources)}
+        {details.length ? <> ({details.join(', ')})</> : null}
+        {f?.note ? <> — {f.note}</> : null}
+      </span>
+    </span>
+  );
+}
+
+/** SourceBadge is a focusable "source" mark for charts and tables. */
+export function SourceBadge(props: { iris: (string | undefined)[]; sources: Sources; label?: string }) {
+  const id = `tip-${++tipSeq}`;
+  const uniq = [...new Set(props.iris.filter(Boolean) as string[])];
+  return (
+    <span class="fig src-badge" tabIndex={0} aria-describedby={id}>
+      Source{uniq.length > 1 ? 's' : ''}
+      <span class="tip" role="tooltip" id={id}>
+        {props.label ? <strong>{props.label}. </strong> : null}
+        {uniq.length ? uniq.map((s) => <span class="tip-line">{sourceText(s, props.sources)}</span>) : 'Source non précisée'}
+      </span>
+    </span>
+  );
+}
