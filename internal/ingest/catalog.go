@@ -1,0 +1,107 @@
+// Package ingest runs an import: it maps a source's files to RDF with its RML mapping,
+// loads the result into staging graphs, validates them against the SHACL shapes, swaps
+// them in atomically with their metadata, then recomputes the derived aggregates. A
+// failed or killed import leaves the live graphs exactly as they were.
+package ingest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// GraphNS is the namespace of our named graphs.
+const GraphNS = "https://data.dataregionsud.fr/openemploi/graph/"
+
+// Well-known graphs.
+const (
+	MetaGraph     = GraphNS + "meta"
+	DerivedGraph  = GraphNS + "derived"
+	OntologyGraph = GraphNS + "ontology"
+	stagingPrefix = GraphNS + "staging/"
+)
+
+// Source is one entry of mappings/catalog.yaml: a dataset, its mapping and what the
+// metadata graph says about it.
+type Source struct {
+	Name        string   `yaml:"name"`
+	Title       string   `yaml:"title"`
+	Mapping     string   `yaml:"mapping"`
+	Graph       string   `yaml:"graph"`
+	Partitioned bool     `yaml:"partitioned"`
+	Publisher   string   `yaml:"publisher"`
+	License     string   `yaml:"license"`
+	Issued      string   `yaml:"issued"`
+	Synthetic   bool     `yaml:"synthetic"`
+	Version     int      `yaml:"version"`
+	Sample      []string `yaml:"sample"`
+	Derived     []string `yaml:"derived"`
+}
+
+// Catalog is the list of sources in import order.
+type Catalog struct {
+	Sources []Source `yaml:"sources"`
+	dir     string
+}
+
+var sourceName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// LoadCatalog reads and checks a catalog file; mapping paths are resolved against its folder.
+func LoadCatalog(path string) (*Catalog, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	var c Catalog
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("catalog %s: %w", path, err)
+	}
+	c.dir = filepath.Dir(path)
+	seen := map[string]bool{}
+	for i, s := range c.Sources {
+		where := fmt.Sprintf("catalog %s: sources[%d]", path, i)
+		if !sourceName.MatchString(s.Name) {
+			return nil, fmt.Errorf("%s: name %q: want lower-case letters, digits and dashes", where, s.Name)
+		}
+		if seen[s.Name] {
+			return nil, fmt.Errorf("%s: name %q: declared twice", where, s.Name)
+		}
+		seen[s.Name] = true
+		if s.Mapping == "" {
+			return nil, fmt.Errorf("%s (%s): mapping: missing", where, s.Name)
+		}
+		if !strings.HasPrefix(s.Graph, GraphNS) || strings.HasPrefix(s.Graph, stagingPrefix) || s.Graph == MetaGraph || s.Graph == DerivedGraph {
+			return nil, fmt.Errorf("%s (%s): graph %q: must be a source graph under %s", where, s.Name, s.Graph, GraphNS)
+		}
+		if s.License == "" || s.Publisher == "" {
+			return nil, fmt.Errorf("%s (%s): publisher and license are required: every graph says where it comes from", where, s.Name)
+		}
+	}
+	return &c, nil
+}
+
+// Source returns the named source.
+func (c *Catalog) Source(name string) (Source, error) {
+	var names []string
+	for _, s := range c.Sources {
+		if s.Name == name {
+			return s, nil
+		}
+		names = append(names, s.Name)
+	}
+	return Source{}, fmt.Errorf("unknown source %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// MappingPath is the mapping file of s.
+func (c *Catalog) MappingPath(s Source) string {
+	if filepath.IsAbs(s.Mapping) {
+		return s.Mapping
+	}
+	return filepath.Join(c.dir, s.Mapping)
+}

@@ -1,0 +1,338 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/openemploi360/openemploi/internal/apperr"
+	"github.com/openemploi360/openemploi/internal/ntriples"
+	"github.com/openemploi360/openemploi/internal/rml"
+	"github.com/openemploi360/openemploi/internal/store"
+)
+
+// Validator checks one staging graph; *shacl.Shapes satisfies it through an adapter in
+// the CLI so this package does not depend on how validation is done.
+type Validator interface {
+	ValidateGraph(ctx context.Context, c *store.Client, graph string) (violations []string, err error)
+}
+
+// Importer runs imports against one store.
+type Importer struct {
+	Store      *store.Client
+	Catalog    *Catalog
+	Validator  Validator // nil skips validation
+	Derived    fs.FS     // holds derived/NAME.ru, the aggregates' SPARQL Updates (queries.FS)
+	MaxRejects int
+	ChunkQuads int // quads per load request; 0 means 200 000
+	TempDir    string
+	// Progress, if set, is called with the stage name and counters while mapping.
+	Progress func(stage string, records, bytes int64)
+	// Logf reports each step on one line.
+	Logf func(format string, args ...any)
+	Now  func() time.Time
+}
+
+// FileInfo describes an input file in the metadata.
+type FileInfo struct {
+	Path   string
+	SHA256 string
+	Size   int64
+}
+
+// Result is what an import did.
+type Result struct {
+	Source   string
+	RunID    string
+	Files    []FileInfo
+	Records  int64
+	Rejected int64
+	Rejects  []string
+	Graphs   map[string]int64 // target graph → triples
+	Dropped  []string         // graphs of the source that the new data no longer has
+	Derived  []string
+	Started  time.Time
+	Ended    time.Time
+}
+
+func (im *Importer) logf(format string, args ...any) {
+	if im.Logf != nil {
+		im.Logf(format, args...)
+	}
+}
+
+func (im *Importer) now() time.Time {
+	if im.Now != nil {
+		return im.Now()
+	}
+	return time.Now().UTC()
+}
+
+// Import maps files with the source's mapping and swaps the result in. On any error
+// the live graphs are untouched and the staging graphs of this run are dropped.
+func (im *Importer) Import(ctx context.Context, src Source, files []string) (res Result, err error) {
+	op := "import " + src.Name
+	res = Result{Source: src.Name, RunID: newRunID(), Started: im.now(), Graphs: map[string]int64{}}
+	if len(files) == 0 {
+		return res, apperr.E(op, apperr.Invalid, "no input file")
+	}
+	for _, f := range files {
+		fi, err := hashFile(f)
+		if err != nil {
+			return res, apperr.Wrap(op, apperr.Invalid, err, "input %s", f)
+		}
+		res.Files = append(res.Files, fi)
+	}
+	m, err := rml.LoadFile(im.Catalog.MappingPath(src))
+	if err != nil {
+		return res, apperr.Wrap(op, apperr.Invalid, err, "mapping %s", src.Mapping)
+	}
+
+	tmp, err := os.CreateTemp(im.TempDir, "openemploi-"+src.Name+"-*.nq")
+	if err != nil {
+		return res, fmt.Errorf("%s: temporary file: %w", op, err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+
+	sink := newStagingSink(tmp, src, res.RunID)
+	opts := rml.Options{Inputs: files, MaxRejects: im.MaxRejects}
+	if im.Progress != nil {
+		opts.Progress = func(records, bytes int64) { im.Progress("map", records, bytes) }
+	}
+	im.logf("%s: mapping %d file(s) with %s", op, len(files), src.Mapping)
+	stats, err := m.Execute(ctx, opts, sink)
+	res.Records, res.Rejected = stats.Records, stats.Rejected
+	for _, r := range stats.Rejects {
+		res.Rejects = append(res.Rejects, r.String())
+	}
+	if err != nil {
+		return res, apperr.Wrap(op, apperr.Invalid, err, "mapping failed, nothing loaded")
+	}
+	if err := sink.flush(); err != nil {
+		return res, fmt.Errorf("%s: writing staged quads: %w", op, err)
+	}
+	if sink.err != nil {
+		return res, apperr.Wrap(op, apperr.Invalid, sink.err, "mapping output refused, nothing loaded")
+	}
+	if len(sink.counts) == 0 {
+		return res, apperr.E(op, apperr.Invalid, "the mapping produced no triple from %d record(s): nothing to load", stats.Records)
+	}
+
+	// From here on, staging graphs may exist in the store: drop them on any failure.
+	defer func() {
+		if err != nil {
+			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			defer cancel()
+			for _, staging := range sink.staging {
+				if derr := im.Store.DeleteGraph(cctx, staging); derr != nil {
+					im.logf("%s: could not drop staging graph %s: %v (run `openemploi store gc`)", op, staging, derr)
+				}
+			}
+		}
+	}()
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return res, fmt.Errorf("%s: rewinding staged quads: %w", op, err)
+	}
+	im.logf("%s: loading %d quads into %d staging graph(s)", op, sink.total, len(sink.staging))
+	if err := im.load(ctx, tmp, sink.total); err != nil {
+		return res, fmt.Errorf("%s: loading staging graphs: %w", op, err)
+	}
+	if im.Validator != nil {
+		for _, target := range sortedKeys(sink.staging) {
+			staging := sink.staging[target]
+			v, err := im.Validator.ValidateGraph(ctx, im.Store, staging)
+			if err != nil {
+				return res, fmt.Errorf("%s: validating %s: %w", op, target, err)
+			}
+			if len(v) > 0 {
+				return res, &apperr.Error{Op: op, Kind: apperr.Invalid,
+					Message: fmt.Sprintf("%d SHACL violation(s) in %s, nothing swapped:\n  %s", len(v), target, strings.Join(v, "\n  "))}
+			}
+		}
+		im.logf("%s: SHACL validation passed", op)
+	}
+
+	for target, staging := range sink.staging {
+		n, err := countGraph(ctx, im.Store, staging)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", op, err)
+		}
+		sink.counts[target] = n
+	}
+	var dropped []string
+	if !src.Partitioned {
+		if dropped, err = im.previousGraphs(ctx, src.Name, sink.staging); err != nil {
+			return res, fmt.Errorf("%s: %w", op, err)
+		}
+	}
+	res.Ended = im.now()
+	var moves []store.Move
+	for _, target := range sortedKeys(sink.staging) {
+		moves = append(moves, store.Move{Staging: sink.staging[target], Target: target})
+		res.Graphs[target] = sink.counts[target]
+	}
+	res.Dropped = dropped
+	meta, err := metadataUpdate(src, res, dropped)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := im.Store.Swap(ctx, moves, meta); err != nil {
+		return res, fmt.Errorf("%s: swapping graphs in: %w", op, err)
+	}
+	im.logf("%s: swapped in %d graph(s), %d triples", op, len(moves), sink.total)
+
+	for _, name := range src.Derived {
+		if err := im.RunDerived(ctx, name); err != nil {
+			// The source is in; the aggregates are stale. Say so loudly rather than roll back
+			// good data.
+			return res, fmt.Errorf("%s: source loaded, but derived aggregate %q failed: %w", op, name, err)
+		}
+		res.Derived = append(res.Derived, name)
+	}
+	res.Ended = im.now()
+	return res, nil
+}
+
+// RunDerived runs derived/NAME.ru, one update request (one transaction).
+func (im *Importer) RunDerived(ctx context.Context, name string) error {
+	if strings.ContainsAny(name, `/\`) || name == "" {
+		return fmt.Errorf("derived aggregate %q: not a file name", name)
+	}
+	if im.Derived == nil {
+		return fmt.Errorf("derived aggregate %q: no derived queries configured", name)
+	}
+	path := "derived/" + name + ".ru"
+	b, err := fs.ReadFile(im.Derived, path)
+	if err != nil {
+		return fmt.Errorf("derived aggregate %q: %w", name, err)
+	}
+	start := time.Now()
+	if err := im.Store.Update(ctx, string(b)); err != nil {
+		return fmt.Errorf("derived aggregate %s: %w", path, err)
+	}
+	im.logf("derived %s: done in %s", name, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// load streams the staged N-Quads to the store in chunks so that no request grows with
+// the input (Oxigraph's transactional load holds a request in memory).
+func (im *Importer) load(ctx context.Context, r io.Reader, total int64) error {
+	chunk := im.ChunkQuads
+	if chunk <= 0 {
+		chunk = 200_000
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	var buf bytes.Buffer
+	var n, sent int64
+	flush := func() error {
+		if buf.Len() == 0 {
+			return nil
+		}
+		if err := im.Store.LoadQuads(ctx, bytes.NewReader(buf.Bytes())); err != nil {
+			return err
+		}
+		sent += n
+		if im.Progress != nil {
+			im.Progress("load", sent, total)
+		}
+		buf.Reset()
+		n = 0
+		return nil
+	}
+	for sc.Scan() {
+		buf.Write(sc.Bytes())
+		buf.WriteByte('\n')
+		n++
+		if n >= int64(chunk) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// previousGraphs lists the live graphs the source produced before that this run does
+// not produce: a non-partitioned re-import replaces the source as a whole.
+func (im *Importer) previousGraphs(ctx context.Context, name string, now map[string]string) ([]string, error) {
+	q := fmt.Sprintf(`PREFIX oep: <https://data.dataregionsud.fr/openemploi/def/>
+SELECT DISTINCT ?g WHERE { GRAPH <%s> { ?g oep:sourceName %s } }`, MetaGraph, ntriples.Quote(name))
+	res, err := im.Store.Select(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("listing previous graphs: %w", err)
+	}
+	var out []string
+	for _, row := range res.Solutions() {
+		g := row["g"].String()
+		if _, ok := now[g]; !ok {
+			out = append(out, g)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// GC drops staging graphs left behind by killed imports.
+func GC(ctx context.Context, c *store.Client) ([]string, error) {
+	graphs, err := c.Graphs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var dropped []string
+	for _, g := range graphs {
+		if strings.HasPrefix(g.IRI, stagingPrefix) {
+			if err := c.DeleteGraph(ctx, g.IRI); err != nil {
+				return dropped, err
+			}
+			dropped = append(dropped, g.IRI)
+		}
+	}
+	return dropped, nil
+}
+
+func newRunID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return time.Now().UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+func hashFile(path string) (FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return FileInfo{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return FileInfo{}, err
+	}
+	return FileInfo{Path: path, SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var errDefaultGraph = errors.New("quad in a graph outside our namespace")

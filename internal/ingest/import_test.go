@@ -1,0 +1,233 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/openemploi360/openemploi/internal/apperr"
+	"github.com/openemploi360/openemploi/internal/store"
+	"github.com/openemploi360/openemploi/internal/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+const testGraph = GraphNS + "test-metiers"
+
+func writeCSV(t *testing.T, rows int, bad int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("code,label,page\n")
+	for i := 0; i < rows; i++ {
+		page := fmt.Sprintf("https://example.org/metier/%d", i)
+		if i == bad {
+			page = "not an IRI" // an IRI term with spaces: the engine rejects the record
+		}
+		fmt.Fprintf(&b, "M%04d,Métier %d,%s\n", i, i, page)
+	}
+	p := filepath.Join(t.TempDir(), "metiers.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func newImporter(t *testing.T, c *store.Client) (*Importer, Source) {
+	t.Helper()
+	cat, err := LoadCatalog("testdata/catalog.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := cat.Source("metiers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Importer{Store: c, Catalog: cat, ChunkQuads: 50, Logf: t.Logf}, src
+}
+
+func count(t *testing.T, c *store.Client, graph string) int64 {
+	t.Helper()
+	n, err := countGraph(context.Background(), c, graph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func metaValue(t *testing.T, c *store.Client, graph, prop string) string {
+	t.Helper()
+	res, err := c.Select(context.Background(), fmt.Sprintf(`SELECT ?v WHERE { GRAPH <%s> { <%s> <%s> ?v } }`, MetaGraph, graph, prop))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := res.Solutions()
+	if len(rows) != 1 {
+		t.Fatalf("meta %s %s: %d values, want 1", graph, prop, len(rows))
+	}
+	return rows[0]["v"].String()
+}
+
+func stagingLeft(t *testing.T, c *store.Client) []string {
+	t.Helper()
+	gs, err := c.Graphs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, g := range gs {
+		if strings.HasPrefix(g.IRI, stagingPrefix) {
+			out = append(out, g.IRI)
+		}
+	}
+	return out
+}
+
+func TestImport(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
+		ctx := context.Background()
+		im, src := newImporter(t, c)
+
+		t.Run("OK", func(t *testing.T) {
+			res, err := im.Import(ctx, src, []string{writeCSV(t, 120, -1)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// 5 triples per row: type, label, notation, page, note (a skolemised blank node).
+			if got, want := count(t, c, testGraph), int64(120*5); got != want {
+				t.Fatalf("graph has %d triples, want %d", got, want)
+			}
+			if res.Graphs[testGraph] != 600 || res.Records != 120 {
+				t.Fatalf("result = %+v", res)
+			}
+			if got := metaValue(t, c, testGraph, "http://rdfs.org/ns/void#triples"); got != "600" {
+				t.Fatalf("void:triples = %s", got)
+			}
+			if got := metaValue(t, c, testGraph, "https://data.dataregionsud.fr/openemploi/def/synthetic"); got != "true" {
+				t.Fatalf("oep:synthetic = %s", got)
+			}
+			if left := stagingLeft(t, c); len(left) != 0 {
+				t.Fatalf("staging graphs left: %v", left)
+			}
+		})
+
+		t.Run("ReimportReplaces", func(t *testing.T) {
+			if _, err := im.Import(ctx, src, []string{writeCSV(t, 30, -1)}); err != nil {
+				t.Fatal(err)
+			}
+			if got := count(t, c, testGraph); got != 150 {
+				t.Fatalf("after re-import with 30 rows: %d triples, want 150", got)
+			}
+		})
+
+		t.Run("ErrRejectedRecordLeavesStore", func(t *testing.T) {
+			before := count(t, c, testGraph)
+			file := writeCSV(t, 40, 7)
+			_, err := im.Import(ctx, src, []string{file})
+			if err == nil {
+				t.Fatal("import with a bad IRI succeeded")
+			}
+			if !apperr.Is(err, apperr.Invalid) {
+				t.Fatalf("kind = %v, want invalid: %v", apperr.KindOf(err), err)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, "metiers.csv") || !strings.Contains(msg, "9") {
+				// row 7 of the data is line 9 of the file (header is line 1)
+				t.Fatalf("error does not name file and line: %v", msg)
+			}
+			if got := count(t, c, testGraph); got != before {
+				t.Fatalf("failed import changed the live graph: %d → %d triples", before, got)
+			}
+		})
+
+		t.Run("MaxRejectsAllowsSome", func(t *testing.T) {
+			im2 := *im
+			im2.MaxRejects = 1
+			res, err := im2.Import(ctx, src, []string{writeCSV(t, 40, 7)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Rejected != 1 || len(res.Rejects) != 1 {
+				t.Fatalf("rejected = %d %v", res.Rejected, res.Rejects)
+			}
+			if got := count(t, c, testGraph); got != 39*5 {
+				t.Fatalf("%d triples, want %d", got, 39*5)
+			}
+		})
+
+		t.Run("ErrLoadFailsMidway", func(t *testing.T) {
+			before := count(t, c, testGraph)
+			cctx, cancel := context.WithCancel(ctx)
+			im2 := *im
+			chunks := 0
+			im2.Progress = func(stage string, _, _ int64) {
+				if stage == "load" {
+					chunks++
+					if chunks == 2 {
+						cancel() // the third chunk's request never completes
+					}
+				}
+			}
+			_, err := im2.Import(cctx, src, []string{writeCSV(t, 200, -1)})
+			if err == nil {
+				t.Fatal("import survived a cancelled load")
+			}
+			if got := count(t, c, testGraph); got != before {
+				t.Fatalf("half-loaded import changed the live graph: %d → %d", before, got)
+			}
+			if left := stagingLeft(t, c); len(left) != 0 {
+				t.Fatalf("staging graphs left after a failed load: %v", left)
+			}
+		})
+
+		t.Run("ErrValidationBlocksSwap", func(t *testing.T) {
+			before := count(t, c, testGraph)
+			im2 := *im
+			im2.Validator = rejectAll{}
+			_, err := im2.Import(ctx, src, []string{writeCSV(t, 10, -1)})
+			if err == nil || !strings.Contains(err.Error(), "SHACL") {
+				t.Fatalf("err = %v, want a SHACL violation", err)
+			}
+			if got := count(t, c, testGraph); got != before {
+				t.Fatalf("invalid import changed the live graph: %d → %d", before, got)
+			}
+			if left := stagingLeft(t, c); len(left) != 0 {
+				t.Fatalf("staging graphs left: %v", left)
+			}
+		})
+	})
+}
+
+type rejectAll struct{}
+
+func (rejectAll) ValidateGraph(ctx context.Context, c *store.Client, graph string) ([]string, error) {
+	n, err := countGraph(ctx, c, graph)
+	if err != nil {
+		return nil, err
+	}
+	return []string{"staging graph of " + strconv.FormatInt(n, 10) + " triples: test validator refuses everything"}, nil
+}
+
+func TestLoadCatalogErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"ErrUnknownField", "sources:\n  - name: a\n    colour: red\n", "colour"},
+		{"ErrBadName", "sources:\n  - name: A B\n    mapping: x\n", "name"},
+		{"ErrGraphOutside", "sources:\n  - name: a\n    mapping: x\n    graph: http://example.org/g\n    publisher: p\n    license: l\n", "graph"},
+		{"ErrNoLicense", "sources:\n  - name: a\n    mapping: x\n    graph: " + GraphNS + "a\n    publisher: p\n", "license"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "catalog.yaml")
+			os.WriteFile(p, []byte(tt.yaml), 0o644)
+			_, err := LoadCatalog(p)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want mention of %q", err, tt.want)
+			}
+		})
+	}
+}
