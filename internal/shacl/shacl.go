@@ -1,0 +1,104 @@
+// Package shacl validates one named graph of the triple store against SHACL Core shapes
+// by compiling the shapes to SPARQL SELECT queries. Oxigraph has no SHACL service and
+// Fuseki's is not reachable through the SPARQL protocol, so the same compiled queries
+// are the one validator for both: each (shape, constraint) pair becomes a query over
+// the validated graph (the staging graph of an import) that returns the focus nodes
+// violating it, with a LIMIT so that a broken import cannot make validation unbounded.
+//
+// Supported: targets sh:targetClass (rdf:type in the validated graph, no subclass
+// inference), sh:targetNode, sh:targetSubjectsOf, sh:targetObjectsOf; constraints
+// minCount, maxCount, datatype (with a lexical check of common XSD types), class
+// (instances and rdfs:subClassOf chains may be in any named graph), nodeKind, pattern
+// (+flags), min/maxInclusive, min/maxExclusive, min/maxLength, in, hasValue,
+// uniqueLang, languageIn, lessThan, lessThanOrEquals, equals, disjoint, node, not,
+// and, or, xone, qualifiedValueShape with qualifiedMin/MaxCount; all SPARQL property
+// path forms; sh:severity, sh:deactivated, sh:message. Counting constraints nested
+// inside sh:node/sh:or/… are limited to counts up to 3 (they are compiled to EXISTS
+// patterns); top-level counts have no limit. Unsupported SHACL features (sh:closed,
+// sh:sparql, disjoint qualified shapes) are refused by Parse rather than ignored.
+package shacl
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/knakk/sparql"
+
+	"github.com/openemploi360/openemploi/ontology"
+)
+
+// Querier runs a SPARQL SELECT query; *store.Client satisfies it.
+type Querier interface {
+	Select(ctx context.Context, q string) (*sparql.Results, error)
+}
+
+// Severity of a validation result, as in SHACL.
+const (
+	SeverityViolation = "Violation"
+	SeverityWarning   = "Warning"
+	SeverityInfo      = "Info"
+)
+
+// Report is the outcome of validating one graph.
+type Report struct {
+	// Conforms is true when no result has severity Violation: warnings and infos are
+	// reported but do not block an import.
+	Conforms bool
+	// Violations are all results, sorted by shape, path, constraint, focus and value.
+	Violations []Violation
+	// Checked is the number of (shape, focus node) pairs validated.
+	Checked int
+	// Truncated is true when at least one constraint had more violations than the
+	// limit given to Validate: the list is then a sample.
+	Truncated bool
+	// Queries is the number of SPARQL queries run.
+	Queries int
+}
+
+// Violation is one validation result.
+type Violation struct {
+	Shape      string // the shape with the target, compacted (oesh:Occupation)
+	Focus      string // the focus node: an IRI, or _:label for a blank node
+	Path       string // the property path, compacted (skos:notation), empty for node constraints
+	Value      string // the offending value in N-Triples form, when there is one
+	Constraint string // the constraint parameter, e.g. sh:minCount
+	Message    string // the shape's sh:message, or a default one
+	Severity   string // Violation, Warning or Info
+	// Parent and ParentProperty name an IRI that points to a blank-node focus, so that
+	// a steward can find the record (e.g. the offer of a schema:MonetaryAmount).
+	Parent         string
+	ParentProperty string
+}
+
+func (v Violation) String() string {
+	s := fmt.Sprintf("%s %s: %s", v.Severity, v.Focus, v.Message)
+	if v.Value != "" {
+		s += " (value " + v.Value + ")"
+	}
+	if v.Parent != "" {
+		s += " (in " + v.Parent + " " + v.ParentProperty + ")"
+	}
+	return s + " [" + v.Shape + " " + v.Constraint + "]"
+}
+
+// Default returns the shapes of the ontology package (ontology/shapes.ttl).
+func Default() (*Shapes, error) {
+	s, err := Parse(bytes.NewReader(ontology.Shapes()))
+	if err != nil {
+		return nil, fmt.Errorf("ontology/shapes.ttl: %w", err)
+	}
+	return s, nil
+}
+
+// Parse reads SHACL shapes from Turtle and checks that every shape uses only supported
+// features and well-formed parameters, so that errors show up at load time rather than
+// as a SPARQL syntax error in the middle of an import.
+func Parse(r io.Reader) (*Shapes, error) {
+	g, err := readTurtle(r)
+	if err != nil {
+		return nil, err
+	}
+	return buildShapes(g)
+}
