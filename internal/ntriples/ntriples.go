@@ -111,21 +111,27 @@ var iriForbidden = func() (t [128]bool) {
 	return t
 }()
 
+// iriPlain marks the bytes an IRI can hold as they are: printable ASCII
+// other than the forbidden ones. Non-ASCII bytes take the slow path.
+var iriPlain = func() (t [256]bool) {
+	for c := 0x21; c < 0x7F; c++ {
+		t[c] = !iriForbidden[c]
+	}
+	return t
+}()
+
 func appendIRI(dst []byte, s string) []byte {
-	clean := utf8.ValidString(s)
-	if clean {
-		for i := 0; i < len(s); i++ {
-			if c := s[i]; c < 128 && iriForbidden[c] {
-				clean = false
-				break
-			}
+	for i := 0; i < len(s); i++ {
+		if !iriPlain[s[i]] {
+			return appendIRISlow(dst, s)
 		}
 	}
-	if clean {
-		return append(dst, s...)
-	}
+	return append(dst, s...)
+}
+
+func appendIRISlow(dst []byte, s string) []byte {
 	for _, r := range s {
-		if r < 128 && iriForbidden[r] {
+		if r < 128 && (iriForbidden[r] || r == 0x7F) {
 			dst = appendUchar(dst, r)
 			continue
 		}

@@ -59,13 +59,17 @@ func isAbsoluteIRI(v string) bool {
 // checkIRI rejects characters that IRIs cannot hold (space, <>"{}|^`\,
 // controls) and invalid UTF-8.
 func checkIRI(v string) error {
+	ascii := true
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' || c == '^' || c == '`' || c == '\\' || c == 0x7F {
 			return fmt.Errorf("invalid IRI %q: character %q not allowed", v, c)
 		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
 	}
-	if !utf8.ValidString(v) {
+	if !ascii && !utf8.ValidString(v) {
 		return fmt.Errorf("invalid IRI %q: not UTF-8", v)
 	}
 	return nil
