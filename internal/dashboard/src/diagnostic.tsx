@@ -387,6 +387,7 @@ function MapSection(props: { d: Diagnostic; metier: string; sources: Sources }) 
   const cur = store.project.current.zone;
   return (
     <div class="map-section">
+      <div class="map-side">
       <div class="inline">
         <label for="map-indicator">Colorer la carte selon</label>
         <select id="map-indicator" value={ind} onChange={(e) => setInd((e.target as HTMLSelectElement).value)}>
@@ -394,6 +395,15 @@ function MapSection(props: { d: Diagnostic; metier: string; sources: Sources }) 
             <option value={i.key}>{i.label}</option>
           ))}
         </select>
+      </div>
+      <ul class="map-values" aria-label={`${indicator.label} par zone`}>
+        {d.zones.map((z) => (
+          <li>
+            <span class="mv-zone">{z.label}</span> <Fig f={byCode.get(z.code)} sources={props.sources} label={indicator.label} testid={`map-${z.code}`} />
+          </li>
+        ))}
+      </ul>
+      <p class="hint">Les zones hors du projet restent en gris ; survolez ou parcourez la carte au clavier pour lire les valeurs.</p>
       </div>
       {geo && geo.length ? (
         <ZoneMap
@@ -432,13 +442,6 @@ function MapSection(props: { d: Diagnostic; metier: string; sources: Sources }) 
       ) : (
         <p class="muted">Carte en cours de chargement…</p>
       )}
-      <ul class="map-values" aria-label={`${indicator.label} par zone`}>
-        {d.zones.map((z) => (
-          <li>
-            {z.label} : <Fig f={byCode.get(z.code)} sources={props.sources} label={indicator.label} />
-          </li>
-        ))}
-      </ul>
     </div>
   );
 }
@@ -598,6 +601,7 @@ export function SourcesList(props: { d: Diagnostic }) {
   const src = props.d.sources || [];
   if (!src.length) return <p class="muted">Aucune source déclarée.</p>;
   return (
+    <div class="table-scroll">
     <table class="cmp sources">
       <caption>Sources des données</caption>
       <thead>
@@ -626,6 +630,7 @@ export function SourcesList(props: { d: Diagnostic }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

@@ -61,13 +61,48 @@ export function sourceText(iri: string | undefined, sources: Sources): string {
   const parts = [`Source : ${s.title || iri}`];
   if (s.publisher) parts.push(s.publisher);
   if (s.modified) parts.push(`mis à jour le ${dateFr(s.modified)}`);
-  if (s.license) parts.push(`licence ${s.license}`);
+  if (s.license) parts.push(/^licen[cs]e/i.test(s.license) ? s.license : `licence ${s.license}`);
   let t = parts.join(' — ');
   if (s.synthetic) t += ' — données synthétiques (démonstration)';
   return `${t}. Graphe : ${iri}`;
 }
 
 let tipSeq = 0;
+
+/**
+ * place puts a figure's tooltip next to it in viewport coordinates. The
+ * tooltip is position: fixed so that scrolling table containers do not clip
+ * it, and it is kept inside the screen (figures near a phone's edge).
+ */
+function placeTip(fig: HTMLElement) {
+  const tip = fig.querySelector<HTMLElement>('.tip');
+  if (!tip) return;
+  const fr = fig.getBoundingClientRect();
+  const tr = tip.getBoundingClientRect();
+  if (!tr.width) return; // not shown (yet)
+  const vw = document.documentElement.clientWidth;
+  const left = Math.max(8, Math.min(fr.left + fr.width / 2 - tr.width / 2, vw - 8 - tr.width));
+  let top = fr.top - tr.height - 8;
+  if (top < 8) top = fr.bottom + 8; // no room above: below
+  tip.style.left = `${Math.round(left)}px`;
+  tip.style.top = `${Math.round(top)}px`;
+}
+
+function place(e: Event) {
+  const fig = e.currentTarget as HTMLElement;
+  placeTip(fig);
+  requestAnimationFrame(() => placeTip(fig));
+}
+
+// A focused figure keeps its tooltip while the page scrolls: follow it.
+addEventListener(
+  'scroll',
+  () => {
+    const a = document.activeElement as HTMLElement | null;
+    if (a?.classList.contains('fig')) placeTip(a);
+  },
+  { passive: true, capture: true },
+);
 
 /**
  * Fig shows a figure with its source in a tooltip bound to hover and to
@@ -87,6 +122,8 @@ export function Fig(props: { f: Figure | null | undefined; sources: Sources; lab
       aria-describedby={id}
       data-testid={props.testid}
       data-value={missing ? '' : String(f!.value)}
+      onFocus={place}
+      onMouseEnter={place}
     >
       {props.children ?? fmt(f)}
       <span class="tip" role="tooltip" id={id}>
@@ -104,7 +141,7 @@ export function SourceBadge(props: { iris: (string | undefined)[]; sources: Sour
   const id = `tip-${++tipSeq}`;
   const uniq = [...new Set(props.iris.filter(Boolean) as string[])];
   return (
-    <span class="fig src-badge" tabIndex={0} aria-describedby={id}>
+    <span class="fig src-badge" tabIndex={0} aria-describedby={id} onFocus={place} onMouseEnter={place}>
       Source{uniq.length > 1 ? 's' : ''}
       <span class="tip" role="tooltip" id={id}>
         {props.label ? <strong>{props.label}. </strong> : null}

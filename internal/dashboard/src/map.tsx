@@ -21,10 +21,33 @@ export function loadGeometry(): Promise<ZoneFeature[]> {
         if (!r.ok) throw new Error(`géométrie des zones: ${r.status}`);
         return r.json();
       })
-      .then((fc) => fc.features as ZoneFeature[]);
+      .then((fc) => (fc.features as ZoneFeature[]).map(rewind));
     cache.catch(() => (cache = null));
   }
   return cache;
+}
+
+type Ring = [number, number][];
+
+// area2 is twice the signed planar area of a ring (positive when counter-clockwise).
+function area2(r: Ring): number {
+  let a = 0;
+  for (let i = 0, j = r.length - 1; i < r.length; j = i++) a += (r[j][0] - r[i][0]) * (r[j][1] + r[i][1]);
+  return a;
+}
+
+/**
+ * rewind turns RFC 7946 rings (exterior counter-clockwise) into the
+ * orientation d3-geo expects on the sphere (exterior clockwise, holes
+ * counter-clockwise); without it each zone would be drawn as the whole
+ * globe minus the zone.
+ */
+export function rewind(f: ZoneFeature): ZoneFeature {
+  const fix = (poly: Ring[]) => poly.map((r, i) => ((i === 0) === area2(r) > 0 ? [...r].reverse() : r));
+  const g = f.geometry as { type: string; coordinates: any };
+  if (g.type === 'Polygon') return { ...f, geometry: { ...g, coordinates: fix(g.coordinates) } };
+  if (g.type === 'MultiPolygon') return { ...f, geometry: { ...g, coordinates: g.coordinates.map(fix) } };
+  return f;
 }
 
 export function useGeometry(): ZoneFeature[] | null {
@@ -112,7 +135,7 @@ export function ZoneMap(props: MapProps) {
                 d={g.d}
                 class={cls}
                 data-zone={g.code}
-                fill={fill || '#eef0f4'}
+                fill={fill || '#e3e6ee'}
                 tabIndex={0}
                 role={picking ? 'checkbox' : 'img'}
                 aria-checked={picking ? isCand : undefined}

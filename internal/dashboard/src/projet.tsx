@@ -257,7 +257,7 @@ function ProfileCard() {
             <input id="free-skill" type="text" value={free} onInput={(e) => setFree((e.target as HTMLInputElement).value)} />
             <button
               type="button"
-              class="btn small"
+              class="btn"
               disabled={!free.trim()}
               onClick={() => {
                 addSkill({ label: free.trim() });
