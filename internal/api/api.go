@@ -1,0 +1,97 @@
+// Package api is the HTTP API of Open Emploi 360: JSON-LD resources for métiers, zones
+// d'emploi and sources, the 360° diagnostic, dereferenceable IRIs with content
+// negotiation (JSON-LD or Turtle), RFC 9457 problem details, health checks and an
+// OpenAPI 3.1 description kept true by a test that walks the router.
+//
+// Routes are declared in one place (routes); each middleware sits in its own
+// mw_*.go file with its test.
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/openemploi360/openemploi/internal/diagnostic"
+	"github.com/openemploi360/openemploi/internal/kg"
+	"github.com/openemploi360/openemploi/internal/store"
+)
+
+// Config wires the API.
+type Config struct {
+	Store        *store.Client
+	Logger       *slog.Logger
+	StoreTimeout time.Duration // per request, store queries included; 0 means 10s
+	UI           http.Handler  // mounted at "/" if non-nil
+	Version      string
+}
+
+type server struct {
+	cfg   Config
+	log   *slog.Logger
+	store *store.Client
+	kg    *kg.KG
+	diag  *diagnostic.Service
+	ld    *jsonld
+}
+
+// New builds the API handler. It does not contact the store: /readyz says when the
+// store is there.
+func New(cfg Config) (http.Handler, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("api.New: Config.Store is nil")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = discardLogger
+	}
+	if cfg.StoreTimeout <= 0 {
+		cfg.StoreTimeout = 10 * time.Second
+	}
+	k, err := kg.New(cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	ld, err := newJSONLD()
+	if err != nil {
+		return nil, err
+	}
+	d, err := diagnostic.NewService(k, diagnostic.Options{})
+	if err != nil {
+		return nil, err
+	}
+	s := &server{cfg: cfg, log: cfg.Logger, store: cfg.Store, kg: k, ld: ld, diag: d}
+	return s.routes(), nil
+}
+
+// routes is the one place where the API's routes are declared.
+func (s *server) routes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(recoverer(s.log), requestLog(s.log), bodyLimit(maxBody))
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Get("/openapi.json", s.openapi)
+	r.Get("/context.jsonld", s.context)
+	r.Group(func(r chi.Router) {
+		r.Use(storeTimeout(s.cfg.StoreTimeout))
+		r.Route("/api", func(r chi.Router) {
+			r.Get("/metiers", s.searchMetiers)
+			r.Get("/metiers/{code}", s.getMetier)
+			r.Get("/zones", s.listZones)
+			r.Get("/zones/{code}", s.getZone)
+			r.Get("/sources", s.listSources)
+			r.Get("/diagnostic", s.getDiagnostic)
+			r.Post("/diagnostic", s.postDiagnostic)
+			r.Post("/skills/suggest", s.suggestSkills)
+		})
+		r.Get("/id/rome/{code}", s.derefMetier)
+		r.Get("/id/ze2020/{code}", s.derefZone)
+		r.Get("/graph/*", s.derefGraph)
+	})
+	if s.cfg.UI != nil {
+		r.Handle("/*", s.cfg.UI)
+	}
+	return r
+}

@@ -1,0 +1,61 @@
+# name: offers-by-zone
+# returns: SPARQL Update. Replaces, in oeg:derived, the observations of dataset
+#   <https://data.dataregionsud.fr/openemploi/id/dataset/offres>: number of job offers per métier (oep:occupation) x zone d'emploi
+#   (oep:refArea, plus oeid:region/93 for the whole region) x month posted (oep:refPeriod
+#   "YYYY-MM"), with the provenance of the dataset (prov:wasDerivedFrom each offers graph,
+#   prov:generatedAtTime). Idempotent: it first deletes what it wrote last time. The API
+#   reads these rather than counting raw offers on each request.
+PREFIX oep:    <https://data.dataregionsud.fr/openemploi/def/>
+PREFIX oeid:   <https://data.dataregionsud.fr/openemploi/id/>
+PREFIX oeg:    <https://data.dataregionsud.fr/openemploi/graph/>
+PREFIX schema: <http://schema.org/>
+PREFIX qb:     <http://purl.org/linked-data/cube#>
+PREFIX prov:   <http://www.w3.org/ns/prov#>
+
+DELETE { GRAPH oeg:derived { ?obs ?p ?o } }
+WHERE  { GRAPH oeg:derived { ?obs qb:dataSet <https://data.dataregionsud.fr/openemploi/id/dataset/offres> ; ?p ?o } } ;
+
+DELETE { GRAPH oeg:derived { <https://data.dataregionsud.fr/openemploi/id/dataset/offres> ?p ?o } }
+WHERE  { GRAPH oeg:derived { <https://data.dataregionsud.fr/openemploi/id/dataset/offres> ?p ?o } } ;
+
+INSERT {
+  GRAPH oeg:derived {
+    ?obs a qb:Observation ;
+         qb:dataSet <https://data.dataregionsud.fr/openemploi/id/dataset/offres> ;
+         oep:refArea ?area ;
+         oep:refPeriod ?month ;
+         oep:occupation ?fiche ;
+         oep:offerCount ?n .
+  }
+}
+WHERE {
+  {
+    SELECT ?area ?month ?fiche (COUNT(DISTINCT ?offer) AS ?n)
+    WHERE {
+      GRAPH ?g {
+        ?offer a oep:JobOffer ;
+               schema:occupationalCategory ?fiche ;
+               schema:datePosted ?posted ;
+               oep:commune ?commune .
+      }
+      { GRAPH ?geo { ?commune oep:zoneEmploi ?area } }
+      UNION
+      { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
+      BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
+    }
+    GROUP BY ?area ?month ?fiche
+  }
+  BIND(IRI(CONCAT(STR(oeid:), "obs/offres/", REPLACE(STR(?area), "^.*/", ""), "/", ?month, "/",
+                  REPLACE(STR(?fiche), "^.*/", ""))) AS ?obs)
+} ;
+
+INSERT {
+  GRAPH oeg:derived {
+    <https://data.dataregionsud.fr/openemploi/id/dataset/offres> prov:wasDerivedFrom ?g ;
+                        prov:generatedAtTime ?now .
+  }
+}
+WHERE {
+  { SELECT DISTINCT ?g WHERE { GRAPH ?g { ?offer a oep:JobOffer } } }
+  BIND(NOW() AS ?now)
+}

@@ -1,0 +1,87 @@
+# name: offers-mix
+# returns: SPARQL Update. Replaces, in oeg:derived, three breakdowns of job offers per
+#   métier x zone d'emploi (and x oeid:region/93), over every month loaded, each an
+#   oep:offerCount observation with one extra dimension:
+#   - oeid:dataset/offres-contrats:   schema:employmentType (contract code: CDI, CDD, MIS…)
+#   - oeid:dataset/offres-experience: oep:experienceRequired (D débutant, E expérimenté, S)
+#   - oeid:dataset/offres-employeurs: schema:name (the hiring organisation's name)
+#   oep:refPeriod is the span of months posted, "YYYY-MM/YYYY-MM". Idempotent; provenance
+#   as offers-by-zone.
+PREFIX oep:    <https://data.dataregionsud.fr/openemploi/def/>
+PREFIX oeid:   <https://data.dataregionsud.fr/openemploi/id/>
+PREFIX oeg:    <https://data.dataregionsud.fr/openemploi/graph/>
+PREFIX schema: <http://schema.org/>
+PREFIX qb:     <http://purl.org/linked-data/cube#>
+PREFIX prov:   <http://www.w3.org/ns/prov#>
+
+DELETE { GRAPH oeg:derived { ?obs ?p ?o } }
+WHERE  {
+  VALUES ?ds { <https://data.dataregionsud.fr/openemploi/id/dataset/offres-contrats>
+               <https://data.dataregionsud.fr/openemploi/id/dataset/offres-experience>
+               <https://data.dataregionsud.fr/openemploi/id/dataset/offres-employeurs> }
+  GRAPH oeg:derived { ?obs qb:dataSet ?ds ; ?p ?o }
+} ;
+
+DELETE { GRAPH oeg:derived { ?ds ?p ?o } }
+WHERE  {
+  VALUES ?ds { <https://data.dataregionsud.fr/openemploi/id/dataset/offres-contrats>
+               <https://data.dataregionsud.fr/openemploi/id/dataset/offres-experience>
+               <https://data.dataregionsud.fr/openemploi/id/dataset/offres-employeurs> }
+  GRAPH oeg:derived { ?ds ?p ?o }
+} ;
+
+INSERT {
+  GRAPH oeg:derived {
+    ?obs a qb:Observation ;
+         qb:dataSet ?ds ;
+         oep:refArea ?area ;
+         oep:refPeriod ?period ;
+         oep:occupation ?fiche ;
+         ?dim ?key ;
+         oep:offerCount ?n .
+  }
+}
+WHERE {
+  {
+    SELECT ?ds ?dim ?slug ?area ?fiche ?key (COUNT(DISTINCT ?offer) AS ?n)
+           (MIN(?month) AS ?first) (MAX(?month) AS ?last)
+    WHERE {
+      GRAPH ?g {
+        ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
+               oep:commune ?c ; schema:datePosted ?posted .
+        {
+          ?offer schema:employmentType ?key .
+          BIND(<https://data.dataregionsud.fr/openemploi/id/dataset/offres-contrats> AS ?ds)
+          BIND(schema:employmentType AS ?dim) BIND("offres-contrats" AS ?slug)
+        } UNION {
+          ?offer oep:experienceRequired ?key .
+          BIND(<https://data.dataregionsud.fr/openemploi/id/dataset/offres-experience> AS ?ds)
+          BIND(oep:experienceRequired AS ?dim) BIND("offres-experience" AS ?slug)
+        } UNION {
+          ?offer schema:hiringOrganization/schema:name ?key .
+          BIND(<https://data.dataregionsud.fr/openemploi/id/dataset/offres-employeurs> AS ?ds)
+          BIND(schema:name AS ?dim) BIND("offres-employeurs" AS ?slug)
+        }
+      }
+      { GRAPH ?geo { ?c oep:zoneEmploi ?area } }
+      UNION
+      { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
+      BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
+    }
+    GROUP BY ?ds ?dim ?slug ?area ?fiche ?key
+  }
+  BIND(CONCAT(?first, "/", ?last) AS ?period)
+  BIND(IRI(CONCAT(STR(oeid:), "obs/", ?slug, "/", REPLACE(STR(?area), "^.*/", ""), "/",
+                  REPLACE(STR(?fiche), "^.*/", ""), "/", ENCODE_FOR_URI(STR(?key)))) AS ?obs)
+} ;
+
+INSERT {
+  GRAPH oeg:derived { ?ds prov:wasDerivedFrom ?g ; prov:generatedAtTime ?now . }
+}
+WHERE {
+  VALUES ?ds { <https://data.dataregionsud.fr/openemploi/id/dataset/offres-contrats>
+               <https://data.dataregionsud.fr/openemploi/id/dataset/offres-experience>
+               <https://data.dataregionsud.fr/openemploi/id/dataset/offres-employeurs> }
+  { SELECT DISTINCT ?g WHERE { GRAPH ?g { ?offer a oep:JobOffer } } }
+  BIND(NOW() AS ?now)
+}

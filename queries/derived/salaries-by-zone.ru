@@ -1,0 +1,92 @@
+# name: salaries-by-zone
+# returns: SPARQL Update. Replaces, in oeg:derived, the observations of dataset
+#   oeid:dataset/offres-salaires: per métier x zone d'emploi (and x oeid:region/93), the
+#   first quartile, median and third quartile (nearest-rank) of the monthly gross salary
+#   offered, and n, the number of offers that state one. Offers without a salary are left
+#   out, never counted as 0 (the original application's mean did that). oep:refPeriod is
+#   the span of months posted, "YYYY-MM/YYYY-MM". Idempotent; provenance as offers-by-zone.
+PREFIX oep:    <https://data.dataregionsud.fr/openemploi/def/>
+PREFIX oeid:   <https://data.dataregionsud.fr/openemploi/id/>
+PREFIX oeg:    <https://data.dataregionsud.fr/openemploi/graph/>
+PREFIX schema: <http://schema.org/>
+PREFIX qb:     <http://purl.org/linked-data/cube#>
+PREFIX prov:   <http://www.w3.org/ns/prov#>
+
+DELETE { GRAPH oeg:derived { ?obs ?p ?o } }
+WHERE  { GRAPH oeg:derived { ?obs qb:dataSet <https://data.dataregionsud.fr/openemploi/id/dataset/offres-salaires> ; ?p ?o } } ;
+
+DELETE { GRAPH oeg:derived { <https://data.dataregionsud.fr/openemploi/id/dataset/offres-salaires> ?p ?o } }
+WHERE  { GRAPH oeg:derived { <https://data.dataregionsud.fr/openemploi/id/dataset/offres-salaires> ?p ?o } } ;
+
+INSERT {
+  GRAPH oeg:derived {
+    ?obs a qb:Observation ;
+         qb:dataSet <https://data.dataregionsud.fr/openemploi/id/dataset/offres-salaires> ;
+         oep:refArea ?area ;
+         oep:refPeriod ?period ;
+         oep:occupation ?fiche ;
+         oep:salaryQ1 ?q1 ;
+         oep:medianMonthlySalary ?median ;
+         oep:salaryQ3 ?q3 ;
+         oep:salaryN ?n .
+  }
+}
+WHERE {
+  {
+    # For each salary s of a group, le = how many salaries of the group are <= s; the
+    # p-quantile (nearest rank) is the smallest s with le >= p*n. The largest salary
+    # always qualifies, so the 1e12 stand-in never wins a MIN.
+    SELECT ?area ?fiche (SAMPLE(?total) AS ?n)
+           (MIN(IF(4 * ?le >= ?total, ?s, 1000000000000.0)) AS ?q1)
+           (MIN(IF(2 * ?le >= ?total, ?s, 1000000000000.0)) AS ?median)
+           (MIN(IF(4 * ?le >= 3 * ?total, ?s, 1000000000000.0)) AS ?q3)
+           (MIN(?m1) AS ?first) (MAX(?m2) AS ?last)
+    WHERE {
+      {
+        SELECT ?area ?fiche ?offer ?s (COUNT(?other) AS ?le) (MIN(?month) AS ?m1) (MAX(?month) AS ?m2)
+        WHERE {
+          GRAPH ?g {
+            ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
+                   oep:monthlyGrossSalary ?s ; oep:commune ?c ; schema:datePosted ?posted .
+          }
+          GRAPH ?g2 {
+            ?other a oep:JobOffer ; schema:occupationalCategory ?fiche ;
+                   oep:monthlyGrossSalary ?s2 ; oep:commune ?c2 .
+          }
+          FILTER(?s2 <= ?s)
+          { GRAPH ?geo { ?c oep:zoneEmploi ?area . ?c2 oep:zoneEmploi ?area } }
+          UNION
+          { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
+          BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
+        }
+        GROUP BY ?area ?fiche ?offer ?s
+      }
+      {
+        SELECT ?area ?fiche (COUNT(DISTINCT ?o) AS ?total)
+        WHERE {
+          GRAPH ?h { ?o a oep:JobOffer ; schema:occupationalCategory ?fiche ;
+                        oep:monthlyGrossSalary ?x ; oep:commune ?cc . }
+          { GRAPH ?geo2 { ?cc oep:zoneEmploi ?area } }
+          UNION
+          { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
+        }
+        GROUP BY ?area ?fiche
+      }
+    }
+    GROUP BY ?area ?fiche
+  }
+  BIND(CONCAT(?first, "/", ?last) AS ?period)
+  BIND(IRI(CONCAT(STR(oeid:), "obs/offres-salaires/", REPLACE(STR(?area), "^.*/", ""), "/",
+                  REPLACE(STR(?fiche), "^.*/", ""))) AS ?obs)
+} ;
+
+INSERT {
+  GRAPH oeg:derived {
+    <https://data.dataregionsud.fr/openemploi/id/dataset/offres-salaires> prov:wasDerivedFrom ?g ;
+        prov:generatedAtTime ?now .
+  }
+}
+WHERE {
+  { SELECT DISTINCT ?g WHERE { GRAPH ?g { ?offer a oep:JobOffer } } }
+  BIND(NOW() AS ?now)
+}
