@@ -24,19 +24,22 @@ func (f *fieldErr) Error() string { return "field " + f.field + ": " + f.reason 
 type quad struct{ s, p, o, g ntriples.Term }
 
 type executor struct {
-	m      *Mapping
-	opt    Options
-	sink   Sink
-	ctx    context.Context
-	stats  Stats
-	bytes  atomic.Int64
-	last   time.Time
-	quads  []quad
-	buf    []byte
-	vbufs  [][]string // value scratch, one per nesting depth
-	depth  int
-	fresh  int64
-	source string // base name of the file being read, for rejects
+	m     *Mapping
+	opt   Options
+	sink  Sink
+	ctx   context.Context
+	stats Stats
+	bytes atomic.Int64
+	last  time.Time
+	quads []quad
+	buf   []byte
+	vbufs [][]string // value scratch, one per nesting depth
+	depth int
+	fresh int64
+	// freshPrefix keeps the fresh blank nodes of two executions in one
+	// process apart ("f1-", "f2-", ...).
+	freshPrefix string
+	source      string // base name of the file being read, for rejects
 
 	subjBuf, predBuf, objBuf, graphBuf, sGraphBuf, parentBuf []ntriples.Term
 }
@@ -45,7 +48,8 @@ type executor struct {
 // to sink. Records are read in order, file by file; the quads of one record
 // are sent together, or not at all when the record is rejected.
 func (m *Mapping) Execute(ctx context.Context, opt Options, sink Sink) (Stats, error) {
-	e := &executor{m: m, opt: opt, sink: sink, ctx: ctx, last: time.Now()}
+	e := &executor{m: m, opt: opt, sink: sink, ctx: ctx, last: time.Now(),
+		freshPrefix: "f" + strconv.FormatInt(executions.Add(1), 36) + "-"}
 	err := e.run()
 	e.stats.Bytes = e.bytes.Load()
 	if opt.Progress != nil {
@@ -374,6 +378,8 @@ func (e *executor) pass(tms []*triplesMap) error {
 	return nil
 }
 
+var executions atomic.Int64
+
 var errTooManyRejects = errors.New("too many rejected records")
 
 func (e *executor) reject(r Reject) error {
@@ -522,7 +528,7 @@ func (e *executor) termsInto(tm *termMap, rd reader, dst []ntriples.Term) ([]ntr
 func (e *executor) template(tm *termMap, rd reader, dst []ntriples.Term) ([]ntriples.Term, error) {
 	if len(tm.tmpl) == 0 { // rr:BlankNode without template: a fresh node
 		e.fresh++
-		return append(dst, ntriples.NewBlank("f-"+strconv.FormatInt(e.fresh, 36))), nil
+		return append(dst, ntriples.NewBlank(e.freshPrefix+strconv.FormatInt(e.fresh, 36))), nil
 	}
 	// Fast path: at most one value per reference (the usual case).
 	start := e.depth
