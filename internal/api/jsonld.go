@@ -103,12 +103,12 @@ func writeLD(w http.ResponseWriter, v any) {
 // RDF media types the dereferenceable IRIs offer, best first for a client with no
 // preference.
 const (
-	mtJSONLD    = "application/ld+json"
-	mtJSON      = "application/json"
-	mtTurtle    = "text/turtle"
-	mtNTriples  = "application/n-triples"
-	mtAnything  = "*/*"
-	mtProblem   = "application/problem+json"
+	mtJSONLD   = "application/ld+json"
+	mtJSON     = "application/json"
+	mtTurtle   = "text/turtle"
+	mtNTriples = "application/n-triples"
+	mtAnything = "*/*"
+	mtProblem  = "application/problem+json"
 )
 
 // negotiate picks the representation for an Accept header among JSON-LD, Turtle and

@@ -35,6 +35,7 @@ type skillView struct {
 	Type     string `json:"@type,omitempty"`
 	Code     string `json:"code"`
 	Label    string `json:"label"`
+	Kind     string `json:"skillKind,omitempty"`
 	Category string `json:"skillCategory,omitempty"`
 	Level    *int   `json:"level,omitempty"`
 }
@@ -58,7 +59,7 @@ type mobilityView struct {
 func skillGroups(skills []diagnostic.Skill) *skillGroupsView {
 	g := &skillGroupsView{SavoirFaire: []skillView{}, SavoirEtre: []skillView{}, Savoirs: []skillView{}}
 	for _, s := range skills {
-		v := skillView{ID: s.IRI, Type: "Skill", Code: s.Code, Label: s.Label, Category: s.Category}
+		v := skillView{ID: s.IRI, Type: "Skill", Code: s.Code, Label: s.Label, Kind: s.Kind, Category: s.Category}
 		switch s.Kind {
 		case diagnostic.SavoirFaire:
 			g.SavoirFaire = append(g.SavoirFaire, v)

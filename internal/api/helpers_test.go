@@ -1,0 +1,175 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/piprate/json-gold/ld"
+
+	"github.com/openemploi360/openemploi/internal/kg/kgtest"
+	"github.com/openemploi360/openemploi/internal/store"
+	"github.com/openemploi360/openemploi/internal/storetest"
+	"github.com/openemploi360/openemploi/ontology"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// lockedBuffer collects log output from concurrent handlers.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+type testAPI struct {
+	*httptest.Server
+	logs  *lockedBuffer
+	store *store.Client
+}
+
+// newTestAPI serves the API over a store loaded with the fixture.
+func newTestAPI(t *testing.T, c *store.Client) *testAPI {
+	t.Helper()
+	kgtest.Load(t, c)
+	return newTestAPIEmpty(t, c)
+}
+
+func newTestAPIEmpty(t *testing.T, c *store.Client) *testAPI {
+	t.Helper()
+	logs := &lockedBuffer{}
+	h, err := New(Config{Store: c, Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &testAPI{Server: srv, logs: logs, store: c}
+}
+
+func (a *testAPI) do(t *testing.T, method, path, accept string, body any) (*http.Response, []byte) {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		switch b := body.(type) {
+		case string:
+			r = strings.NewReader(b)
+		default:
+			j, _ := json.Marshal(b)
+			r = bytes.NewReader(j)
+		}
+	}
+	req, err := http.NewRequest(method, a.URL+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+func (a *testAPI) get(t *testing.T, path string) (*http.Response, []byte) {
+	t.Helper()
+	return a.do(t, http.MethodGet, path, "", nil)
+}
+
+// testContext is the published context plus testdata/context-additions.jsonld (the
+// terms the API uses that the ontology's context does not define yet).
+func testContext(t testing.TB) map[string]any {
+	t.Helper()
+	var pub, add map[string]any
+	if err := json.Unmarshal(ontology.Context(), &pub); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("testdata/context-additions.jsonld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &add); err != nil {
+		t.Fatal(err)
+	}
+	ctx := pub["@context"].(map[string]any)
+	for k, v := range add["@context"].(map[string]any) {
+		if _, ok := ctx[k]; !ok {
+			ctx[k] = v
+		}
+	}
+	return pub
+}
+
+// expand turns a JSON-LD response into sorted N-Quads lines (blank nodes relabelled by
+// URDNA2015 so sets compare), resolving "/context.jsonld" against the server to the
+// test context, with a loader that can load nothing else.
+func expand(t testing.TB, base, docURL string, body []byte) []string {
+	t.Helper()
+	var doc any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatalf("response is not JSON: %v\n%s", err, body)
+	}
+	loader := ld.NewCachingDocumentLoader(denyLoader{})
+	loader.AddDocument(base+contextPath, testContext(t))
+	opts := ld.NewJsonLdOptions(docURL)
+	opts.DocumentLoader = loader
+	opts.ProcessingMode = ld.JsonLd_1_1
+	opts.Format = "application/n-quads"
+	opts.Algorithm = ld.AlgorithmURDNA2015
+	out, err := ld.NewJsonLdProcessor().Normalize(doc, opts)
+	if err != nil {
+		t.Fatalf("JSON-LD expansion: %v", err)
+	}
+	var lines []string
+	for _, l := range strings.Split(out.(string), "\n") {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	sort.Strings(lines)
+	return lines
+}
+
+// contains reports the expected triples absent from got.
+func missingTriples(got []string, want []string) []string {
+	set := map[string]bool{}
+	for _, g := range got {
+		set[g] = true
+	}
+	var miss []string
+	for _, w := range want {
+		if !set[w] {
+			miss = append(miss, w)
+		}
+	}
+	return miss
+}
