@@ -24,8 +24,8 @@ function monthLabel(period: string | undefined, i: number): string {
 
 /** OffersChart: one bar series per zone, months on x, shared y scale. */
 export function OffersChart(props: { series: { label: string; months: Figure[] }[]; title: string }) {
-  const W = 560,
-    H = 220,
+  const W = 960,
+    H = 250,
     L = 44,
     B = 36,
     T = 10,
@@ -66,7 +66,7 @@ export function OffersChart(props: { series: { label: string; months: Figure[] }
         }),
       )}
       {periods.map((p, i) =>
-        months <= 12 || i % 2 === 0 ? (
+        months <= 8 || i % 2 === 0 ? (
           <text x={L + i * pw + pw / 2} y={H - B + 16} class="axis" text-anchor="middle">
             {monthLabel(p, i)}
           </text>

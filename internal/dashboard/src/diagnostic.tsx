@@ -2,7 +2,7 @@
 // side-by-side charts, the indicator map, skills gap and trainings, nearby
 // métiers, companies, cadre de vie and the sources of every figure.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, diagnosticBody, postDiagnostic, type Cell, type Diagnostic, type Figure, type Light, type SkillRef } from './api';
+import { ApiError, diagnosticBody, postDiagnostic, type Cell, type Diagnostic, type Figure, type Light, type SkillRef, type Training } from './api';
 import { HBarChart, OffersChart, PALETTE, SalaryChart } from './charts';
 import { dateFr, Fig, fmt, isNum, MISSING, SourceBadge, type Sources } from './format';
 import { ramp, useGeometry, ZoneMap } from './map';
@@ -453,13 +453,26 @@ function skillLabel(s: SkillRef | string): string {
   return typeof s === 'string' ? s : s.label;
 }
 
+function coversSkill(t: Training, s: SkillRef): boolean {
+  const k = skillKey(s);
+  return (t.covers || []).some((cv) => skillKey(cv) === k || skillLabel(cv) === s.label);
+}
+
+function TrainingItem(props: { t: Training; zone: string }) {
+  const { t } = props;
+  return (
+    <li>
+      <strong>{t.name}</strong> — {t.provider || 'organisme non précisé'}, {t.commune || props.zone}
+      {t.start ? `, début le ${dateFr(t.start)}` : ''}
+    </li>
+  );
+}
+
 function SkillsSection(props: { d: Diagnostic; metier: string }) {
   const { d } = props;
   const cells = d.zones.map((z) => ({ z, c: cellOf(d, props.metier, z['@id']) }));
-  const first = cells.find((x) => x.c?.skills)?.c?.skills;
-  if (!first || (!first.owned?.length && !first.missing?.length))
-    return <p class="muted">Compétences : renseignez vos compétences dans le profil pour voir l'écart avec le métier.</p>;
-  return (
+  const first = cells.find((x) => x.c?.skills?.owned?.length || x.c?.skills?.missing?.length)?.c?.skills;
+  const gap = first ? (
     <div class="two">
       <div>
         <h3>Compétences acquises ({first.owned?.length || 0})</h3>
@@ -475,31 +488,53 @@ function SkillsSection(props: { d: Diagnostic; metier: string }) {
         <h3>Compétences à acquérir ({first.missing?.length || 0})</h3>
         <ul class="skill-list missing">
           {(first.missing || []).map((s) => {
-            const k = skillKey(s);
+            const hits = cells.flatMap((x) => (x.c?.trainings || []).filter((t) => coversSkill(t, s)).map((t) => ({ t, z: x.z.label })));
             return (
               <li>
                 <span class="skill-name">{s.label}</span>
-                <ul class="trainings">
-                  {cells.flatMap((x) =>
-                    (x.c?.trainings || [])
-                      .filter((t) => (t.covers || []).some((cv) => skillKey(cv) === k || skillLabel(cv) === s.label))
-                      .map((t) => (
-                        <li>
-                          <strong>{t.name}</strong> — {t.provider || 'organisme non précisé'}, {t.commune || x.z.label}
-                          {t.start ? `, début ${dateFr(t.start)}` : ''}
-                        </li>
-                      )),
-                  )}
-                </ul>
-                {!cells.some((x) => (x.c?.trainings || []).some((t) => (t.covers || []).some((cv) => skillKey(cv) === k || skillLabel(cv) === s.label))) ? (
-                  <p class="muted small">Aucune formation connue dans ces zones.</p>
-                ) : null}
+                {hits.length ? (
+                  <ul class="trainings">
+                    {hits.map((h) => (
+                      <TrainingItem t={h.t} zone={h.z} />
+                    ))}
+                  </ul>
+                ) : (
+                  <p class="muted small">Pas de formation qui vise cette compétence en particulier : voir les formations au métier ci-dessous.</p>
+                )}
               </li>
             );
           })}
         </ul>
       </div>
     </div>
+  ) : store.profile.skills.length ? (
+    <p class="muted">Écart de compétences : {MISSING}.</p>
+  ) : (
+    <p class="muted">
+      Renseignez vos compétences dans le <a href="#/projet">profil</a> pour voir l'écart avec le métier.
+    </p>
+  );
+  return (
+    <>
+      {gap}
+      <h3>Formations qui mènent au métier</h3>
+      <div class="cols">
+        {cells.map((x) => (
+          <div class="col">
+            <h4>{x.z.label}</h4>
+            {x.c?.trainings?.length ? (
+              <ul class="trainings">
+                {x.c.trainings.slice(0, 6).map((t) => (
+                  <TrainingItem t={t} zone={x.z.label} />
+                ))}
+              </ul>
+            ) : (
+              <p class="muted small">Aucune session connue à venir : {MISSING}.</p>
+            )}
+          </div>
+        ))}
+      </div>
+    </>
   );
 }
 

@@ -23,6 +23,8 @@ const unitText: Record<string, (v: number) => string> = {
   ratio: (v) => `${nf.format(v * 100)} %`,
   share: (v) => `${nf.format(v * 100)} %`,
   offers: (v) => `${nf0.format(v)} offres`,
+  'offers/month': (v) => `${nf0.format(v)} offres`,
+  'offers/year': (v) => `${nf0.format(v)} offres`,
   offer: (v) => `${nf0.format(v)} offres`,
   people: (v) => `${nf0.format(v)} hab.`,
   inhabitants: (v) => `${nf0.format(v)} hab.`,
