@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/antchfx/xmlquery"
 	"github.com/antchfx/xpath"
@@ -17,6 +19,10 @@ type xmlReader struct {
 	iterator string
 	exprs    []*xpath.Expr
 	refs     []string
+	// simple[i] is set for references that are a plain child element name
+	// or "@attr": they are read by walking the node, much faster than XPath.
+	simple []string
+	attr   []bool
 	cur      *xmlquery.Node
 	n        int
 }
@@ -35,6 +41,12 @@ func (r *xmlReader) compile(ref string) (int, error) {
 	}
 	r.exprs = append(r.exprs, x)
 	r.refs = append(r.refs, ref)
+	name, isAttr := strings.CutPrefix(ref, "@")
+	if !isXMLName(name) {
+		name = ""
+	}
+	r.simple = append(r.simple, name)
+	r.attr = append(r.attr, isAttr)
 	return len(r.exprs) - 1, nil
 }
 
@@ -59,7 +71,38 @@ func (r *xmlReader) each(rec func() error, bad func(string, error) error) error 
 	}
 }
 
+func isXMLName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		ok := c == '_' || unicode.IsLetter(c) || i > 0 && (c == '-' || c == '.' || unicode.IsDigit(c))
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 func (r *xmlReader) values(id int, dst []string) []string {
+	if name := r.simple[id]; name != "" {
+		if r.attr[id] {
+			for _, a := range r.cur.Attr {
+				if a.Name.Space == "" && a.Name.Local == name && a.Value != "" {
+					dst = append(dst, a.Value)
+				}
+			}
+			return dst
+		}
+		for c := r.cur.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == xmlquery.ElementNode && c.Prefix == "" && c.Data == name {
+				if v := c.InnerText(); v != "" {
+					dst = append(dst, v)
+				}
+			}
+		}
+		return dst
+	}
 	res := r.exprs[id].Evaluate(xmlquery.CreateXPathNavigator(r.cur))
 	switch v := res.(type) {
 	case *xpath.NodeIterator:
