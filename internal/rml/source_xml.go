@@ -23,8 +23,8 @@ type xmlReader struct {
 	// or "@attr": they are read by walking the node, much faster than XPath.
 	simple []string
 	attr   []bool
-	cur      *xmlquery.Node
-	n        int
+	cur    *xmlquery.Node
+	n      int
 }
 
 func newXMLReader(in io.Reader, iterator string) (*xmlReader, error) {
