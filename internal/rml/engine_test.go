@@ -271,9 +271,11 @@ func TestJSONIterators(t *testing.T) {
 	}{
 		{"root array", "$[*]", `[{"id":"a"},{"id":"b"}]`, []string{"a", "b"}},
 		{"nested", "$.a.b[*]", `{"x":[{"id":"no"}],"a":{"b":[{"id":"c"}]}}`, []string{"c"}},
-		{"filter (loaded)", "$.l[?(@.ok == true)]", `{"l":[{"id":"d","ok":true},{"id":"e","ok":false}]}`, []string{"d"}},
+		{"filter (streamed)", "$.l[?(@.ok == true)]", `{"l":[{"id":"d","ok":true},{"id":"e","ok":false}]}`, []string{"d"}},
 		{"rest after wildcard", "$.l[*].items[*]", `{"l":[{"items":[{"id":"f"},{"id":"g"}]},{"items":[{"id":"h"}]}]}`, []string{"f", "g", "h"}},
 		{"missing array", "$.nothing[*]", `{"l":[]}`, nil},
+		{"root filter on nested key", "$[?(@.e.nom)]", `[{"id":"i","e":{"nom":"x"}},{"id":"j","e":{}},{"id":"k"}]`, []string{"i"}},
+		{"descendant (loaded)", "$..o", `{"a":{"o":{"id":"m"}},"b":[{"o":{"id":"n"}}]}`, []string{"m", "n"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -527,3 +529,27 @@ func TestSourcesProgressAndCancel(t *testing.T) {
 type discard struct{}
 
 func (discard) Quad(s, p, o, g ntriples.Term) error { return nil }
+
+func TestJSONStreamable(t *testing.T) {
+	tests := []struct {
+		iterator string
+		stream   bool
+	}{
+		{"$[*]", true},
+		{"$.resultats[*]", true},
+		{"$.a.b[*].c[*]", true},
+		{"$[?(@.entreprise.nom)]", true},
+		{"$..x", false},
+		{"$", false},
+		{"$.a[0]", false},
+	}
+	for _, tc := range tests {
+		r, err := newJSONReader(strings.NewReader(""), tc.iterator)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.iterator, err)
+		}
+		if r.stream != tc.stream {
+			t.Errorf("%s: stream = %v, want %v", tc.iterator, r.stream, tc.stream)
+		}
+	}
+}

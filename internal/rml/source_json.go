@@ -12,9 +12,9 @@ import (
 )
 
 // jsonReader iterates JSONPath iterator matches. Iterators of the form
-// $.a.b[*] (keys then one wildcard, optionally followed by more path) are
-// streamed with the ojg tokenizer, so a huge top-level array never sits in
-// memory; other iterators load the document.
+// $.a.b[*] or $.a.b[?(filter)] (keys then one wildcard or filter, optionally
+// followed by more path) are streamed with the ojg tokenizer, so a huge
+// top-level array never sits in memory; other iterators load the document.
 type jsonReader struct {
 	in       io.Reader
 	iterator string
@@ -22,6 +22,7 @@ type jsonReader struct {
 	rest     jp.Expr  // applied to each streamed element ("" = the element)
 	full     jp.Expr  // non-streamed iterator
 	stream   bool
+	wrap     bool // rest starts with a filter: apply it to []any{element}
 	refs     []jsonRef
 	cur      any
 	curWhere string
@@ -52,12 +53,20 @@ func newJSONReader(in io.Reader, iterator string) (*jsonReader, error) {
 				keys = append(keys, string(c))
 			}
 			if i < len(x) {
-				if _, ok := x[i].(jp.Wildcard); ok {
+				switch x[i].(type) {
+				case jp.Wildcard:
 					r.stream = true
 					r.prefix = keys
 					if i+1 < len(x) {
 						r.rest = append(jp.Expr{jp.Root('$')}, x[i+1:]...)
 					}
+				case *jp.Filter:
+					// $.a[?(...)]: stream the array, filter each element by
+					// applying the filter to a one-element array.
+					r.stream = true
+					r.prefix = keys
+					r.rest = append(jp.Expr{jp.Root('$')}, x[i:]...)
+					r.wrap = true
 				}
 			}
 		}
@@ -233,8 +242,14 @@ func (r *jsonReader) each(rec func() error, bad func(string, error) error) error
 			}
 			return
 		}
+		if r.wrap {
+			v = []any{v}
+		}
 		for j, sub := range r.rest.Get(v) {
-			r.cur, r.curWhere = sub, w+"#"+strconv.Itoa(j)
+			r.cur, r.curWhere = sub, w
+			if !r.wrap {
+				r.curWhere = w + "#" + strconv.Itoa(j)
+			}
 			if err := rec(); err != nil {
 				panic(stopTokenizer{err})
 			}
