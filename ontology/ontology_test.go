@@ -81,7 +81,7 @@ func TestTurtleFilesParse(t *testing.T) {
 func TestHeader(t *testing.T) {
 	ts := decode(t, "oep.ttl")
 	want := map[string]string{
-		owlNS + "versionIRI":                 "<" + ontology.VersionIRI + ">",
+		owlNS + "versionIRI":               "<" + ontology.VersionIRI + ">",
 		"http://purl.org/dc/terms/license": "<https://www.apache.org/licenses/LICENSE-2.0>",
 		"http://purl.org/dc/terms/created": `"2026-11-23"^^<http://www.w3.org/2001/XMLSchema#date>`,
 		rdfType:                            "<" + owlNS + "Ontology>",
@@ -104,7 +104,7 @@ func declared(t *testing.T) map[string]bool {
 	kinds := map[string]bool{
 		owlNS + "Class": true, owlNS + "ObjectProperty": true, owlNS + "DatatypeProperty": true,
 		"http://www.w3.org/1999/02/22-rdf-syntax-ns#Property": true,
-		qbNS + "DimensionProperty": true, qbNS + "MeasureProperty": true,
+		qbNS + "DimensionProperty":                            true, qbNS + "MeasureProperty": true,
 	}
 	out := map[string]bool{}
 	for _, tr := range decode(t, "oep.ttl") {
@@ -182,7 +182,7 @@ var known = map[string][]string{
 	rdfsNS: {"label", "comment", "domain", "range", "subClassOf", "subPropertyOf", "seeAlso"},
 	owlNS: {"Class", "ObjectProperty", "DatatypeProperty", "Ontology", "equivalentClass", "inverseOf",
 		"versionIRI", "versionInfo"},
-	"http://www.w3.org/2001/XMLSchema#":     {"string", "integer", "decimal", "boolean", "date", "dateTime"},
+	"http://www.w3.org/2001/XMLSchema#":    {"string", "integer", "decimal", "boolean", "date", "dateTime"},
 	"http://www.w3.org/2004/02/skos/core#": {"Concept", "ConceptScheme", "prefLabel", "altLabel", "notation", "inScheme", "broader", "related", "closeMatch", "broadMatch", "exactMatch"},
 	"http://purl.org/dc/terms/":            {"title", "description", "license", "created", "modified", "publisher", "source", "issued"},
 	"http://schema.org/": {"JobPosting", "EducationalOccupationalProgram", "CourseInstance", "Organization",
