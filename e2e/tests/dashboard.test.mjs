@@ -86,15 +86,20 @@ test('Projet: métier by autocomplete, two zones, current zone and a profile', a
   await page.locator('#current-zone').selectOption(cur.code);
   state.current = cur;
 
-  // profile: one skill rated with the keyboard, a wished income range
+  // profile: a skill of the fiche ticked, one typed and rated with the keyboard, a wished income range
+  const fiche = page.locator('.fiche-skills details').first();
+  await fiche.waitFor({ timeout: 10000 });
+  await fiche.locator('summary').click();
+  await fiche.locator('input[type="checkbox"]').first().check();
+  state.ficheSkill = (await fiche.locator('label.check').first().innerText()).trim();
   await page.locator('#free-skill').fill(PROFILE_SKILL);
   await page.locator('#free-skill').press('Tab');
   await page.keyboard.press('Enter');
-  const star3 = page.locator('input[name="lvl-0"][value="3"]');
+  const star3 = page.locator('input[name="lvl-1"][value="3"]');
   await star3.waitFor({ state: 'attached' });
   await star3.focus();
   await page.keyboard.press('ArrowRight'); // 3 → 4, as a keyboard user would
-  assert.ok(await page.locator('input[name="lvl-0"][value="4"]').isChecked(), 'star rating operable with arrow keys');
+  assert.ok(await page.locator('input[name="lvl-1"][value="4"]').isChecked(), 'star rating operable with arrow keys');
   await page.locator('#inc-wishedMin').fill(WISHED_MIN);
   await page.locator('#inc-wishedMin').press('Tab');
   await page.locator('#inc-wishedMax').fill(WISHED_MAX);
@@ -110,8 +115,9 @@ test('Diagnostic: the figures shown are the API figures', async () => {
   assert.deepEqual(body.metiers, [METIER]);
   assert.deepEqual(body.zones, state.zones.map((z) => z.code));
   assert.equal(body.current?.zone, state.current.code);
-  assert.equal(body.profile?.skills?.[0]?.label, PROFILE_SKILL, 'profile sent in the POST body');
-  assert.equal(body.profile?.skills?.[0]?.level, 4);
+  assert.match(body.profile?.skills?.[0]?.code || '', /^\d+$/, `the fiche skill "${state.ficheSkill}" is sent by its code`);
+  assert.equal(body.profile?.skills?.[1]?.label, PROFILE_SKILL, 'profile sent in the POST body');
+  assert.equal(body.profile?.skills?.[1]?.level, 4);
   assert.equal(body.profile?.income?.wishedMin, Number(WISHED_MIN));
 
   await page.getByTestId('lights').waitFor({ timeout: 30000 });

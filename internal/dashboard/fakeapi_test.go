@@ -109,6 +109,15 @@ func fakeAPI(t testing.TB) http.Handler {
 		}
 		send(w, map[string]any{"@context": "/context.jsonld", "items": items})
 	})
+	mux.HandleFunc("GET /api/metiers/{code}", func(w http.ResponseWriter, r *http.Request) {
+		b, err := os.ReadFile("testdata/metier_" + r.PathValue("code") + ".json")
+		if err != nil {
+			problem(w, 404, "métier inconnu des données de test", "code")
+			return
+		}
+		w.Header().Set("Content-Type", "application/ld+json")
+		w.Write(b)
+	})
 	mux.HandleFunc("GET /api/zones", func(w http.ResponseWriter, r *http.Request) { send(w, zones) })
 	mux.HandleFunc("POST /api/skills/suggest", func(w http.ResponseWriter, r *http.Request) { send(w, sugg) })
 	mux.HandleFunc("GET /api/diagnostic", func(w http.ResponseWriter, r *http.Request) {

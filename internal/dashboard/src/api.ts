@@ -171,6 +171,17 @@ export function searchMetiers(q: string, signal?: AbortSignal): Promise<{ items:
   return call(`/api/metiers?q=${encodeURIComponent(q)}`, { signal });
 }
 
+export interface Fiche {
+  '@id': string;
+  code: string;
+  label: string;
+  skills?: { savoirFaire?: SkillRef[]; savoirEtre?: SkillRef[]; savoirs?: SkillRef[] };
+}
+
+export function getMetier(code: string): Promise<Fiche> {
+  return call(`/api/metiers/${encodeURIComponent(code)}`);
+}
+
 export function listZones(): Promise<{ items: Zone[] }> {
   return call('/api/zones');
 }

@@ -1,9 +1,9 @@
 // Screen "Projet": target métiers, candidate zones, current situation and
 // the optional personal profile (kept in this browser only).
-import { useState } from 'preact/hooks';
-import { suggestSkills, type SkillRef } from './api';
+import { useEffect, useState } from 'preact/hooks';
+import { getMetier, suggestSkills, type Fiche, type SkillRef } from './api';
 import { useGeometry, ZoneMap } from './map';
-import { hasProfile, MAX_METIERS, MAX_ZONES, store, useStore, emptyProfile } from './state';
+import { emptyProfile, hasProfile, MAX_METIERS, MAX_ZONES, useStore } from './state';
 import { MetierCombobox, Stars } from './widgets';
 
 export function ProjetScreen() {
@@ -208,6 +208,11 @@ function ProfileCard() {
       </p>
 
       <h3>Compétences</h3>
+      <FicheSkills
+        has={(sk) => prof.skills.some((x) => (x.code && x.code === sk.code) || x.label === sk.label)}
+        add={(sk) => addSkill(sk, 3)}
+        remove={(sk) => s.setProfile({ ...prof, skills: prof.skills.filter((x) => !((x.code && x.code === sk.code) || x.label === sk.label)) })}
+      />
       <div class="two">
         <div>
           <label for="cv-text">Coller le texte d'un CV pour proposer des compétences</label>
@@ -351,5 +356,62 @@ function ProfileCard() {
         <MetierCombobox id="spouse-metier" label="Métier du conjoint" onPick={(m) => s.setProfile({ ...prof, spouseMetier: { code: m.code, label: m.label } })} />
       )}
     </section>
+  );
+}
+
+const ficheCache = new Map<string, Promise<Fiche>>();
+
+/** FicheSkills lists the skills of each target métier's fiche as checkboxes ("je maîtrise"). */
+function FicheSkills(props: { has: (s: SkillRef) => boolean; add: (s: SkillRef) => void; remove: (s: SkillRef) => void }) {
+  const s = useStore();
+  const [fiches, setFiches] = useState<Fiche[]>([]);
+  const codes = s.project.metiers.map((m) => m.code).join(',');
+  useEffect(() => {
+    let live = true;
+    Promise.all(
+      s.project.metiers.map((m) => {
+        if (!ficheCache.has(m.code)) {
+          const p = getMetier(m.code);
+          ficheCache.set(m.code, p);
+          p.catch(() => ficheCache.delete(m.code));
+        }
+        return ficheCache.get(m.code)!.catch(() => null);
+      }),
+    ).then((fs) => live && setFiches(fs.filter(Boolean) as Fiche[]));
+    return () => {
+      live = false;
+    };
+  }, [codes]);
+  if (!fiches.length) return null;
+  const groups: [keyof NonNullable<Fiche['skills']>, string][] = [
+    ['savoirFaire', 'Savoir-faire'],
+    ['savoirs', 'Savoirs'],
+    ['savoirEtre', 'Savoir-être'],
+  ];
+  return (
+    <div class="fiche-skills">
+      {fiches.map((f) => (
+        <details>
+          <summary>
+            Compétences du métier {f.label} ({f.code}) : cochez celles que vous maîtrisez
+          </summary>
+          <div class="cols">
+            {groups.map(([k, title]) =>
+              f.skills?.[k]?.length ? (
+                <fieldset class="col">
+                  <legend>{title}</legend>
+                  {f.skills[k]!.map((sk) => (
+                    <label class="check">
+                      <input type="checkbox" checked={props.has(sk)} onChange={(e) => ((e.target as HTMLInputElement).checked ? props.add(sk) : props.remove(sk))} />
+                      {sk.label}
+                    </label>
+                  ))}
+                </fieldset>
+              ) : null,
+            )}
+          </div>
+        </details>
+      ))}
+    </div>
   );
 }
