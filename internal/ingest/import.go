@@ -98,7 +98,41 @@ func (im *Importer) Import(ctx context.Context, src Source, files []string) (res
 	if err != nil {
 		return res, apperr.Wrap(op, apperr.Invalid, err, "mapping %s", src.Mapping)
 	}
+	im.logf("%s: mapping %d file(s) with %s", op, len(files), src.Mapping)
+	return im.run(ctx, src, res, func(sink rml.Sink) (rml.Stats, error) {
+		opts := rml.Options{Inputs: files, MaxRejects: im.MaxRejects}
+		if im.Progress != nil {
+			opts.Progress = func(records, bytes int64) { im.Progress("map", records, bytes) }
+		}
+		return m.Execute(ctx, opts, sink)
+	})
+}
 
+// ImportTurtle loads Turtle files (the ontology) through the same staged, validated
+// swap as a mapped source.
+func (im *Importer) ImportTurtle(ctx context.Context, src Source, name string, files map[string][]byte) (Result, error) {
+	res := Result{Source: src.Name, RunID: newRunID(), Started: im.now(), Graphs: map[string]int64{}}
+	for _, fname := range sortedKeys(files) {
+		sum := sha256.Sum256(files[fname])
+		res.Files = append(res.Files, FileInfo{Path: fname, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(files[fname]))})
+	}
+	return im.run(ctx, src, res, func(sink rml.Sink) (rml.Stats, error) {
+		var st rml.Stats
+		for _, fname := range sortedKeys(files) {
+			n, err := turtleToSink(files[fname], sink)
+			st.Records += n
+			st.Quads += n
+			if err != nil {
+				return st, fmt.Errorf("%s: %s: %w", name, fname, err)
+			}
+		}
+		return st, nil
+	})
+}
+
+// run is the part of an import after mapping: stage, load, validate, swap, derive.
+func (im *Importer) run(ctx context.Context, src Source, res Result, produce func(rml.Sink) (rml.Stats, error)) (_ Result, err error) {
+	op := "import " + src.Name
 	tmp, err := os.CreateTemp(im.TempDir, "openemploi-"+src.Name+"-*.nq")
 	if err != nil {
 		return res, fmt.Errorf("%s: temporary file: %w", op, err)
@@ -107,12 +141,7 @@ func (im *Importer) Import(ctx context.Context, src Source, files []string) (res
 	defer tmp.Close()
 
 	sink := newStagingSink(tmp, src, res.RunID)
-	opts := rml.Options{Inputs: files, MaxRejects: im.MaxRejects}
-	if im.Progress != nil {
-		opts.Progress = func(records, bytes int64) { im.Progress("map", records, bytes) }
-	}
-	im.logf("%s: mapping %d file(s) with %s", op, len(files), src.Mapping)
-	stats, err := m.Execute(ctx, opts, sink)
+	stats, err := produce(sink)
 	res.Records, res.Rejected = stats.Records, stats.Rejected
 	for _, r := range stats.Rejects {
 		res.Rejects = append(res.Rejects, r.String())

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/openemploi360/openemploi/internal/ingest"
+	"github.com/openemploi360/openemploi/internal/store"
+	"github.com/openemploi360/openemploi/ontology"
+)
+
+func init() { extraCommands = append(extraCommands, newOntologyCmd) }
+
+// ontologySource describes graph oeg:ontology in the metadata like any other source.
+var ontologySource = ingest.Source{
+	Name:      "ontology",
+	Title:     "Ontologie Open Emploi 360 " + ontology.Version + " (OWL, SKOS, SHACL)",
+	Mapping:   "ontology/*.ttl",
+	Graph:     ontology.Graph,
+	Publisher: "Open Emploi 360",
+	License:   "https://www.apache.org/licenses/LICENSE-2.0",
+	Version:   1,
+}
+
+func newOntologyCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "ontology",
+		Short: "Work with the ontology shipped in the binary",
+	}
+	load := &cobra.Command{
+		Use:   "load",
+		Short: "Load the ontology and the SHACL shapes into graph oeg:ontology",
+		Example: `  openemploi ontology load
+  openemploi ontology load --store http://127.0.0.1:7878 --store-preset oxigraph`,
+		Args: cobra.NoArgs,
+	}
+	client := withStore(load)
+	load.RunE = func(cmd *cobra.Command, _ []string) error {
+		c, err := client()
+		if err != nil {
+			return err
+		}
+		return loadOntology(cmd, c)
+	}
+	cmd.AddCommand(load)
+	return cmd
+}
+
+func loadOntology(cmd *cobra.Command, c *store.Client) error {
+	{
+		files := map[string][]byte{}
+		for _, name := range ontology.TurtleFiles {
+			b, err := ontology.File(name)
+			if err != nil {
+				return err
+			}
+			files[name] = b
+		}
+		stderr := cmd.ErrOrStderr()
+		im := &ingest.Importer{Store: c, Logf: func(f string, a ...any) { fmt.Fprintf(stderr, f+"\n", a...) }}
+		res, err := im.ImportTurtle(cmd.Context(), ontologySource, "ontology", files)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "ontology %s: %d triples in %s\n", ontology.Version, res.Graphs[ontology.Graph], ontology.Graph)
+		return nil
+	}
+}

@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/openemploi360/openemploi/internal/api"
+	"github.com/openemploi360/openemploi/internal/dashboard"
+)
+
+func init() { extraCommands = append(extraCommands, newServeCmd) }
+
+func newServeCmd() *cobra.Command {
+	var addr string
+	var requestTimeout time.Duration
+	var noUI bool
+	var logFormat string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the JSON-LD API and the dashboard",
+		Long: `serve answers the diagnostic API (/api/...), the JSON-LD context, the OpenAPI
+description, dereferenceable IRIs, /healthz and /readyz (which checks the store), and the
+French dashboard at /. It starts even when the store is away: /readyz answers 503 until
+the store is back, with no restart.`,
+		Example: `  openemploi serve
+  OPENEMPLOI_STORE=http://127.0.0.1:7878 OPENEMPLOI_STORE_PRESET=oxigraph openemploi serve --addr 127.0.0.1:9000`,
+		Args: cobra.NoArgs,
+	}
+	client := withStore(cmd)
+	cmd.Flags().StringVar(&addr, "addr", envOr("OPENEMPLOI_ADDR", "127.0.0.1:8080"), "listen address (env OPENEMPLOI_ADDR)")
+	cmd.Flags().DurationVar(&requestTimeout, "request-timeout", envDuration("OPENEMPLOI_REQUEST_TIMEOUT", 10*time.Second), "time budget of one API request to the store (env OPENEMPLOI_REQUEST_TIMEOUT)")
+	cmd.Flags().BoolVar(&noUI, "no-ui", false, "serve the API only")
+	cmd.Flags().StringVar(&logFormat, "log-format", envOr("OPENEMPLOI_LOG_FORMAT", "text"), "log format: text or json (env OPENEMPLOI_LOG_FORMAT)")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		c, err := client()
+		if err != nil {
+			return err
+		}
+		var h slog.Handler = slog.NewTextHandler(cmd.ErrOrStderr(), nil)
+		if logFormat == "json" {
+			h = slog.NewJSONHandler(cmd.ErrOrStderr(), nil)
+		}
+		logger := slog.New(h)
+		cfg := api.Config{Store: c, Logger: logger, StoreTimeout: requestTimeout, Version: Version}
+		if !noUI {
+			cfg.UI = dashboard.Handler()
+		}
+		handler, err := api.New(cfg)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("serve: listen %s: %w", addr, err)
+		}
+		srv := &http.Server{
+			Handler:           handler,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      2 * requestTimeout,
+			IdleTimeout:       2 * time.Minute,
+		}
+		url := "http://" + ln.Addr().String() + "/"
+		fmt.Fprintf(cmd.OutOrStdout(), "Open Emploi 360 %s: %s (store %s)\n", Version, url, c.Endpoints().Query)
+		if f := os.Getenv("OPENEMPLOI_ADDR_FILE"); f != "" {
+			// Lets scripts and tests that asked for port 0 learn the real address.
+			_ = os.WriteFile(f, []byte(ln.Addr().String()), 0o644)
+		}
+		errc := make(chan error, 1)
+		go func() { errc <- srv.Serve(ln) }()
+		select {
+		case err := <-errc:
+			return fmt.Errorf("serve: %w", err)
+		case <-cmd.Context().Done():
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: shutdown: %w", err)
+		}
+		logger.Info("stopped")
+		return nil
+	}
+	return cmd
+}

@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/openemploi360/openemploi/internal/ingest"
+	"github.com/openemploi360/openemploi/internal/store"
+)
+
+func newStoreCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "store",
+		Short: "Inspect the triple store",
+		Example: `  openemploi store ping
+  openemploi store graphs --store http://127.0.0.1:7878 --store-preset oxigraph`,
+	}
+	cmd.AddCommand(newStorePingCmd(), newStoreGraphsCmd())
+	for _, add := range extraStoreCommands {
+		cmd.AddCommand(add())
+	}
+	return cmd
+}
+
+func newStorePingCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "ping",
+		Short:   "Check the store answers a SPARQL query",
+		Example: "  OPENEMPLOI_STORE=http://127.0.0.1:3030/openemploi openemploi store ping",
+		Args:    cobra.NoArgs,
+	}
+	client := withStore(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		c, err := client()
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		if err := c.Ping(cmd.Context()); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "ok %s (%s)\n", c.Endpoints().Query, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	return cmd
+}
+
+func newStoreGraphsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "graphs",
+		Short: "List the named graphs with their triple counts and metadata",
+		Example: `  openemploi store graphs
+  openemploi store graphs --store http://127.0.0.1:7878 --store-preset oxigraph`,
+		Args: cobra.NoArgs,
+	}
+	client := withStore(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		c, err := client()
+		if err != nil {
+			return err
+		}
+		graphs, err := c.Graphs(cmd.Context())
+		if err != nil {
+			return err
+		}
+		meta, err := graphMeta(cmd.Context(), c)
+		if err != nil {
+			return err
+		}
+		sort.Slice(graphs, func(i, j int) bool { return graphs[i].IRI < graphs[j].IRI })
+		w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "GRAPH\tTRIPLES\tPUBLISHER\tMODIFIED\tSYNTHETIC\tTITLE")
+		for _, g := range graphs {
+			m := meta[g.IRI]
+			fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\n", g.IRI, g.Triples, dash(m.publisher), dash(m.modified), dash(m.synthetic), dash(m.title))
+		}
+		return w.Flush()
+	}
+	return cmd
+}
+
+func dash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
+}
+
+type graphDescription struct{ title, publisher, modified, synthetic string }
+
+const metaQuery = `PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX oep: <https://data.dataregionsud.fr/openemploi/def/>
+SELECT ?g ?title ?publisher ?modified ?synthetic WHERE {
+  GRAPH <https://data.dataregionsud.fr/openemploi/graph/meta> {
+    ?g dct:modified ?modified .
+    OPTIONAL { ?g dct:title ?title }
+    OPTIONAL { ?g dct:publisher ?publisher }
+    OPTIONAL { ?g oep:synthetic ?synthetic }
+  }
+}`
+
+func graphMeta(ctx context.Context, c *store.Client) (map[string]graphDescription, error) {
+	res, err := c.Select(ctx, metaQuery)
+	if err != nil {
+		return nil, fmt.Errorf("reading graph metadata: %w", err)
+	}
+	out := map[string]graphDescription{}
+	for _, row := range res.Solutions() {
+		get := func(k string) string {
+			if t, ok := row[k]; ok {
+				return t.String()
+			}
+			return ""
+		}
+		out[get("g")] = graphDescription{title: get("title"), publisher: get("publisher"), modified: get("modified"), synthetic: get("synthetic")}
+	}
+	return out, nil
+}
+
+func init() {
+	extraStoreCommands = append(extraStoreCommands, newStoreGCCmd)
+}
+
+var extraStoreCommands []func() *cobra.Command
+
+func newStoreGCCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "gc",
+		Short: "Drop staging graphs left behind by killed imports",
+		Long: `An import loads into staging graphs before swapping them in. A killed import (kill -9,
+power loss) cannot clean up: its staging graphs stay, invisible to the diagnostic (which
+reads only graphs described in the metadata graph) but taking space. gc drops them. Do
+not run it while an import is in progress.`,
+		Example: "  openemploi store gc",
+		Args:    cobra.NoArgs,
+	}
+	client := withStore(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		c, err := client()
+		if err != nil {
+			return err
+		}
+		dropped, err := ingest.GC(cmd.Context(), c)
+		for _, g := range dropped {
+			fmt.Fprintf(cmd.OutOrStdout(), "dropped %s\n", g)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "%d staging graph(s) dropped\n", len(dropped))
+		return nil
+	}
+	return cmd
+}

@@ -1,0 +1,52 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/knakk/rdf"
+
+	"github.com/openemploi360/openemploi/internal/rml"
+	"github.com/openemploi360/openemploi/internal/ntriples"
+)
+
+// turtleToSink decodes Turtle with knakk/rdf and passes each triple on (default graph:
+// the sink puts it in the source's graph).
+func turtleToSink(b []byte, sink rml.Sink) (int64, error) {
+	dec := rdf.NewTripleDecoder(bytes.NewReader(b), rdf.Turtle)
+	var n int64
+	for {
+		tr, err := dec.Decode()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, fmt.Errorf("after %d triples: %w", n, err)
+		}
+		if err := sink.Quad(term(tr.Subj), term(tr.Pred), term(tr.Obj), ntriples.Term{}); err != nil {
+			return n, err
+		}
+		n++
+	}
+}
+
+func term(t rdf.Term) ntriples.Term {
+	switch v := t.(type) {
+	case rdf.IRI:
+		return ntriples.NewIRI(v.String())
+	case rdf.Blank:
+		return ntriples.NewBlank(v.String())
+	case rdf.Literal:
+		if v.Lang() != "" {
+			return ntriples.NewLang(v.String(), v.Lang())
+		}
+		dt := v.DataType.String()
+		if dt == ntriples.XSDString {
+			return ntriples.NewLiteral(v.String())
+		}
+		return ntriples.NewTyped(v.String(), dt)
+	}
+	return ntriples.Term{}
+}
