@@ -49,7 +49,7 @@ func record(i int) (id, title, rome, commune, contract, salary, date string) {
 
 func gen(args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ExitOnError)
-	format := fs.String("format", "csv", "csv or json")
+	format := fs.String("format", "csv", "csv, json or xml")
 	n := fs.Int("n", 100000, "records")
 	size := fs.Int64("size", 0, "if > 0, write CSV records until the file reaches this many bytes")
 	out := fs.String("o", "", "output file")
@@ -79,6 +79,14 @@ func gen(args []string) error {
 			fmt.Fprintf(cw, `{"id":%q,"title":%q,"rome":%q,"commune":%q,"contract":%q,"salary":%s,"date":%q}`, id, title, rome, commune, contract, salary, date)
 		}
 		io.WriteString(cw, "]}\n")
+	case "xml":
+		io.WriteString(cw, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<offres>\n")
+		for i := 0; i < *n; i++ {
+			id, title, rome, commune, contract, salary, date := record(i)
+			title = strings.ReplaceAll(title, `"`, "&quot;")
+			fmt.Fprintf(cw, "<offre><id>%s</id><title>%s</title><rome>%s</rome><commune>%s</commune><contract>%s</contract><salary>%s</salary><date>%s</date></offre>\n", id, title, rome, commune, contract, salary, date)
+		}
+		io.WriteString(cw, "</offres>\n")
 	default:
 		return fmt.Errorf("unknown format %q", *format)
 	}

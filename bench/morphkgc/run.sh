@@ -4,7 +4,7 @@
 #
 #   bench/morphkgc/run.sh                 # 100 000 CSV records
 #   bench/morphkgc/run.sh --n 500000      # more records
-#   bench/morphkgc/run.sh --format json   # JSON input ($.resultats[*])
+#   bench/morphkgc/run.sh --format json   # JSON input ($.resultats[*]); also xml (/offres/offre)
 #   bench/morphkgc/run.sh --big           # also: peak RSS of our engine on a 1 GB CSV
 #
 # Morph-KGC is installed with pip into a virtualenv ($MORPH_VENV, default
@@ -41,11 +41,11 @@ if ! "$venv/bin/python" -c 'import morph_kgc' 2>/dev/null; then
 fi
 
 (cd "$repo" && go build -o "$work/bench" ./bench/morphkgc)
-if [ "$format" = json ]; then
-  cp "$here/mapping-json.ttl" "$work/mapping.ttl"
-else
-  cp "$here/mapping.ttl" "$work/mapping.ttl"
-fi
+case "$format" in
+  csv) cp "$here/mapping.ttl" "$work/mapping.ttl" ;;
+  json|xml) cp "$here/mapping-$format.ttl" "$work/mapping.ttl" ;;
+  *) echo "unknown format $format" >&2; exit 2 ;;
+esac
 cd "$work"
 "$work/bench" gen -format "$format" -n "$n" -o "offres.$format"
 echo "input: $n records, $(du -h "offres.$format" | cut -f1) of $format"
