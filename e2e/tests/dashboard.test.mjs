@@ -312,6 +312,21 @@ test('Print view: A4 layout with the explanations', async () => {
   await page.emulateMedia({ media: 'screen' });
 });
 
+test('Accessibility: no WCAG 2.1 A/AA violation found by axe-core on any screen', async () => {
+  const axe = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+  const found = [];
+  for (const screen of ['projet', 'diagnostic', 'export', 'impression']) {
+    await page.goto(`${base}/#/${screen}`);
+    await page.locator('main h1').first().waitFor();
+    if (screen === 'diagnostic') await page.getByTestId('lights').waitFor({ timeout: 30000 });
+    await page.evaluate(axe); // through the debugging protocol: the page's CSP does not apply
+    const r = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+    assert.ok(r.passes.length > 10, `axe ran on ${screen} (${r.passes.length} rules passed)`);
+    for (const v of r.violations) found.push(`${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  }
+  assert.deepEqual(found, []);
+});
+
 test('No third-party request, no profile in any URL, no page error', async () => {
   const origin = new URL(base).origin;
   const foreign = requests.filter((r) => !r.url.startsWith(origin) && !r.url.startsWith('blob:') && !r.url.startsWith('data:'));

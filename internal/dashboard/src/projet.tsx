@@ -342,7 +342,7 @@ function ProfileCard() {
         ))}
       </div>
 
-      <h3>Métier du conjoint</h3>
+      <h3>Conjoint</h3>
       {prof.spouseMetier ? (
         <p>
           <span class="chip">
