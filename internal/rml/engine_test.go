@@ -193,6 +193,21 @@ func TestCSVW(t *testing.T) {
 	}
 }
 
+func TestCSVWrongEncodingIsRejected(t *testing.T) {
+	mapping := `
+<#M> rml:logicalSource [ rml:source "c.csv" ];
+  rr:subjectMap [ rr:template "http://ex.org/{id}" ];
+  rr:predicateObjectMap [ rr:predicate ex:v; rr:objectMap [ rml:reference "nom" ] ] .
+`
+	_, st, err := run(t, mapping, map[string][]byte{"c.csv": []byte("id,nom\n1,Nice\n2,\xe8ze\n")}, Options{MaxRejects: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Rejected != 1 || !strings.Contains(st.Rejects[0].String(), `c.csv:line 3: column "nom" is not valid UTF-8`) {
+		t.Fatalf("rejects = %v", st.Rejects)
+	}
+}
+
 func TestCSVNoHeaderAndNulls(t *testing.T) {
 	mapping := `
 <#M> rml:logicalSource [ rml:source [ csvw:url "n.csv"; csvw:dialect [ csvw:header false; csvw:null "NA" ] ] ];

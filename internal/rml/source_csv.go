@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 type csvReader struct {
@@ -110,6 +111,12 @@ func (c *csvReader) each(rec func() error, bad func(string, error) error) error 
 func (c *csvReader) check(rec func() error, bad func(string, error) error) error {
 	if len(c.rec) != len(c.header) {
 		return bad(c.where(), fmt.Errorf("%d fields, the header has %d", len(c.rec), len(c.header)))
+	}
+	// A wrong encoding must not slip through as U+FFFD in the graph.
+	for i, f := range c.rec {
+		if !utf8.ValidString(f) {
+			return bad(c.where(), fmt.Errorf("column %q is not valid UTF-8 (set csvw:encoding, e.g. \"ISO-8859-1\")", c.header[i]))
+		}
 	}
 	return rec()
 }
