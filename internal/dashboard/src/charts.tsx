@@ -87,9 +87,9 @@ export function SalaryChart(props: {
   wished?: { min?: number; max?: number };
   title: string;
 }) {
-  const W = 560,
+  const W = 440,
     rowH = 34,
-    L = 130,
+    L = 110,
     R = 16,
     T = 8,
     B = 28;
@@ -160,10 +160,10 @@ export function SalaryChart(props: {
 
 /** BarChart: one horizontal bar per zone (tension, match…), shared scale. */
 export function HBarChart(props: { rows: { label: string; f?: Figure }[]; title: string; max?: number }) {
-  const W = 560,
+  const W = 440,
     rowH = 30,
-    L = 130,
-    R = 70,
+    L = 110,
+    R = 60,
     T = 6;
   const H = T * 2 + rowH * props.rows.length;
   const vals = props.rows.map((r) => r.f).filter(isNum).map((f) => f.value);
