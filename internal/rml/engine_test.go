@@ -289,6 +289,7 @@ func TestJSONIterators(t *testing.T) {
 		{"filter (streamed)", "$.l[?(@.ok == true)]", `{"l":[{"id":"d","ok":true},{"id":"e","ok":false}]}`, []string{"d"}},
 		{"rest after wildcard", "$.l[*].items[*]", `{"l":[{"items":[{"id":"f"},{"id":"g"}]},{"items":[{"id":"h"}]}]}`, []string{"f", "g", "h"}},
 		{"missing array", "$.nothing[*]", `{"l":[]}`, nil},
+		{"object members", "$.byCode[*]", `{"byCode":{"x":{"id":"p"},"y":{"id":"q"}}}`, []string{"p", "q"}},
 		{"root filter on nested key", "$[?(@.e.nom)]", `[{"id":"i","e":{"nom":"x"}},{"id":"j","e":{}},{"id":"k"}]`, []string{"i"}},
 		{"descendant (loaded)", "$..o", `{"a":{"o":{"id":"m"}},"b":[{"o":{"id":"n"}}]}`, []string{"m", "n"}},
 	}
@@ -506,6 +507,29 @@ func TestFixTurtle(t *testing.T) {
 	if got := string(fixTurtle([]byte(in))); got != want {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
+}
+
+func TestInputs(t *testing.T) {
+	mapping := `
+<#A> rml:logicalSource [ rml:source "data/a.csv" ];
+  rr:subjectMap [ rr:template "http://ex.org/a/{id}" ]; rr:predicateObjectMap [ rr:predicate ex:p; rr:object ex:o ] .
+<#B> rml:logicalSource [ rml:source "b.csv" ];
+  rr:subjectMap [ rr:template "http://ex.org/b/{id}" ]; rr:predicateObjectMap [ rr:predicate ex:p; rr:object ex:o ] .
+`
+	files := map[string][]byte{"a.csv": []byte("id\n1\n"), "b.csv": []byte("id\n2\n")}
+	t.Run("matched by base name", func(t *testing.T) {
+		got, _, err := run(t, mapping, files, Options{Inputs: []string{"a.csv", "b.csv"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantLines(t, got, `<http://ex.org/a/1> <http://ex.org/p> <http://ex.org/o> .`, `<http://ex.org/b/2> <http://ex.org/p> <http://ex.org/o> .`)
+	})
+	t.Run("unmatched input", func(t *testing.T) {
+		_, _, err := run(t, mapping, files, Options{Inputs: []string{"a.csv", "c.csv"}})
+		if err == nil || !strings.Contains(err.Error(), "c.csv matches no rml:source") {
+			t.Fatalf("err = %v", err)
+		}
+	})
 }
 
 func TestSourcesProgressAndCancel(t *testing.T) {

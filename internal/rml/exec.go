@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -59,6 +60,9 @@ func (m *Mapping) Execute(ctx context.Context, opt Options, sink Sink) (Stats, e
 }
 
 func (e *executor) run() error {
+	if err := e.checkInputs(); err != nil {
+		return err
+	}
 	// Join indexes first: one pass over each parent triples map's source.
 	parents := map[*triplesMap][]*refObjectMap{}
 	var order []*triplesMap
@@ -106,10 +110,8 @@ func (e *executor) resolve(src string) string {
 	if len(e.opt.Inputs) == 1 && len(e.m.sources) == 1 {
 		return e.opt.Inputs[0]
 	}
-	b := filepath.Base(src)
 	for _, in := range e.opt.Inputs {
-		ib := filepath.Base(in)
-		if ib == b || ib == b+".gz" || ib[:len(ib)-len(filepath.Ext(ib))] == b && filepath.Ext(ib) == ".gz" {
+		if inputMatches(in, src) {
 			return in
 		}
 	}
@@ -121,6 +123,31 @@ func (e *executor) resolve(src string) string {
 		dir = e.m.dir
 	}
 	return filepath.Join(dir, src)
+}
+
+// inputMatches reports whether a command-line input stands for an
+// rml:source: same base name, a ".gz" on either side ignored.
+func inputMatches(in, src string) bool {
+	ib, sb := filepath.Base(in), filepath.Base(src)
+	return strings.TrimSuffix(ib, ".gz") == strings.TrimSuffix(sb, ".gz")
+}
+
+// checkInputs fails when an input matches none of the mapping's sources,
+// which is almost always a typo that would otherwise go unnoticed.
+func (e *executor) checkInputs() error {
+	if len(e.opt.Inputs) == 1 && len(e.m.sources) == 1 {
+		return nil
+	}
+	for _, in := range e.opt.Inputs {
+		found := false
+		for _, s := range e.m.sources {
+			found = found || inputMatches(in, s)
+		}
+		if !found {
+			return fmt.Errorf("input %s matches no rml:source of the mapping (sources: %s)", in, strings.Join(e.m.sources, ", "))
+		}
+	}
+	return nil
 }
 
 // open opens a logical source's file and makes its reader.

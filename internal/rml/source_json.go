@@ -197,11 +197,8 @@ func appendJSONValue(dst []string, v any, flatten bool) []string {
 func (r *jsonReader) where() string { return r.curWhere }
 
 func (r *jsonReader) whereField(ref string) string {
-	for _, jr := range r.refs {
-		_ = jr
-	}
 	s := strings.TrimPrefix(ref, "@.")
-	if isPlainKey(s) {
+	if isPlainKey(s) && !strings.Contains(s, ",") {
 		p := r.curWhere
 		for _, k := range strings.Split(s, ".") {
 			p += "/" + pointerEscape(k)
@@ -233,8 +230,8 @@ func (r *jsonReader) each(rec func() error, bad func(string, error) error) error
 		base += "/" + pointerEscape(k)
 	}
 	h := &jsonStream{prefix: r.prefix}
-	h.emit = func(v any, idx int) {
-		w := base + "/" + strconv.Itoa(idx)
+	h.emit = func(v any, pos string) {
+		w := base + "/" + pos
 		if r.rest == nil {
 			r.cur, r.curWhere = v, w
 			if err := rec(); err != nil {
@@ -287,7 +284,7 @@ var errNotFound = errors.New("not found")
 type jsonStream struct {
 	prefix    []string
 	stack     []jframe
-	emit      func(v any, idx int)
+	emit      func(v any, pos string) // pos: array index or object key (pointer-escaped)
 	found     int
 	sawTarget bool
 	// element under construction
@@ -307,7 +304,7 @@ type bframe struct {
 	a   []any
 	key string
 	arr bool
-	idx int // index of this element in the target array (bottom frame only)
+	pos string // position of this element in the target (bottom frame only)
 }
 
 func (h *jsonStream) value(v any) {
@@ -318,16 +315,24 @@ func (h *jsonStream) value(v any) {
 	if n := len(h.stack); n > 0 {
 		top := &h.stack[n-1]
 		if top.target {
-			idx := top.idx
-			top.idx++
 			h.found++
-			h.emit(v, idx)
+			h.emit(v, top.position())
 			return
 		}
 		if top.arr {
 			top.idx++
 		}
 	}
+}
+
+// position returns the pointer token of the element being read in a target
+// container and advances the array index.
+func (f *jframe) position() string {
+	if !f.arr {
+		return pointerEscape(f.key)
+	}
+	f.idx++
+	return strconv.Itoa(f.idx - 1)
 }
 
 func (h *jsonStream) add(v any) {
@@ -346,11 +351,8 @@ func (h *jsonStream) start(arr bool) {
 	}
 	n := len(h.stack)
 	if n > 0 && h.stack[n-1].target {
-		top := &h.stack[n-1]
-		idx := top.idx
-		top.idx++
 		h.found++
-		h.bstack = append(h.bstack, bframe{arr: arr, m: newMap(arr), idx: idx})
+		h.bstack = append(h.bstack, bframe{arr: arr, m: newMap(arr), pos: h.stack[n-1].position()})
 		return
 	}
 	match := n == 0
@@ -361,7 +363,9 @@ func (h *jsonStream) start(arr bool) {
 			parent.idx++
 		}
 	}
-	target := match && arr && n == len(h.prefix)
+	// JSONPath's [*] and filters select array elements and object member
+	// values alike.
+	target := match && n == len(h.prefix)
 	if target {
 		h.sawTarget = true
 	}
@@ -387,7 +391,7 @@ func (h *jsonStream) end() {
 			v = b.a
 		}
 		if nb == 1 {
-			h.emit(v, b.idx)
+			h.emit(v, b.pos)
 			return
 		}
 		h.add(v)

@@ -123,6 +123,11 @@ func (r *xmlReader) values(id int, dst []string) []string {
 	return dst
 }
 
-func (r *xmlReader) where() string                { return r.iterator + "[" + strconv.Itoa(r.n) + "]" }
-func (r *xmlReader) whereField(ref string) string { return r.where() + "/" + ref }
-func (r *xmlReader) close() error                 { return nil }
+func (r *xmlReader) where() string { return r.iterator + "[" + strconv.Itoa(r.n) + "]" }
+func (r *xmlReader) whereField(ref string) string {
+	if ref == "" || strings.Contains(ref, ",") { // several references (template, function)
+		return r.where()
+	}
+	return r.where() + "/" + ref
+}
+func (r *xmlReader) close() error { return nil }
