@@ -41,6 +41,15 @@ type server struct {
 // New builds the API handler. It does not contact the store: /readyz says when the
 // store is there.
 func New(cfg Config) (http.Handler, error) {
+	s, err := newServer(cfg, diagnostic.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return s.routes(), nil
+}
+
+// newServer lets tests fix the diagnostic's clock.
+func newServer(cfg Config, opts diagnostic.Options) (*server, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("api.New: Config.Store is nil")
 	}
@@ -58,12 +67,11 @@ func New(cfg Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := diagnostic.NewService(k, diagnostic.Options{})
+	d, err := diagnostic.NewService(k, opts)
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: cfg, log: cfg.Logger, store: cfg.Store, kg: k, ld: ld, diag: d}
-	return s.routes(), nil
+	return &server{cfg: cfg, log: cfg.Logger, store: cfg.Store, kg: k, ld: ld, diag: d}, nil
 }
 
 // routes is the one place where the API's routes are declared.

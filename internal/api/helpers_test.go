@@ -12,9 +12,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/openemploi360/openemploi/internal/diagnostic"
 	"github.com/openemploi360/openemploi/internal/kg/kgtest"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
@@ -41,6 +43,9 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// fixedNow is the clock of the tests: the fixture's offers end in January 2025.
+func fixedNow() time.Time { return time.Date(2025, 2, 1, 9, 0, 0, 0, time.UTC) }
+
 type testAPI struct {
 	*httptest.Server
 	logs  *lockedBuffer
@@ -57,11 +62,12 @@ func newTestAPI(t *testing.T, c *store.Client) *testAPI {
 func newTestAPIEmpty(t *testing.T, c *store.Client) *testAPI {
 	t.Helper()
 	logs := &lockedBuffer{}
-	h, err := New(Config{Store: c, Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Version: "test"})
+	s, err := newServer(Config{Store: c, Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Version: "test"},
+		diagnostic.Options{Now: fixedNow})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(s.routes())
 	t.Cleanup(srv.Close)
 	return &testAPI{Server: srv, logs: logs, store: c}
 }

@@ -63,6 +63,9 @@ func (j *jsonld) compactNTriples(nt []byte) (map[string]any, error) {
 	proc := ld.NewJsonLdProcessor()
 	opts := j.options()
 	opts.Format = "application/n-quads"
+	// Typed literals stay typed so they meet the context's coercions ("executive" is
+	// xsd:boolean there); native JSON values would fall back to full IRIs.
+	opts.UseNativeTypes = false
 	expanded, err := proc.FromRDF(string(nt), opts)
 	if err != nil {
 		return nil, fmt.Errorf("api: JSON-LD from RDF: %w", err)

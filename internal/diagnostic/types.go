@@ -202,4 +202,7 @@ type Source interface {
 	Trainings(ctx context.Context, metiers, zones []string, from time.Time) (map[[2]string][]Training, error)
 	Companies(ctx context.Context, metiers, zones []string) (map[[2]string][]Company, error)
 	Sources(ctx context.Context) ([]SourceInfo, error)
+	// LatestMonth is the latest month ("2025-01") with offers in the derived
+	// aggregates, "" when there are none: market windows end there, not at today.
+	LatestMonth(ctx context.Context) (string, error)
 }

@@ -455,3 +455,12 @@ func parallel(fns ...func() error) error {
 }
 
 
+
+// LatestMonth reads the latest month of the offer aggregates.
+func (k *KG) LatestMonth(ctx context.Context) (string, error) {
+	rows, err := k.selectRows(ctx, "latest-month", nil)
+	if err != nil || len(rows) == 0 {
+		return "", err
+	}
+	return rows[0].str("month"), nil
+}

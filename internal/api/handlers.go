@@ -1,0 +1,402 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/openemploi360/openemploi/internal/apperr"
+	"github.com/openemploi360/openemploi/internal/diagnostic"
+	"github.com/openemploi360/openemploi/internal/kg"
+)
+
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, "application/json", map[string]string{"status": "ok", "version": s.cfg.Version})
+}
+
+// readyz pings the store with a short deadline of its own, so a load balancer learns
+// quickly; it recovers by itself when the store comes back.
+func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.WarnContext(r.Context(), "not ready", "err", err)
+		writeProblem(w, apperr.Unavailable, "the triple store does not answer", "")
+		return
+	}
+	writeJSON(w, http.StatusOK, "application/json", map[string]string{"status": "ready"})
+}
+
+func intParam(r *http.Request, name string, def, min, max int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		return 0, invalid(name, "an integer from %d to %d", min, max)
+	}
+	return n, nil
+}
+
+type listView[T any] struct {
+	Context string `json:"@context"`
+	Items   []T    `json:"items"`
+}
+
+type searchHit struct {
+	refView
+	MatchedAppellation string `json:"matchedAppellation,omitempty"`
+}
+
+func (s *server) searchMetiers(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if len([]rune(q)) < 2 || len(q) > 200 {
+		s.writeError(w, r, invalid("q", "a search text of 2 to 200 characters"))
+		return
+	}
+	limit, err := intParam(r, "limit", 20, 1, 100)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	hits, err := s.diag.Search(r.Context(), q, limit)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := listView[searchHit]{Context: contextPath, Items: []searchHit{}}
+	for _, h := range hits {
+		out.Items = append(out.Items, searchHit{refView: metierRef(h.Metier), MatchedAppellation: h.MatchedAppellation})
+	}
+	writeLD(w, out)
+}
+
+func (s *server) listZones(w http.ResponseWriter, r *http.Request) {
+	zones, err := s.diag.Zones(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := listView[zoneView]{Context: contextPath, Items: []zoneView{}}
+	for _, z := range zones {
+		out.Items = append(out.Items, newZoneView(z, nil))
+	}
+	writeLD(w, out)
+}
+
+var zoneCodeRe = regexp.MustCompile(`^[0-9]{4}$`)
+
+func (s *server) getZone(w http.ResponseWriter, r *http.Request) {
+	code := chi.URLParam(r, "code")
+	if !zoneCodeRe.MatchString(code) {
+		s.writeError(w, r, invalid("code", "a zone d'emploi 2020 code is four digits, e.g. 9312"))
+		return
+	}
+	z, err := s.diag.Zone(r.Context(), code)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	v := newZoneView(z.Zone, &z.Life)
+	v.Context = contextPath
+	writeLD(w, v)
+}
+
+func (s *server) listSources(w http.ResponseWriter, r *http.Request) {
+	srcs, err := s.kg.Sources(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := listView[sourceView]{Context: contextPath, Items: []sourceView{}}
+	for _, src := range srcs {
+		out.Items = append(out.Items, newSourceView(src))
+	}
+	writeLD(w, out)
+}
+
+func (s *server) getDiagnostic(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	for k := range q {
+		switch k {
+		case "metier", "zone", "currentMetier", "currentZone":
+		default:
+			s.writeError(w, r, invalid(k, "unknown parameter; a profile is sent with POST"))
+			return
+		}
+	}
+	req := diagnostic.Request{Metiers: q["metier"], Zones: q["zone"]}
+	if cm, cz := q.Get("currentMetier"), q.Get("currentZone"); cm != "" || cz != "" {
+		req.Current = &diagnostic.Place{Metier: cm, Zone: cz}
+	}
+	s.diagnose(w, r, req, "metier", "zone")
+}
+
+// diagnosticBody is the POST /api/diagnostic body.
+type diagnosticBody struct {
+	Metiers []string `json:"metiers"`
+	Zones   []string `json:"zones"`
+	Current *struct {
+		Metier string `json:"metier"`
+		Zone   string `json:"zone"`
+	} `json:"current"`
+	Profile *struct {
+		Skills []struct {
+			Code  string `json:"code"`
+			Label string `json:"label"`
+			Level int    `json:"level"`
+		} `json:"skills"`
+		Income *struct {
+			Current   *float64 `json:"current"`
+			WishedMin *float64 `json:"wishedMin"`
+			WishedMax *float64 `json:"wishedMax"`
+		} `json:"income"`
+		SpouseMetier string `json:"spouseMetier"`
+	} `json:"profile"`
+}
+
+func (s *server) postDiagnostic(w http.ResponseWriter, r *http.Request) {
+	var b diagnosticBody
+	if err := decodeJSON(r, &b); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	req := diagnostic.Request{Metiers: b.Metiers, Zones: b.Zones}
+	if b.Current != nil {
+		req.Current = &diagnostic.Place{Metier: b.Current.Metier, Zone: b.Current.Zone}
+	}
+	if p := b.Profile; p != nil {
+		req.Profile = &diagnostic.Profile{SpouseMetier: p.SpouseMetier}
+		for _, sk := range p.Skills {
+			req.Profile.Skills = append(req.Profile.Skills, diagnostic.SkillInput{Code: sk.Code, Label: sk.Label, Level: sk.Level})
+		}
+		if p.Income != nil {
+			req.Profile.Income = &diagnostic.Income{Current: p.Income.Current, WishedMin: p.Income.WishedMin, WishedMax: p.Income.WishedMax}
+		}
+	}
+	s.diagnose(w, r, req, "metiers", "zones")
+}
+
+// diagnose runs a diagnostic; metierField and zoneField are how the request named the
+// lists (query parameters for GET, JSON members for POST), so errors point at them.
+func (s *server) diagnose(w http.ResponseWriter, r *http.Request, req diagnostic.Request, metierField, zoneField string) {
+	if len(req.Metiers) > diagnostic.MaxMetiers {
+		s.writeError(w, r, invalid(metierField, "at most %d métiers", diagnostic.MaxMetiers))
+		return
+	}
+	if len(req.Zones) > diagnostic.MaxZones {
+		s.writeError(w, r, invalid(zoneField, "at most %d zones", diagnostic.MaxZones))
+		return
+	}
+	d, err := s.diag.Run(r.Context(), req)
+	if err != nil {
+		s.writeError(w, r, renameField(err, metierField, zoneField))
+		return
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	writeLD(w, newDiagnosticView(d))
+}
+
+// renameField maps the service's field names ("metiers/1") onto the request's ("metier[1]"
+// for a query string, "/metiers/1" as a JSON pointer for a body).
+func renameField(err error, metierField, zoneField string) error {
+	var e *apperr.Error
+	if !errors.As(err, &e) || e.Field == "" {
+		return err
+	}
+	c := *e
+	if metierField == "metier" {
+		for from, to := range map[string]string{"metiers": "metier", "zones": "zone"} {
+			if rest, ok := strings.CutPrefix(c.Field, from); ok {
+				if idx, ok := strings.CutPrefix(rest, "/"); ok {
+					c.Field = to + "[" + idx + "]"
+				} else {
+					c.Field = to
+				}
+				return &c
+			}
+		}
+		if rest, ok := strings.CutPrefix(c.Field, "current/"); ok {
+			c.Field = "current" + strings.ToUpper(rest[:1]) + rest[1:]
+		}
+		return &c
+	}
+	c.Field = "/" + c.Field
+	return &c
+}
+
+// decodeJSON reads one JSON object strictly: unknown members, trailing data, wrong
+// types and oversized bodies are 4xx problems naming the field but never its value.
+func decodeJSON(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/ld+json") {
+		return invalid("Content-Type", "send application/json")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, err2 := dec.Token(); err2 != io.EOF {
+			return invalid("body", "one JSON object expected, extra data follows")
+		}
+		return nil
+	}
+	var maxErr *http.MaxBytesError
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &maxErr):
+		return &apperr.Error{Op: "api", Kind: apperr.Invalid, Field: "body", Message: tooLarge}
+	case errors.As(err, &typeErr):
+		return invalid("/"+strings.ReplaceAll(typeErr.Field, ".", "/"), "expected a %s", typeErr.Type.Kind())
+	case errors.As(err, &syntaxErr):
+		return invalid("body", "malformed JSON at byte %d", syntaxErr.Offset)
+	case errors.Is(err, io.EOF):
+		return invalid("body", "empty body")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if len(name) > 40 {
+			name = name[:40]
+		}
+		return invalid("/"+name, "unknown member")
+	}
+	return invalid("body", "unreadable JSON")
+}
+
+const tooLarge = "request body too large"
+
+func writeTooLarge(w http.ResponseWriter, n int64) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(http.StatusRequestEntityTooLarge)
+	_ = json.NewEncoder(w).Encode(Problem{Type: "/problems/too-large", Title: "Request too large", Status: http.StatusRequestEntityTooLarge,
+		Detail: fmt.Sprintf("request bodies are limited to %d bytes", n), Field: "body"})
+}
+
+type suggestBody struct {
+	Text      string `json:"text"`
+	Aptitudes []struct {
+		Label string `json:"label"`
+	} `json:"aptitudes"`
+}
+
+type suggestView struct {
+	Context string      `json:"@context"`
+	Items   []skillView `json:"items"`
+}
+
+// suggestSkills proposes referential skills from a CV text or a Carto.net list. The
+// text is matched in memory and dropped; nothing of it is logged or kept.
+func (s *server) suggestSkills(w http.ResponseWriter, r *http.Request) {
+	var b suggestBody
+	if err := decodeJSON(r, &b); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if strings.TrimSpace(b.Text) == "" && len(b.Aptitudes) == 0 {
+		s.writeError(w, r, invalid("/text", "send a CV text or a list of aptitudes"))
+		return
+	}
+	if len(b.Aptitudes) > 500 {
+		s.writeError(w, r, invalid("/aptitudes", "at most 500 aptitudes"))
+		return
+	}
+	labels := make([]string, 0, len(b.Aptitudes))
+	for _, a := range b.Aptitudes {
+		labels = append(labels, a.Label)
+	}
+	hits, err := s.diag.SuggestSkills(r.Context(), b.Text, labels, 100)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := suggestView{Context: contextPath, Items: []skillView{}}
+	for _, h := range hits {
+		out.Items = append(out.Items, skillView{ID: h.IRI, Type: "Skill", Code: h.Code, Label: h.Label, Kind: h.Kind, Category: h.Category})
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	writeLD(w, out)
+}
+
+// Dereferenceable IRIs: /id/rome/{code}, /id/ze2020/{code} and /graph/{name} answer
+// with what the graph says about the resource, as JSON-LD or Turtle.
+
+func (s *server) derefMetier(w http.ResponseWriter, r *http.Request) {
+	code := chi.URLParam(r, "code")
+	if !romeCodeRe.MatchString(code) {
+		s.writeError(w, r, invalid("code", "a ROME code is a letter A–N and four digits, e.g. M1811"))
+		return
+	}
+	s.deref(w, r, kg.MetierIRI(code), false)
+}
+
+func (s *server) derefZone(w http.ResponseWriter, r *http.Request) {
+	code := chi.URLParam(r, "code")
+	if !zoneCodeRe.MatchString(code) {
+		s.writeError(w, r, invalid("code", "a zone d'emploi 2020 code is four digits, e.g. 9312"))
+		return
+	}
+	s.deref(w, r, kg.ZoneIRI(code), false)
+}
+
+var graphNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*(/[0-9]{4}-[0-9]{2})?$`)
+
+func (s *server) derefGraph(w http.ResponseWriter, r *http.Request) {
+	name := chi.URLParam(r, "*")
+	if !graphNameRe.MatchString(name) {
+		s.writeError(w, r, invalid("name", "a graph name such as rome4 or offres-ft/2024-06"))
+		return
+	}
+	s.deref(w, r, kg.GraphNS+name, true)
+}
+
+func (s *server) deref(w http.ResponseWriter, r *http.Request, iri string, graph bool) {
+	mt := negotiate(r.Header.Get("Accept"))
+	if mt == "" {
+		writeProblem(w, apperr.Invalid, "acceptable types: application/ld+json, text/turtle, application/n-triples", "Accept")
+		return
+	}
+	var buf bytes.Buffer
+	var err error
+	if graph {
+		err = s.kg.DescribeGraph(r.Context(), iri, &buf)
+	} else {
+		err = s.kg.Describe(r.Context(), iri, &buf)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if buf.Len() == 0 {
+		s.writeError(w, r, &apperr.Error{Op: "api", Kind: apperr.NotFound, Message: "nothing is known about this IRI"})
+		return
+	}
+	w.Header().Set("Vary", "Accept")
+	switch mt {
+	case mtTurtle, mtNTriples:
+		// N-Triples is a subset of Turtle; knakk/rdf's Turtle encoder writes invalid
+		// Turtle (tech.md), so the store's N-Triples go out as they came.
+		w.Header().Set("Content-Type", mt+"; charset=utf-8")
+		_, _ = w.Write(buf.Bytes())
+	default:
+		doc, err := s.ld.compactNTriples(buf.Bytes())
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if mt == mtJSON {
+			writeJSON(w, http.StatusOK, mtJSON, doc)
+			return
+		}
+		writeLD(w, doc)
+	}
+}

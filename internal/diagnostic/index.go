@@ -1,0 +1,257 @@
+package diagnostic
+
+import (
+	"context"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/openemploi360/openemploi/internal/apperr"
+)
+
+var (
+	romeCodeRe    = regexp.MustCompile(`^[A-N][0-9]{4}$`)
+	appCodeRe     = regexp.MustCompile(`^[0-9]{4,7}$`)
+	zoneCodeRe    = regexp.MustCompile(`^[0-9]{4}$`)
+	communeCodeRe = regexp.MustCompile(`^(?:[0-9]{5}|2[AB][0-9]{3})$`)
+)
+
+// index holds what the service matches user input against, loaded once per data
+// version: the referential's labels, skills, zones and communes.
+type index struct {
+	version  string
+	labels   []foldedLabel
+	fiches   map[string]MetierRef // by code
+	apps     map[string]MetierRef // appellation code → fiche
+	skills   []foldedSkill
+	skillsBy map[string]Skill // by code
+	zones    []Zone
+	zoneBy   map[string]Zone // by code
+	zoneName map[string]string
+	communes map[string]Commune // by code
+	commName map[string][]Commune
+}
+
+type foldedLabel struct {
+	Label
+	fold string
+	toks []string
+}
+
+type foldedSkill struct {
+	Skill
+	fold string
+	toks []string
+}
+
+type indexCache struct {
+	mu  sync.Mutex
+	cur *index
+}
+
+// get returns the index of the current data version, loading it when the version
+// changed. Loads are serialised: a burst of requests after an import loads once.
+func (c *indexCache) get(ctx context.Context, src Source) (*index, error) {
+	v, err := src.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cur != nil && c.cur.version == v {
+		return c.cur, nil
+	}
+	ix, err := loadIndex(ctx, src, v)
+	if err != nil {
+		return nil, err
+	}
+	c.cur = ix
+	return ix, nil
+}
+
+func loadIndex(ctx context.Context, src Source, version string) (*index, error) {
+	ix := &index{version: version, fiches: map[string]MetierRef{}, apps: map[string]MetierRef{}, skillsBy: map[string]Skill{},
+		zoneBy: map[string]Zone{}, zoneName: map[string]string{}, communes: map[string]Commune{}, commName: map[string][]Commune{}}
+	var (
+		labels   []Label
+		skills   []Skill
+		zones    []Zone
+		communes []Commune
+	)
+	err := parallel(
+		func() (err error) { labels, err = src.Labels(ctx); return },
+		func() (err error) { skills, err = src.SkillIndex(ctx); return },
+		func() (err error) { zones, err = src.Zones(ctx); return },
+		func() (err error) { communes, err = src.Communes(ctx); return },
+	)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range labels {
+		f := fold(l.Text)
+		ix.labels = append(ix.labels, foldedLabel{Label: l, fold: f, toks: tokens(f)})
+		ix.fiches[l.Metier.Code] = l.Metier
+		if l.Appellation != "" {
+			ix.apps[l.Appellation] = l.Metier
+		}
+	}
+	for _, s := range skills {
+		f := fold(s.Label)
+		ix.skills = append(ix.skills, foldedSkill{Skill: s, fold: f, toks: tokens(f)})
+		ix.skillsBy[s.Code] = s
+	}
+	ix.zones = zones
+	for _, z := range zones {
+		ix.zoneBy[z.Code] = z
+		ix.zoneName[fold(z.Label)] = z.Code
+	}
+	for _, c := range communes {
+		ix.communes[c.Code] = c
+		f := fold(c.Name)
+		ix.commName[f] = append(ix.commName[f], c)
+	}
+	return ix, nil
+}
+
+// MetierMatch is a search hit.
+type MetierMatch struct {
+	Metier             MetierRef
+	MatchedAppellation string // the appellation label that matched, "" when the fiche's own label did
+	Score              float64
+}
+
+// search finds fiches whose label or an appellation matches q.
+func (ix *index) search(q string, limit int) []MetierMatch {
+	qf := fold(q)
+	qt := tokens(qf)
+	best := map[string]MetierMatch{}
+	for _, l := range ix.labels {
+		s := matchScore(qt, l.toks, qf, l.fold)
+		if s <= 0 {
+			continue
+		}
+		if l.Appellation == "" {
+			s += 0.5 // the fiche's own label wins a tie
+		}
+		if b, ok := best[l.Metier.Code]; ok && b.Score >= s {
+			continue
+		}
+		m := MetierMatch{Metier: l.Metier, Score: s}
+		if l.Appellation != "" {
+			m.MatchedAppellation = l.Text
+		}
+		best[l.Metier.Code] = m
+	}
+	out := make([]MetierMatch, 0, len(best))
+	for _, m := range best {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Metier.Code < out[j].Metier.Code
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// resolveMetier turns a ROME code, an appellation code or free text into a fiche.
+func (ix *index) resolveMetier(field, in string) (MetierRef, error) {
+	in = strings.TrimSpace(in)
+	switch {
+	case in == "":
+		return MetierRef{}, apperr.Field("diagnostic", field, "empty métier")
+	case romeCodeRe.MatchString(strings.ToUpper(in)):
+		if m, ok := ix.fiches[strings.ToUpper(in)]; ok {
+			return m, nil
+		}
+		return MetierRef{}, &apperr.Error{Op: "diagnostic", Kind: apperr.NotFound, Field: field, Message: "no métier with this ROME code"}
+	case appCodeRe.MatchString(in):
+		if m, ok := ix.apps[in]; ok {
+			return m, nil
+		}
+		return MetierRef{}, &apperr.Error{Op: "diagnostic", Kind: apperr.NotFound, Field: field, Message: "no appellation with this code"}
+	}
+	hits := ix.search(in, 1)
+	if len(hits) == 0 {
+		return MetierRef{}, &apperr.Error{Op: "diagnostic", Kind: apperr.NotFound, Field: field, Message: "no métier or appellation matches this text"}
+	}
+	return hits[0].Metier, nil
+}
+
+// resolveZone turns a zone code, a zone name, a commune code or a commune name into a zone.
+func (ix *index) resolveZone(field, in string) (Zone, error) {
+	in = strings.TrimSpace(in)
+	notFound := func(msg string) (Zone, error) {
+		return Zone{}, &apperr.Error{Op: "diagnostic", Kind: apperr.NotFound, Field: field, Message: msg}
+	}
+	switch {
+	case in == "":
+		return Zone{}, apperr.Field("diagnostic", field, "empty zone")
+	case zoneCodeRe.MatchString(in):
+		if z, ok := ix.zoneBy[in]; ok {
+			return z, nil
+		}
+		return notFound("no zone d'emploi with this code")
+	case communeCodeRe.MatchString(strings.ToUpper(in)):
+		if c, ok := ix.communes[strings.ToUpper(in)]; ok {
+			if z, ok := ix.zoneBy[c.Zone]; ok {
+				return z, nil
+			}
+		}
+		return notFound("no commune with this INSEE code in a known zone d'emploi")
+	}
+	f := fold(in)
+	if code, ok := ix.zoneName[f]; ok {
+		return ix.zoneBy[code], nil
+	}
+	if cs := ix.commName[f]; len(cs) > 0 {
+		if z, ok := ix.zoneBy[cs[0].Zone]; ok {
+			return z, nil
+		}
+	}
+	// a unique zone whose name starts with the text ("aix" → Aix-en-Provence)
+	var found []Zone
+	for _, z := range ix.zones {
+		if strings.HasPrefix(fold(z.Label), f) {
+			found = append(found, z)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], nil
+	}
+	if len(found) > 1 {
+		return Zone{}, apperr.Field("diagnostic", field, "several zones d'emploi match this name; give its code")
+	}
+	return notFound("no zone d'emploi or commune with this name")
+}
+
+// resolveSkill finds a referential skill by code or by label (folded, exact then prefix).
+func (ix *index) resolveSkill(code, label string) (Skill, bool) {
+	if code != "" {
+		s, ok := ix.skillsBy[code]
+		return s, ok
+	}
+	f := fold(label)
+	if f == "" {
+		return Skill{}, false
+	}
+	for _, s := range ix.skills {
+		if s.fold == f {
+			return s.Skill, true
+		}
+	}
+	q := tokens(f)
+	var best Skill
+	bestScore := 0.0
+	for _, s := range ix.skills {
+		if sc := matchScore(q, s.toks, f, s.fold); sc > bestScore {
+			best, bestScore = s.Skill, sc
+		}
+	}
+	return best, bestScore > 0
+}
