@@ -18,9 +18,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// FS holds the mapping files and catalog.yaml, at its root.
+// FS holds the mapping files, catalog.yaml and the post-import updates of the
+// mappings (*.ru: what RML cannot express, see offers-salary.ru), at its root.
 //
-//go:embed *.rml.ttl catalog.yaml
+//go:embed *.rml.ttl *.ru catalog.yaml
 var FS embed.FS
 
 // Source is one catalog entry: a data source, the mapping that turns its

@@ -22,7 +22,7 @@ type tally struct {
 	byPred     map[string]int
 	graphs     map[string]int
 	defaultG   int
-	literals   map[string]map[string]int // predicate -> datatype|@lang -> count
+	literals   map[string]map[string]int  // predicate -> datatype|@lang -> count
 	objects    map[string]map[string]bool // selected predicates -> distinct objects
 	keepObject map[string]bool
 }
