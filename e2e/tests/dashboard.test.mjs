@@ -12,6 +12,8 @@ const METIER = process.env.E2E_METIER || 'M1811';
 const METIER_QUERY = process.env.E2E_METIER_QUERY || 'data eng';
 const ZONE_NAMES = (process.env.E2E_ZONES || 'Marseille,Nice').split(',');
 const CURRENT_ZONE_NAME = process.env.E2E_CURRENT_ZONE || 'Toulon';
+const CURRENT_METIER = process.env.E2E_CURRENT_METIER || 'M1805';
+const CURRENT_METIER_QUERY = process.env.E2E_CURRENT_METIER_QUERY || 'developpeu';
 // Personal data typed into the profile: none of it may appear in a URL.
 const PROFILE_SKILL = 'Modélisation SQL avancée';
 const WISHED_MIN = '4150';
@@ -82,6 +84,11 @@ test('Projet: métier by autocomplete, two zones, current zone and a profile', a
   assert.ok(await cb.isChecked(), `${z2.label} checked in the list`);
   state.zones = [z1, z2];
 
+  // current métier, accent-free query, chosen with the mouse this time
+  await page.locator('#current-metier').fill(CURRENT_METIER_QUERY);
+  await page.getByRole('option').filter({ hasText: CURRENT_METIER }).first().click();
+  await page.locator('.current-metier').filter({ hasText: CURRENT_METIER }).waitFor();
+
   const cur = zoneByName(CURRENT_ZONE_NAME);
   await page.locator('#current-zone').selectOption(cur.code);
   state.current = cur;
@@ -115,6 +122,7 @@ test('Diagnostic: the figures shown are the API figures', async () => {
   assert.deepEqual(body.metiers, [METIER]);
   assert.deepEqual(body.zones, state.zones.map((z) => z.code));
   assert.equal(body.current?.zone, state.current.code);
+  assert.equal(body.current?.metier, CURRENT_METIER);
   assert.match(body.profile?.skills?.[0]?.code || '', /^\d+$/, `the fiche skill "${state.ficheSkill}" is sent by its code`);
   assert.equal(body.profile?.skills?.[1]?.label, PROFILE_SKILL, 'profile sent in the POST body');
   assert.equal(body.profile?.skills?.[1]?.level, 4);
@@ -135,14 +143,11 @@ test('Diagnostic: the figures shown are the API figures', async () => {
   for (const z of d.zones) {
     const cell = d.cells.find((c) => c.metier === m['@id'] && c.zone === z['@id']);
     assert.ok(cell, `cell ${METIER} × ${z.code}`);
-    const offers = (() => {
-      if (cell.market?.offers) return cell.market.offers.value;
-      const ok = (cell.market?.offersByMonth || []).filter((f) => typeof f.value === 'number');
-      return ok.length ? ok.reduce((a, f) => a + f.value, 0) : null;
-    })();
+    const cdi = (cell.market?.contracts || []).find((x) => (x.code || '').toUpperCase() === 'CDI');
     const expect = {
-      offers,
+      offers: cell.market?.offersPerMonth?.value ?? null,
       trend: cell.market?.trend?.value ?? null,
+      cdi: cdi?.share?.value ?? null,
       'salary-q1': cell.salary?.q1?.value ?? null,
       'salary-median': cell.salary?.median?.value ?? null,
       'salary-q3': cell.salary?.q3?.value ?? null,
@@ -164,8 +169,8 @@ test('Diagnostic: the figures shown are the API figures', async () => {
     }
     // cadre de vie
     for (const [label, f] of [
-      ['Population', z.life?.population],
-      ['Taux de chômage', z.life?.unemploymentRate],
+      ['Population', z.life?.populationFigure],
+      ['Taux de chômage', z.life?.unemployment],
       ['Prix de vente au m²', z.life?.pricePerSqm],
       ['Loyer au m²', z.life?.rentPerSqm],
     ]) {
@@ -174,6 +179,13 @@ test('Diagnostic: the figures shown are the API figures', async () => {
       assert.equal(got, want, `${label} at ${z.label}`);
       compared++;
     }
+  }
+  // the current situation is a column of its own
+  if (d.current) {
+    const got = await page.getByTestId('cmp-current-salary-median').getAttribute('data-value');
+    const want = d.current.salary?.median?.value;
+    assert.equal(got, typeof want === 'number' ? String(want) : '', 'current situation median salary');
+    compared++;
   }
   state.compared = compared;
 

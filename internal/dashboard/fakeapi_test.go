@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -47,7 +48,7 @@ func fakeAPI(t testing.TB) http.Handler {
 		w.WriteHeader(status)
 		json.NewEncoder(w).Encode(map[string]any{"type": "about:blank", "title": http.StatusText(status), "status": status, "detail": detail, "field": field})
 	}
-	diagnostic := func(w http.ResponseWriter, ms, zs []string, profile map[string]any) {
+	diagnostic := func(w http.ResponseWriter, ms, zs []string, current map[string]string, profile map[string]any) {
 		if len(ms) == 0 || len(zs) == 0 {
 			problem(w, 400, "au moins un métier et une zone sont requis", "metiers")
 			return
@@ -86,8 +87,40 @@ func fakeAPI(t testing.TB) http.Handler {
 			}
 		}
 		out["metiers"], out["zones"], out["cells"] = keepM, keepZ, cells
+		if current["metier"] != "" && current["zone"] != "" {
+			for _, c := range diag["cells"].([]any) {
+				cm := c.(map[string]any)
+				if strings.HasSuffix(cm["metier"].(string), "/"+current["metier"]) && strings.HasSuffix(cm["zone"].(string), "/"+current["zone"]) {
+					out["current"] = cm
+				}
+			}
+		}
 		if profile != nil {
+			// a crude skills gap: the profile's skills are owned, two fixed ones missing
 			out["level"] = "profile"
+			var owned []any
+			skills, _ := profile["skills"].([]any)
+			for _, s := range skills {
+				sm := s.(map[string]any)
+				label, _ := sm["label"].(string)
+				if label == "" {
+					label = "compétence " + fmt.Sprint(sm["code"])
+				}
+				owned = append(owned, map[string]any{"code": sm["code"], "label": label, "level": sm["level"]})
+			}
+			missing := []any{map[string]any{"code": "100024", "label": "Langage Python"}, map[string]any{"code": "100025", "label": "SQL"}}
+			pct := 100 * float64(len(owned)) / float64(len(owned)+len(missing))
+			var ms2 []any
+			for _, m := range keepM {
+				mm := map[string]any{}
+				for k, v := range m.(map[string]any) {
+					mm[k] = v
+				}
+				mm["owned"], mm["missing"] = owned, missing
+				mm["match"] = map[string]any{"value": pct, "unit": "%", "n": len(owned) + len(missing), "source": "https://data.dataregionsud.fr/openemploi/graph/rome4"}
+				ms2 = append(ms2, mm)
+			}
+			out["metiers"] = ms2
 		}
 		send(w, out)
 	}
@@ -121,19 +154,20 @@ func fakeAPI(t testing.TB) http.Handler {
 	mux.HandleFunc("GET /api/zones", func(w http.ResponseWriter, r *http.Request) { send(w, zones) })
 	mux.HandleFunc("POST /api/skills/suggest", func(w http.ResponseWriter, r *http.Request) { send(w, sugg) })
 	mux.HandleFunc("GET /api/diagnostic", func(w http.ResponseWriter, r *http.Request) {
-		diagnostic(w, r.URL.Query()["metier"], r.URL.Query()["zone"], nil)
+		diagnostic(w, r.URL.Query()["metier"], r.URL.Query()["zone"], nil, nil)
 	})
 	mux.HandleFunc("POST /api/diagnostic", func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
-			Metiers []string       `json:"metiers"`
-			Zones   []string       `json:"zones"`
-			Profile map[string]any `json:"profile"`
+			Metiers []string          `json:"metiers"`
+			Zones   []string          `json:"zones"`
+			Current map[string]string `json:"current"`
+			Profile map[string]any    `json:"profile"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 			problem(w, 400, "corps JSON illisible: "+err.Error(), "")
 			return
 		}
-		diagnostic(w, body.Metiers, body.Zones, body.Profile)
+		diagnostic(w, body.Metiers, body.Zones, body.Current, body.Profile)
 	})
 	mux.Handle("/", Handler())
 	return mux

@@ -58,10 +58,28 @@ export interface Training {
   '@id'?: string;
   name: string;
   start?: string;
-  commune?: string;
-  provider?: string;
+  communeName?: string;
+  providerName?: string;
+  formacode?: string;
+  /** IRIs of the métiers (or skills) the session prepares for */
   covers?: (SkillRef | string)[];
-  url?: string;
+  source?: string;
+}
+
+export interface Share {
+  code?: string;
+  label?: string;
+  offers?: number;
+  share?: Figure | null;
+}
+
+export interface Company {
+  '@id'?: string;
+  name: string;
+  naf?: string;
+  offers?: number;
+  why?: string;
+  source?: string;
 }
 
 export interface Cell {
@@ -69,20 +87,34 @@ export interface Cell {
   zone: string;
   market?: {
     offersByMonth?: Figure[];
-    offers?: Figure;
+    /** mean offers per month over the last three months */
+    offersPerMonth?: Figure;
     trend?: Figure;
-    contracts?: { code?: string; label: string; share: Figure }[];
-    experience?: { code?: string; label: string; share: Figure }[];
-    topCompanies?: { name: string; offers: number }[];
-    topMetiers?: { code?: string; label: string; offers?: number }[];
+    contracts?: Share[];
+    experience?: Share[];
+    topCompanies?: Company[];
+    topMetiers?: { '@id'?: string; code?: string; label: string; offers?: number }[];
   };
   salary?: { median?: Figure; q1?: Figure; q3?: Figure; vsWished?: string | null };
-  tension?: { indicator?: Figure; components?: Record<string, Figure> };
-  skills?: { owned?: SkillRef[]; missing?: SkillRef[]; match?: Figure };
+  tension?: { indicator?: Figure; components?: Record<string, Figure>; bassins?: string[] } | null;
+  skills?: { owned?: SkillRef[]; missing?: SkillRef[]; match?: Figure } | null;
   trainings?: Training[];
-  companies?: { name: string; naf?: string; nafLabel?: string; why?: string; commune?: string }[];
+  companies?: Company[];
   spouseMarket?: Figure;
   lights?: Light[];
+  score?: number | null;
+}
+
+export interface Nearby {
+  '@id'?: string;
+  code: string;
+  label: string;
+  mobilityRank?: number;
+  overlap?: Figure;
+  offersPerMonth?: Figure;
+  match?: Figure;
+  score?: number;
+  via?: string;
 }
 
 export interface DiagMetier {
@@ -90,22 +122,36 @@ export interface DiagMetier {
   code: string;
   label: string;
   executive?: boolean;
-  skills?: unknown;
-  nearby?: { '@id'?: string; code: string; label: string; kind?: string }[];
+  skills?: { savoirFaire?: SkillRef[]; savoirEtre?: SkillRef[]; savoirs?: SkillRef[] } | null;
+  owned?: SkillRef[];
+  missing?: SkillRef[];
+  match?: Figure;
+  nearby?: Nearby[];
+}
+
+export interface Amenity {
+  family: string;
+  per10k?: Figure;
+  count?: Figure;
+}
+
+export interface Life {
+  pricePerSqm?: Figure;
+  rentPerSqm?: Figure;
+  unemployment?: Figure;
+  populationFigure?: Figure;
+  amenities?: Amenity[];
+  stations?: Figure;
+  stationNames?: string[];
 }
 
 export interface DiagZone {
   '@id': string;
   code: string;
   label: string;
-  life?: {
-    pricePerSqm?: Figure;
-    rentPerSqm?: Figure;
-    unemploymentRate?: Figure;
-    population?: Figure;
-    amenities?: { family: string; label?: string; per10k: Figure }[];
-    stations?: Figure;
-  };
+  population?: number;
+  communes?: number;
+  life?: Life;
 }
 
 export interface Diagnostic {
@@ -113,10 +159,12 @@ export interface Diagnostic {
   '@type'?: string;
   generatedAt?: string;
   dataVersion?: string;
+  thresholdsVersion?: string;
   level?: string;
   metiers: DiagMetier[];
   zones: DiagZone[];
-  current?: { metier?: string; zone?: string };
+  /** the current métier in the current zone, when both are given */
+  current?: Cell | null;
   cells: Cell[];
   ranking?: { metier: string; zone: string; score: number | null; reason?: string }[];
   sources?: Source[];

@@ -74,23 +74,16 @@ export function cellOf(d: Diagnostic, metier: string, zone: string): Cell | unde
   return d.cells.find((c) => c.metier === metier && c.zone === zone);
 }
 
-/** offersTotal sums the months; missing months are said in the note, an all-missing series stays missing. */
-export function offersTotal(c: Cell | undefined): Figure {
-  if (c?.market?.offers) return c.market.offers;
-  const months = c?.market?.offersByMonth || [];
-  const have = months.filter(isNum);
-  if (!have.length) return { value: null, note: 'aucune offre mensuelle connue', source: months[0]?.source };
-  const first = months[0]?.period?.slice(0, 7);
-  const last = months[months.length - 1]?.period?.slice(-7);
-  const miss = months.length - have.length;
-  return {
-    value: have.reduce((a, f) => a + f.value, 0),
-    unit: 'offers',
-    period: first && last ? `${first}/${last}` : undefined,
-    source: have[0].source,
-    note: `somme des ${have.length} mois publiés${miss ? `, ${miss} mois sans donnée` : ''}`,
-  };
+/** cdiShare is the share of CDI among the offers (contracts breakdown). */
+export function cdiShare(c: Cell | undefined): Figure | undefined {
+  const l = c?.market?.contracts;
+  if (!l) return undefined;
+  const cdi = l.find((x) => (x.code || '').toUpperCase() === 'CDI');
+  if (cdi?.share) return cdi.share;
+  return { value: null, note: l.length ? 'aucune offre en CDI publiée' : 'répartition des contrats inconnue' };
 }
+
+const lifeOf = (d: Diagnostic, z: string) => d.zones.find((x) => x['@id'] === z)?.life;
 
 function LightMark(props: { l: Light }) {
   const c = COLORS[props.l.color] || COLORS.unknown;
@@ -237,32 +230,44 @@ function LightsMatrix(props: { d: Diagnostic; sources: Sources; print?: boolean 
 type Indicator = { key: string; label: string; get: (d: Diagnostic, metier: string, zone: string) => Figure | undefined };
 
 export const INDICATORS: Indicator[] = [
-  { key: 'offers', label: 'Offres sur la période', get: (d, m, z) => offersTotal(cellOf(d, m, z)) },
+  { key: 'offers', label: 'Offres par mois', get: (d, m, z) => cellOf(d, m, z)?.market?.offersPerMonth },
   { key: 'salary', label: 'Salaire médian proposé', get: (d, m, z) => cellOf(d, m, z)?.salary?.median },
   { key: 'tension', label: 'Tension', get: (d, m, z) => cellOf(d, m, z)?.tension?.indicator },
-  { key: 'match', label: 'Compétences couvertes', get: (d, m, z) => cellOf(d, m, z)?.skills?.match },
-  { key: 'unemployment', label: 'Taux de chômage', get: (d, _m, z) => d.zones.find((x) => x['@id'] === z)?.life?.unemploymentRate },
-  { key: 'price', label: 'Prix au m²', get: (d, _m, z) => d.zones.find((x) => x['@id'] === z)?.life?.pricePerSqm },
-  { key: 'rent', label: 'Loyer au m²', get: (d, _m, z) => d.zones.find((x) => x['@id'] === z)?.life?.rentPerSqm },
-  { key: 'population', label: 'Population', get: (d, _m, z) => d.zones.find((x) => x['@id'] === z)?.life?.population },
+  { key: 'trend', label: 'Tendance des offres', get: (d, m, z) => cellOf(d, m, z)?.market?.trend },
+  { key: 'unemployment', label: 'Taux de chômage', get: (d, _m, z) => lifeOf(d, z)?.unemployment },
+  { key: 'price', label: 'Prix au m²', get: (d, _m, z) => lifeOf(d, z)?.pricePerSqm },
+  { key: 'rent', label: 'Loyer au m²', get: (d, _m, z) => lifeOf(d, z)?.rentPerSqm },
+  { key: 'population', label: 'Population', get: (d, _m, z) => lifeOf(d, z)?.populationFigure },
 ];
 
 /** COMPARISON lists the rows of the comparison table (also the CSV export). */
 export const COMPARISON: { key: string; label: string; get: (c: Cell | undefined) => Figure | undefined | string }[] = [
-  { key: 'offers', label: 'Offres sur la période', get: (c) => offersTotal(c) },
-  { key: 'trend', label: 'Tendance des offres', get: (c) => c?.market?.trend },
+  { key: 'offers', label: 'Offres par mois (moyenne des 3 derniers mois)', get: (c) => c?.market?.offersPerMonth },
+  { key: 'trend', label: 'Tendance des offres (3 derniers mois / 3 précédents)', get: (c) => c?.market?.trend },
+  { key: 'cdi', label: 'Part des offres en CDI', get: (c) => cdiShare(c) },
   { key: 'salary-q1', label: 'Salaire proposé, 1er quartile', get: (c) => c?.salary?.q1 },
   { key: 'salary-median', label: 'Salaire proposé, médiane', get: (c) => c?.salary?.median },
   { key: 'salary-q3', label: 'Salaire proposé, 3e quartile', get: (c) => c?.salary?.q3 },
   { key: 'vs-wished', label: 'Par rapport à la fourchette souhaitée', get: (c) => (c?.salary?.vsWished ? VS_WISHED[c.salary.vsWished] || c.salary.vsWished : 'non évalué') },
   { key: 'tension', label: 'Tension', get: (c) => c?.tension?.indicator },
-  { key: 'match', label: 'Compétences couvertes', get: (c) => c?.skills?.match },
+  { key: 'match', label: 'Compétences du métier acquises', get: (c) => c?.skills?.match },
   { key: 'spouse', label: 'Offres pour le métier du conjoint', get: (c) => c?.spouseMarket },
 ];
+
+/** currentLabel names the current situation (métier at zone) for column heads. */
+export function currentLabel(d: Diagnostic): string {
+  const c = d.current;
+  if (!c) return '';
+  const code = (iri: string) => iri.slice(iri.lastIndexOf('/') + 1);
+  const ml = store.project.current.metier?.label || code(c.metier);
+  const zl = d.zones.find((z) => z['@id'] === c.zone)?.label || store.zonesIndex.get(code(c.zone)) || code(c.zone);
+  return `${ml} à ${zl}`;
+}
 
 function ComparisonTable(props: { d: Diagnostic; metier: string; sources: Sources }) {
   const { d } = props;
   const m = d.metiers.find((x) => x['@id'] === props.metier)!;
+  const cur = d.current || null;
   return (
     <div class="table-scroll">
       <table class="cmp" data-testid="comparison">
@@ -277,6 +282,12 @@ function ComparisonTable(props: { d: Diagnostic; metier: string; sources: Source
                 <span class="swatch" style={{ background: PALETTE[i % PALETTE.length] }} aria-hidden="true" /> {z.label}
               </th>
             ))}
+            {cur ? (
+              <th scope="col" class="current-col">
+                Situation actuelle
+                <span class="small muted"> ({currentLabel(d)})</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -291,6 +302,12 @@ function ComparisonTable(props: { d: Diagnostic; metier: string; sources: Source
                   </td>
                 );
               })}
+              {cur
+                ? (() => {
+                    const v = row.get(cur);
+                    return <td class="current-col">{typeof v === 'string' ? v : <Fig f={v} sources={props.sources} label={`${row.label}, situation actuelle`} testid={`cmp-current-${row.key}`} />}</td>;
+                  })()
+                : null}
             </tr>
           ))}
         </tbody>
@@ -462,16 +479,21 @@ function TrainingItem(props: { t: Training; zone: string }) {
   const { t } = props;
   return (
     <li>
-      <strong>{t.name}</strong> — {t.provider || 'organisme non précisé'}, {t.commune || props.zone}
+      <strong>{t.name}</strong> — {t.providerName || 'organisme non précisé'}, {t.communeName || props.zone}
       {t.start ? `, début le ${dateFr(t.start)}` : ''}
     </li>
   );
 }
 
-function SkillsSection(props: { d: Diagnostic; metier: string }) {
+function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources }) {
   const { d } = props;
   const cells = d.zones.map((z) => ({ z, c: cellOf(d, props.metier, z['@id']) }));
-  const first = cells.find((x) => x.c?.skills?.owned?.length || x.c?.skills?.missing?.length)?.c?.skills;
+  const m = d.metiers.find((x) => x['@id'] === props.metier);
+  const first =
+    m && (m.owned?.length || m.missing?.length)
+      ? { owned: m.owned, missing: m.missing, match: m.match }
+      : cells.find((x) => x.c?.skills?.owned?.length || x.c?.skills?.missing?.length)?.c?.skills;
+  const anySkillTraining = cells.some((x) => (x.c?.trainings || []).some((t) => (first?.missing || []).some((s) => coversSkill(t, s))));
   const gap = first ? (
     <div class="two">
       <div>
@@ -486,6 +508,14 @@ function SkillsSection(props: { d: Diagnostic; metier: string }) {
       </div>
       <div>
         <h3>Compétences à acquérir ({first.missing?.length || 0})</h3>
+        {first.match ? (
+          <p>
+            Part des compétences du métier déjà acquises : <Fig f={first.match} sources={props.sources} label="Compétences acquises" />
+          </p>
+        ) : null}
+        {!anySkillTraining && first.missing?.length ? (
+          <p class="hint">Les formations ci-dessous préparent au métier et couvrent ces compétences.</p>
+        ) : null}
         <ul class="skill-list missing">
           {(first.missing || []).map((s) => {
             const hits = cells.flatMap((x) => (x.c?.trainings || []).filter((t) => coversSkill(t, s)).map((t) => ({ t, z: x.z.label })));
@@ -498,9 +528,9 @@ function SkillsSection(props: { d: Diagnostic; metier: string }) {
                       <TrainingItem t={h.t} zone={h.z} />
                     ))}
                   </ul>
-                ) : (
-                  <p class="muted small">Pas de formation qui vise cette compétence en particulier : voir les formations au métier ci-dessous.</p>
-                )}
+                ) : anySkillTraining ? (
+                  <p class="muted small">Aucune formation connue ne vise cette compétence en particulier.</p>
+                ) : null}
               </li>
             );
           })}
@@ -517,7 +547,7 @@ function SkillsSection(props: { d: Diagnostic; metier: string }) {
   return (
     <>
       {gap}
-      <h3>Formations qui mènent au métier</h3>
+      <h3>Formations qui préparent au métier (sessions à venir)</h3>
       <div class="cols">
         {cells.map((x) => (
           <div class="col">
@@ -545,7 +575,8 @@ function CompaniesSection(props: { d: Diagnostic; metier: string }) {
       {d.zones.map((z) => {
         const c = cellOf(d, props.metier, z['@id']);
         const top = c?.market?.topCompanies || [];
-        const comp = c?.companies || [];
+        const seen = new Set(top.map((t) => t.name));
+        const comp = (c?.companies || []).filter((x) => !seen.has(x.name));
         return (
           <div class="col">
             <h3>{z.label}</h3>
@@ -555,7 +586,7 @@ function CompaniesSection(props: { d: Diagnostic; metier: string }) {
                 <ol class="companies">
                   {top.map((t) => (
                     <li>
-                      {t.name} <span class="muted">({t.offers} offres)</span>
+                      {t.name} {t.offers ? <span class="muted">({t.offers} offre{t.offers > 1 ? 's' : ''})</span> : null}
                     </li>
                   ))}
                 </ol>
@@ -585,14 +616,14 @@ function CompaniesSection(props: { d: Diagnostic; metier: string }) {
 function LifeTable(props: { d: Diagnostic; sources: Sources }) {
   const { d } = props;
   const rows: { label: string; get: (z: Diagnostic['zones'][number]) => Figure | undefined }[] = [
-    { label: 'Population', get: (z) => z.life?.population },
-    { label: "Taux de chômage", get: (z) => z.life?.unemploymentRate },
+    { label: 'Population', get: (z) => z.life?.populationFigure },
+    { label: 'Taux de chômage', get: (z) => z.life?.unemployment },
     { label: 'Prix de vente au m²', get: (z) => z.life?.pricePerSqm },
     { label: 'Loyer au m²', get: (z) => z.life?.rentPerSqm },
     { label: 'Gares', get: (z) => z.life?.stations },
   ];
   const families = [...new Set(d.zones.flatMap((z) => (z.life?.amenities || []).map((a) => a.family)))];
-  const famLabel = (f: string) => d.zones.flatMap((z) => z.life?.amenities || []).find((a) => a.family === f)?.label || f;
+  const famLabel = (f: string) => f;
   return (
     <div class="table-scroll">
       <table class="cmp" data-testid="life">
@@ -742,7 +773,7 @@ export function DiagnosticView(props: { d: Diagnostic; print?: boolean }) {
           ) : null}
           <section class="card" aria-labelledby={`h-skills-${mi}`}>
             <h2 id={`h-skills-${mi}`}>Compétences et formations</h2>
-            <SkillsSection d={d} metier={mi} />
+            <SkillsSection d={d} metier={mi} sources={sources} />
           </section>
           <section class="card" aria-labelledby={`h-comp-${mi}`}>
             <h2 id={`h-comp-${mi}`}>Entreprises</h2>
@@ -753,25 +784,49 @@ export function DiagnosticView(props: { d: Diagnostic; print?: boolean }) {
 
       <section class="card" aria-labelledby="h-nearby">
         <h2 id="h-nearby">Métiers proches</h2>
-        <div class="cols">
-          {d.metiers.map((m) => (
-            <div class="col">
-              <h3>{m.label}</h3>
-              {m.nearby?.length ? (
-                <ul>
-                  {m.nearby.map((n) => (
-                    <li>
-                      <span class="code">{n.code}</span> {n.label}
-                      {n.kind ? <span class="muted small"> ({n.kind})</span> : null}
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p class="muted">{MISSING}</p>
-              )}
-            </div>
-          ))}
-        </div>
+        {d.metiers.map((m) => (
+          <div class="nearby">
+            <h3>Depuis {m.label}</h3>
+            {m.nearby?.length ? (
+              <div class="table-scroll">
+                <table class="cmp">
+                  <thead>
+                    <tr>
+                      <th scope="col">Métier proche</th>
+                      <th scope="col">Compétences en commun</th>
+                      <th scope="col">Offres par mois (zones choisies)</th>
+                      {m.nearby.some((n) => n.match) ? <th scope="col">Mes compétences couvertes</th> : null}
+                      <th scope="col">Pourquoi</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {m.nearby.slice(0, 8).map((n) => (
+                      <tr>
+                        <th scope="row">
+                          <span class="code">{n.code}</span> {n.label}
+                        </th>
+                        <td>
+                          <Fig f={n.overlap} sources={sources} label={`Compétences en commun avec ${n.label}`} />
+                        </td>
+                        <td>
+                          <Fig f={n.offersPerMonth} sources={sources} label={`Offres de ${n.label}`} />
+                        </td>
+                        {m.nearby!.some((x) => x.match) ? (
+                          <td>
+                            <Fig f={n.match} sources={sources} label="Compétences couvertes" />
+                          </td>
+                        ) : null}
+                        <td class="small">{n.via || '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <p class="muted">{MISSING}</p>
+            )}
+          </div>
+        ))}
       </section>
 
       <section class="card" aria-labelledby="h-life">
