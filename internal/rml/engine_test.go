@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -589,6 +590,39 @@ func TestJSONStreamable(t *testing.T) {
 		}
 		if r.stream != tc.stream {
 			t.Errorf("%s: stream = %v, want %v", tc.iterator, r.stream, tc.stream)
+		}
+	}
+}
+
+func TestConcurrentExecute(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "p.csv"), []byte("code,nom\nA,x\nB,y\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.json"), []byte(`[{"id":"1","p":"A"},{"id":"2","p":"B"},{"id":"3","p":"C"}]`), 0o644)
+	m, err := Parse(strings.NewReader(prefixes+`
+<#C> rml:logicalSource [ rml:source "c.json"; rml:referenceFormulation ql:JSONPath; rml:iterator "$[*]" ];
+  rr:subjectMap [ rr:template "http://ex.org/c/{id}" ];
+  rr:predicateObjectMap [ rr:predicate ex:p; rr:objectMap [ rr:parentTriplesMap <#P>; rr:joinCondition [ rr:child "p"; rr:parent "code" ] ] ] .
+<#P> rml:logicalSource [ rml:source "p.csv" ];
+  rr:subjectMap [ rr:template "http://ex.org/p/{code}" ];
+  rr:predicateObjectMap [ rr:predicate ex:nom; rr:objectMap [ rml:reference "nom" ] ] .
+`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			var c collector
+			st, err := m.Execute(context.Background(), Options{BaseDir: dir}, &c)
+			if err == nil && st.Quads != 4 {
+				err = fmt.Errorf("quads = %d, want 4", st.Quads)
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }

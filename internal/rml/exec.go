@@ -26,6 +26,7 @@ type quad struct{ s, p, o, g ntriples.Term }
 
 type executor struct {
 	m     *Mapping
+	maps  []*triplesMap // this execution's copy: binding writes accessor ids into it
 	opt   Options
 	sink  Sink
 	ctx   context.Context
@@ -63,10 +64,11 @@ func (e *executor) run() error {
 	if err := e.checkInputs(); err != nil {
 		return err
 	}
+	e.maps = cloneMaps(e.m.maps)
 	// Join indexes first: one pass over each parent triples map's source.
 	parents := map[*triplesMap][]*refObjectMap{}
 	var order []*triplesMap
-	for _, tm := range e.m.maps {
+	for _, tm := range e.maps {
 		for _, pm := range tm.poms {
 			for _, r := range pm.refs {
 				if len(r.joins) == 0 {
@@ -90,7 +92,7 @@ func (e *executor) run() error {
 	// Then the triples maps, one pass per distinct logical source.
 	var keys []string
 	groups := map[string][]*triplesMap{}
-	for _, tm := range e.m.maps {
+	for _, tm := range e.maps {
 		k := tm.ls.key()
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
@@ -673,4 +675,58 @@ func (e *executor) makeTerm(tm *termMap, v string, fromTemplate bool) (ntriples.
 	default:
 		return ntriples.Term{Kind: ntriples.Literal, Value: v, Datatype: tm.datatype, Lang: tm.lang}, nil
 	}
+}
+
+// cloneMaps deep-copies the triples maps so that concurrent executions of
+// one Mapping do not share the accessor ids and join indexes they write.
+func cloneMaps(maps []*triplesMap) []*triplesMap {
+	memo := map[*triplesMap]*triplesMap{}
+	var cloneTM func(tm *triplesMap) *triplesMap
+	cloneTM = func(tm *triplesMap) *triplesMap {
+		if c, ok := memo[tm]; ok {
+			return c
+		}
+		c := &triplesMap{name: tm.name, ls: tm.ls, classes: tm.classes}
+		memo[tm] = c
+		c.subject = cloneTerm(tm.subject)
+		c.graphs = cloneTerms(tm.graphs)
+		for _, pm := range tm.poms {
+			np := &pom{preds: cloneTerms(pm.preds), objs: cloneTerms(pm.objs), graphs: cloneTerms(pm.graphs)}
+			for _, r := range pm.refs {
+				np.refs = append(np.refs, &refObjectMap{parent: cloneTM(r.parent), joins: r.joins})
+			}
+			c.poms = append(c.poms, np)
+		}
+		return c
+	}
+	out := make([]*triplesMap, len(maps))
+	for i, tm := range maps {
+		out[i] = cloneTM(tm)
+	}
+	return out
+}
+
+func cloneTerms(tms []*termMap) []*termMap {
+	if tms == nil {
+		return nil
+	}
+	out := make([]*termMap, len(tms))
+	for i, tm := range tms {
+		out[i] = cloneTerm(tm)
+	}
+	return out
+}
+
+func cloneTerm(tm *termMap) *termMap {
+	if tm == nil {
+		return nil
+	}
+	c := *tm
+	c.tmpl = append([]tmplPart(nil), tm.tmpl...)
+	if tm.fn != nil {
+		f := *tm.fn
+		f.params = cloneTerms(tm.fn.params)
+		c.fn = &f
+	}
+	return &c
 }

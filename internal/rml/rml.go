@@ -2,7 +2,8 @@
 // conformance test cases) over CSV, JSON and XML files and streams the
 // resulting quads to a Sink.
 //
-// A Mapping is parsed once (LoadFile, Parse) and can be executed many times.
+// A Mapping is parsed once (LoadFile, Parse) and can be executed many times,
+// concurrently too.
 // Execution streams every logical source record by record: only the indexes
 // of the parent triples maps used by joins are held in memory, so memory
 // stays flat whatever the size of the input. Records that cannot be turned
