@@ -140,7 +140,7 @@ func newGen(seed uint64, refs Refs) *gen {
 // fiches seen in the real sample dominate (mostly IT / data), IT fiches (M18)
 // and executive fiches are boosted, and every fiche keeps a chance.
 func occupationWeight(o Occupation) float64 {
-	w := 1.0 + 40*float64(o.RealOffers)
+	w := 1.0 + 12*float64(o.RealOffers)
 	if strings.HasPrefix(o.Code, "M18") {
 		w += 6
 	}

@@ -260,3 +260,37 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*10000)/b.Elapsed().Seconds(), "offers/s")
 }
+
+// TestOccupationMix: the generated métier mix follows the real PACA sample,
+// whose most frequent fiche must also lead here, and keeps executive fiches.
+func TestOccupationMix(t *testing.T) {
+	r := mustRefs(t)
+	res := generate(t, synth.Options{Seed: 5, Months: 1, OffersPerMonth: 5000, Sessions: 1})
+	got := map[string]int{}
+	for _, o := range readOffers(t, res.OfferFiles[0]) {
+		got[o.RomeCode]++
+	}
+	top, topReal, exec := "", "", 0
+	realMax := 0
+	for _, o := range r.Occupations {
+		if got[o.Code] > got[top] {
+			top = o.Code
+		}
+		if o.RealOffers > realMax {
+			topReal, realMax = o.Code, o.RealOffers
+		}
+		if o.Executive {
+			exec += got[o.Code]
+		}
+	}
+	if top != topReal {
+		t.Errorf("most generated fiche %s (%d offers), want the real sample's %s", top, got[top], topReal)
+	}
+	if exec == 0 {
+		t.Error("no offer for an executive fiche")
+	}
+	if len(got) < 100 {
+		t.Errorf("only %d distinct fiches in 5000 offers: the other métiers must keep a chance", len(got))
+	}
+	t.Logf("top %s: %d; executive fiches: %d of 5000; distinct fiches %d", top, got[top], exec, len(got))
+}
