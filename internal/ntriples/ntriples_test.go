@@ -2,6 +2,7 @@ package ntriples
 
 import (
 	"bytes"
+	"io"
 	"testing"
 
 	"github.com/knakk/rdf"
@@ -143,4 +144,20 @@ func mustIRI(t *testing.T, v string) rdf.Term {
 		t.Fatal(err)
 	}
 	return i
+}
+
+func BenchmarkWriteQuad(b *testing.B) {
+	s := NewIRI("https://data.dataregionsud.fr/openemploi/id/offre/ft/123456")
+	p := NewIRI("http://schema.org/title")
+	o := NewLang(`Développeur "full stack" H/F`, "fr")
+	g := NewIRI("https://data.dataregionsud.fr/openemploi/graph/offres")
+	w := NewWriter(io.Discard)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := w.WriteQuad(s, p, o, g); err != nil {
+			b.Fatal(err)
+		}
+	}
+	w.Flush()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "quads/s")
 }
