@@ -451,9 +451,9 @@ func (g *gen) writeTrainings(ctx context.Context, path string, from, to time.Tim
 		fmt.Fprintf(w, `    <organisme-formateur numero="SYN_OF_%04d"><SIRET-formateur><SIRET>%s</SIRET></SIRET-formateur><raison-sociale-formateur>Organisme synthétique n°%d</raison-sociale-formateur></organisme-formateur>
     <organisme-financeur><code-financeur>10</code-financeur><nb-places-financees>%d</nb-places-financees></organisme-financeur>
    </action>
-   <organisme-formation-responsable numero="SYN_OF_%04d"><SIRET-organisme-formation><SIRET>%s</SIRET></SIRET-organisme-formation><raison-sociale>Organisme synthétique n°%d</raison-sociale></organisme-formation-responsable>
+   <organisme-formation-responsable numero="SYN_OF_%04d"><SIRET-organisme-formation><SIRET>%s</SIRET></SIRET-organisme-formation><nom-organisme>Organisme synthétique n°%d</nom-organisme><raison-sociale>Organisme synthétique n°%d</raison-sociale></organisme-formation-responsable>
   </formation>
-`, org, organismes[org], org, 8+g.r.IntN(13), org, organismes[org], org)
+`, org, organismes[org], org, 8+g.r.IntN(13), org, organismes[org], org, org)
 	}
 	w.WriteString(" </offres>\n</lheo>\n")
 	if err := w.Flush(); err != nil {
