@@ -349,11 +349,16 @@ func readMessage(resp *http.Response) string {
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "text/html" {
 		s = stripTags(s)
 	}
-	s = strings.Join(strings.Fields(s), " ")
+	return oneLineMessage(s)
+}
+
+// oneLineMessage collapses whitespace and cuts to maxMessage characters.
+func oneLineMessage(s string) string {
+	s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "�")), " ")
 	if r := []rune(s); len(r) > maxMessage {
 		s = string(r[:maxMessage]) + "…"
 	}
-	return strings.ToValidUTF8(s, "�")
+	return s
 }
 
 // stripTags keeps the text of an HTML error page (Jetty's default pages).

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 
@@ -41,8 +42,23 @@ func (q *quadChecker) Read(p []byte) (int, error) {
 		return 0, q.err
 	}
 	n, err := q.r.Read(p)
-	for _, b := range p[:n] {
-		if q.step(b); q.err != nil {
+	for i := 0; i < n; i++ {
+		// Skip the insides of IRIs, literals and comments, which are most of the bytes,
+		// to the next byte that can change the state.
+		var j int
+		switch {
+		case q.state == qIRI || q.state == qDtIRI:
+			j = bytes.IndexAny(p[i:n], ">\n")
+		case q.state == qString && !q.esc:
+			j = bytes.IndexAny(p[i:n], "\"\\\n")
+		case q.state == qComment:
+			j = bytes.IndexByte(p[i:n], '\n')
+		}
+		if j < 0 {
+			break
+		}
+		i += j
+		if q.step(p[i]); q.err != nil {
 			// Drop the whole chunk: the statement must not reach the store.
 			return 0, q.err
 		}
