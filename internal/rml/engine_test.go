@@ -525,12 +525,57 @@ func TestInputs(t *testing.T) {
 		}
 		wantLines(t, got, `<http://ex.org/a/1> <http://ex.org/p> <http://ex.org/o> .`, `<http://ex.org/b/2> <http://ex.org/p> <http://ex.org/o> .`)
 	})
+	t.Run("several files for one source", func(t *testing.T) {
+		files := map[string][]byte{"a.csv": []byte("id\n1\n"), "a.csv.gz": gzipped(t, "id\n3\n"), "b.csv": []byte("id\n2\n")}
+		got, st, err := run(t, mapping, files, Options{Inputs: []string{"a.csv", "b.csv", "a.csv.gz"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantLines(t, got, `<http://ex.org/a/1> <http://ex.org/p> <http://ex.org/o> .`, `<http://ex.org/a/3> <http://ex.org/p> <http://ex.org/o> .`,
+			`<http://ex.org/b/2> <http://ex.org/p> <http://ex.org/o> .`)
+		if st.Records != 3 {
+			t.Errorf("records = %d", st.Records)
+		}
+	})
 	t.Run("unmatched input", func(t *testing.T) {
 		_, _, err := run(t, mapping, files, Options{Inputs: []string{"a.csv", "c.csv"}})
 		if err == nil || !strings.Contains(err.Error(), "c.csv matches no rml:source") {
 			t.Fatalf("err = %v", err)
 		}
 	})
+}
+
+func gzipped(t *testing.T, s string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestSingleSourceManyInputsAndJoin(t *testing.T) {
+	// One rml:source, two monthly files with other names, and a self-join
+	// whose parent index must span both files.
+	mapping := `
+<#O> rml:logicalSource [ rml:source "offres.json"; rml:referenceFormulation ql:JSONPath; rml:iterator "$[*]" ];
+  rr:subjectMap [ rr:template "http://ex.org/o/{id}" ];
+  rr:predicateObjectMap [ rr:predicate ex:replaces; rr:objectMap [ rr:parentTriplesMap <#O>;
+     rr:joinCondition [ rr:child "replaces"; rr:parent "id" ] ] ] .
+`
+	files := map[string][]byte{
+		"offres-2024-06.json": []byte(`[{"id":"1"}]`),
+		"offres-2024-07.json": []byte(`[{"id":"2","replaces":"1"}]`),
+	}
+	got, _, err := run(t, mapping, files, Options{Inputs: []string{"offres-2024-06.json", "offres-2024-07.json"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, got, `<http://ex.org/o/2> <http://ex.org/replaces> <http://ex.org/o/1> .`)
 }
 
 func TestSourcesProgressAndCancel(t *testing.T) {

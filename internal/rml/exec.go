@@ -107,24 +107,30 @@ func (e *executor) run() error {
 	return nil
 }
 
-// resolve finds the file for an rml:source.
-func (e *executor) resolve(src string) string {
-	if len(e.opt.Inputs) == 1 && len(e.m.sources) == 1 {
-		return e.opt.Inputs[0]
-	}
+// resolve finds the files for an rml:source: the inputs with its base name,
+// or every input when the mapping has a single source, else the path
+// resolved against BaseDir.
+func (e *executor) resolve(src string) []string {
+	var files []string
 	for _, in := range e.opt.Inputs {
 		if inputMatches(in, src) {
-			return in
+			files = append(files, in)
 		}
 	}
+	if len(files) == 0 && len(e.m.sources) == 1 && len(e.opt.Inputs) > 0 {
+		files = e.opt.Inputs
+	}
+	if len(files) > 0 {
+		return files
+	}
 	if filepath.IsAbs(src) {
-		return src
+		return []string{src}
 	}
 	dir := e.opt.BaseDir
 	if dir == "" {
 		dir = e.m.dir
 	}
-	return filepath.Join(dir, src)
+	return []string{filepath.Join(dir, src)}
 }
 
 // inputMatches reports whether a command-line input stands for an
@@ -137,7 +143,7 @@ func inputMatches(in, src string) bool {
 // checkInputs fails when an input matches none of the mapping's sources,
 // which is almost always a typo that would otherwise go unnoticed.
 func (e *executor) checkInputs() error {
-	if len(e.opt.Inputs) == 1 && len(e.m.sources) == 1 {
+	if len(e.m.sources) == 1 {
 		return nil
 	}
 	for _, in := range e.opt.Inputs {
@@ -153,8 +159,7 @@ func (e *executor) checkInputs() error {
 }
 
 // open opens a logical source's file and makes its reader.
-func (e *executor) open(ls *logicalSource, counter *atomic.Int64) (reader, io.Closer, string, error) {
-	path := e.resolve(ls.source)
+func (e *executor) open(ls *logicalSource, path string, counter *atomic.Int64) (reader, io.Closer, string, error) {
 	name := filepath.Base(path)
 	in, closer, err := openInput(path, counter)
 	if err != nil {
@@ -220,8 +225,20 @@ func bindAll(rd reader, tms ...[]*termMap) error {
 }
 
 func (e *executor) buildIndex(p *triplesMap, roms []*refObjectMap) error {
+	for _, r := range roms {
+		r.index = map[string][]ntriples.Term{}
+	}
+	for _, path := range e.resolve(p.ls.source) {
+		if err := e.indexFile(p, roms, path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *executor) indexFile(p *triplesMap, roms []*refObjectMap, path string) error {
 	var discard atomic.Int64
-	rd, closer, name, err := e.open(p.ls, &discard)
+	rd, closer, name, err := e.open(p.ls, path, &discard)
 	if err != nil {
 		return err
 	}
@@ -230,7 +247,6 @@ func (e *executor) buildIndex(p *triplesMap, roms []*refObjectMap) error {
 		return fmt.Errorf("%s: triples map %s: %w", name, p.name, err)
 	}
 	for _, r := range roms {
-		r.index = map[string][]ntriples.Term{}
 		r.parentAcc = r.parentAcc[:0]
 		for _, j := range r.joins {
 			id, err := rd.compile(j.parent)
@@ -323,8 +339,18 @@ func (e *executor) vals(rd reader, a int) []string {
 	return v
 }
 
+// pass runs the triples maps sharing one logical source over its files.
 func (e *executor) pass(tms []*triplesMap) error {
-	rd, closer, name, err := e.open(tms[0].ls, &e.bytes)
+	for _, path := range e.resolve(tms[0].ls.source) {
+		if err := e.passFile(tms, path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *executor) passFile(tms []*triplesMap, path string) error {
+	rd, closer, name, err := e.open(tms[0].ls, path, &e.bytes)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,9 @@ type Mapping struct {
 type Options struct {
 	// Inputs are files given on the command line; each is matched to an
 	// rml:source by base name (a ".gz" suffix is ignored). A mapping with a
-	// single logical source file takes a single input whatever its name.
+	// single rml:source takes its inputs whatever their names. Several
+	// inputs for one source are read one after the other, as one source.
+	// An input that matches no source is an error.
 	Inputs []string
 	// BaseDir resolves the other, relative rml:source paths (default: the
 	// mapping's directory, else the working directory).
