@@ -246,7 +246,7 @@ func companies(l []diagnostic.Company) []companyView {
 	return out
 }
 
-func newCellView(c diagnostic.Cell, profile bool) cellView {
+func newCellView(c diagnostic.Cell) cellView {
 	v := cellView{Type: "DiagnosticCell", Metier: c.Metier.IRI, Zone: c.Zone.IRI, Score: c.Score,
 		Trainings: []trainingView{}, Companies: companies(c.Companies), Lights: []lightView{}}
 	m := &v.Market
@@ -281,9 +281,9 @@ func newCellView(c diagnostic.Cell, profile bool) cellView {
 		}
 		v.Tension = tv
 	}
-	if profile || c.Match.Known() {
-		v.Skills = &cellSkillsView{Owned: skillLevels(c.Owned), Missing: skillLevels(c.Missing), Match: fig(c.Match)}
-	}
+	// Always an object (a JSON-LD @nest cannot be null): empty lists and a null match
+	// with its note when there is no profile.
+	v.Skills = &cellSkillsView{Owned: skillLevels(c.Owned), Missing: skillLevels(c.Missing), Match: fig(c.Match)}
 	for _, t := range c.Trainings {
 		v.Trainings = append(v.Trainings, trainingView{ID: t.IRI, Type: "TrainingSession", Name: t.Name, Start: t.Start, Commune: t.Commune,
 			Provider: t.Provider, Formacode: t.Formacode, Covers: t.Covers, Source: t.Source})
@@ -322,10 +322,10 @@ func newDiagnosticView(d *diagnostic.Diagnostic) diagnosticView {
 		v.Zones = append(v.Zones, newZoneView(z.Zone, &life))
 	}
 	for _, c := range d.Cells {
-		v.Cells = append(v.Cells, newCellView(c, profile))
+		v.Cells = append(v.Cells, newCellView(c))
 	}
 	if d.Current != nil {
-		cv := newCellView(*d.Current, profile)
+		cv := newCellView(*d.Current)
 		v.Current = &cv
 	}
 	for _, r := range d.Ranking {
