@@ -26,15 +26,15 @@ type quadChecker struct {
 type qstate uint8
 
 const (
-	qWS      qstate = iota // between terms
-	qIRI                   // inside <…>
-	qDtIRI                 // inside the datatype IRI of a literal (not a term of its own)
-	qBnode                 // inside _:label
-	qString                // inside "…"
-	qAfterLit              // just after a literal's closing quote
-	qCaret                 // inside the ^^ of a datatype
-	qLang                  // inside @lang
-	qComment               // after # until the end of the line
+	qWS       qstate = iota // between terms
+	qIRI                    // inside <…>
+	qDtIRI                  // inside the datatype IRI of a literal (not a term of its own)
+	qBnode                  // inside _:label
+	qString                 // inside "…"
+	qAfterLit               // just after a literal's closing quote
+	qCaret                  // inside the ^^ of a datatype
+	qLang                   // inside @lang
+	qComment                // after # until the end of the line
 )
 
 func (q *quadChecker) Read(p []byte) (int, error) {

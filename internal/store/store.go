@@ -67,7 +67,6 @@ type Move struct {
 	Staging, Target string
 }
 
-
 // Client talks to one SPARQL 1.1 store. It is safe for concurrent use.
 type Client struct {
 	cfg  Config
