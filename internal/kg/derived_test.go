@@ -1,0 +1,45 @@
+package kg
+
+import (
+	"context"
+	"testing"
+
+	"github.com/openemploi360/openemploi/internal/kg/kgtest"
+	"github.com/openemploi360/openemploi/internal/store"
+	"github.com/openemploi360/openemploi/internal/storetest"
+)
+
+// TestDerivedIdempotent runs the derived aggregates a second time: the aggregates are
+// replaced, not duplicated, and carry their provenance.
+func TestDerivedIdempotent(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
+		kgtest.Load(t, c)
+		ctx := context.Background()
+		count := func() (obs, triples, prov int) {
+			res, err := c.Select(ctx, `PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT (COUNT(DISTINCT ?o) AS ?obs) (COUNT(*) AS ?t) WHERE { GRAPH <`+Derived+`> { ?s ?p ?x . OPTIONAL { ?s qb:dataSet ?ds BIND(?s AS ?o) } } }`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := row(res.Solutions()[0])
+			pres, err := c.Select(ctx, `PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT (COUNT(DISTINCT ?ds) AS ?n) WHERE { GRAPH <`+Derived+`> { ?ds prov:wasDerivedFrom ?g ; prov:generatedAtTime ?when } }`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.int("obs"), r.int("t"), row(pres.Solutions()[0]).int("n")
+		}
+		o1, t1, p1 := count()
+		if o1 == 0 || p1 != 5 {
+			t.Fatalf("after the first run: %d observations, %d datasets with provenance (want 5)", o1, p1)
+		}
+		if err := kgtest.RunDerived(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		o2, t2, p2 := count()
+		if o1 != o2 || t1 != t2 || p1 != p2 {
+			t.Errorf("second run changed the aggregates: %d/%d/%d → %d/%d/%d observations/triples/provenance", o1, t1, p1, o2, t2, p2)
+		}
+	})
+}
