@@ -14,6 +14,10 @@ type Query struct {
 	Severity   string
 	Message    string
 	SPARQL     string
+	// Requires is a predicate without which the query cannot find anything (the
+	// constraint only looks at values reached through it); empty when the query must
+	// always run. Validate skips the query when the graph does not use the predicate.
+	Requires string
 }
 
 // maxNestedCount bounds the counts compiled into EXISTS patterns (n distinct values
@@ -133,9 +137,29 @@ func compileTop(g string, top *shape, limit int) ([]Query, error) {
 			Severity:   u.owner.severity,
 			Message:    msg,
 			SPARQL:     b.String(),
+			Requires:   requires(u),
 		})
 	}
 	return out, nil
+}
+
+// requires returns the predicate a unit cannot be violated without: the predicate of
+// a one-step path, when the constraint only looks at values along it.
+func requires(u unit) string {
+	p := u.owner.path
+	if p == nil {
+		return ""
+	}
+	if p.kind == "inverse" {
+		p = p.items[0]
+	}
+	if p.kind != "predicate" {
+		return ""
+	}
+	if u.con.valueWise() || u.con.kind == "maxCount" || u.con.kind == "uniqueLang" {
+		return p.iri
+	}
+	return ""
 }
 
 func defaultMessage(u unit) string {
@@ -198,6 +222,25 @@ func (c *compiler) topBody(u unit, targets string) (string, error) {
 		}
 		return fmt.Sprintf("%s  GRAPH %s { ?focus %s ?value }\n  FILTER NOT EXISTS { GRAPH ?g1 { ?value a %s } }\n  FILTER NOT EXISTS { GRAPH ?g1 { ?value a ?type } GRAPH ?g2 { ?type <%ssubClassOf>+ %s } }\n",
 			targets, c.g, p, cl, rdfsNS, cl), nil
+	case con.kind == "maxCount" && con.n < maxNestedCount:
+		// A join rather than an EXISTS per focus node: a property the graph does not
+		// use at all (most measures of an observation) then costs nothing.
+		vars := make([]string, con.n+1)
+		var triples, conds []string
+		for i := range vars {
+			vars[i] = fmt.Sprintf("?counted%d", i)
+			triples = append(triples, fmt.Sprintf("?focus %s %s", p, vars[i]))
+			for j := 0; j < i; j++ {
+				conds = append(conds, fmt.Sprintf("!sameTerm(%s, %s)", vars[j], vars[i]))
+			}
+		}
+		body := fmt.Sprintf("%s  GRAPH %s { %s }\n", targets, c.g, strings.Join(triples, " . "))
+		if len(conds) > 0 {
+			body += "  FILTER(" + strings.Join(conds, " && ") + ")\n"
+		}
+		return body, nil
+	case con.kind == "minCount" && con.n == 1:
+		return fmt.Sprintf("%s  FILTER NOT EXISTS { GRAPH %s { ?focus %s ?counted } }\n", targets, c.g, p), nil
 	case con.valueWise() && s.path != nil:
 		cond, err := c.valueCond(con, "?focus", "?value", 0)
 		if err != nil {

@@ -68,9 +68,23 @@ func (s *Shapes) Validate(ctx context.Context, q Querier, graph string, limit in
 			active[sh.name] = true
 		}
 	}
+	if len(active) == 0 {
+		return rep, nil
+	}
+	// Then list the predicates the graph uses: constraints on values of a predicate
+	// the graph does not have (most measures of an observation) need no query.
+	res, err := q.Select(ctx, "SELECT DISTINCT ?p WHERE { GRAPH "+g+" { ?s ?p ?o } }\n")
+	if err != nil {
+		return Report{}, fmt.Errorf("shacl: validate %s: list predicates: %w", graph, err)
+	}
+	used := map[string]bool{}
+	for _, row := range res.Results.Bindings {
+		used[row["p"].Value] = true
+	}
+	rep.Queries++
 	var todo []Query
 	for _, qu := range queries {
-		if active[qu.Shape] {
+		if active[qu.Shape] && (qu.Requires == "" || used[qu.Requires]) {
 			todo = append(todo, qu)
 		}
 	}
