@@ -490,3 +490,53 @@ func TestRequestFormat(t *testing.T) {
 		}
 	}
 }
+
+// What the stores do when their own query timeout fires, as seen on Fuseki 5.6.0 and
+// Oxigraph 0.5.13 (serve --timeout-s 1).
+func TestStoreQueryTimeouts(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		handler  http.HandlerFunc
+		run      func(*store.Client) error
+		attempts int32
+	}{
+		{"fuseki 503 is not retried", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "Query timed out", http.StatusServiceUnavailable)
+		}, func(c *store.Client) error { _, err := c.Select(context.Background(), "SELECT * {}"); return err }, 1},
+		{"oxigraph cancels a SELECT in band", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/sparql-results+json")
+			io.WriteString(w, `{"head":{"vars":["n"]},"results":{"bindings":[The SPARQL operation has been cancelled`)
+		}, func(c *store.Client) error { _, err := c.Select(context.Background(), "SELECT * {}"); return err }, 1},
+		{"oxigraph cancels a CONSTRUCT in band", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/n-triples")
+			io.WriteString(w, "<urn:s> <urn:p> <urn:o> .\nThe SPARQL operation has been cancelled")
+		}, func(c *store.Client) error {
+			return c.Construct(context.Background(), "CONSTRUCT WHERE { ?s ?p ?o }", io.Discard)
+		}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t, tc.handler)
+			err := tc.run(fakeClient(t, f.URL, nil))
+			if !apperr.Is(err, apperr.Unavailable) {
+				t.Errorf("kind %v, want unavailable: %v", apperr.KindOf(err), err)
+			}
+			if n := f.hits.Load(); n != tc.attempts {
+				t.Errorf("%d attempts, want %d", n, tc.attempts)
+			}
+			if strings.ContainsAny(err.Error(), "\r\n") {
+				t.Errorf("error %q is not one line", err)
+			}
+		})
+	}
+
+	t.Run("a cut N-Triples stream is an error", func(t *testing.T) {
+		f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/n-triples")
+			io.WriteString(w, "<urn:s> <urn:p> <urn:o> .\n<urn:s> <urn:p> <urn:o")
+		})
+		err := fakeClient(t, f.URL, nil).GetGraph(context.Background(), "urn:g", io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "cut") {
+			t.Errorf("GetGraph: %v, want an error saying the stream was cut", err)
+		}
+	})
+}

@@ -250,8 +250,11 @@ func (c *Client) attempt(parent context.Context, cl *call) (*Error, bool) {
 		kind, retry := apperr.Internal, false
 		switch {
 		case resp.StatusCode == http.StatusServiceUnavailable:
-			// A 503 means the store did not take the request on: safe to resend.
-			kind, retry = apperr.Unavailable, cl.body == nil || cl.body.replayable()
+			// A 503 means the store did not take the request on: safe to resend. But
+			// Fuseki also answers 503 "Query timed out" when its query timeout fires,
+			// and that query would time out again.
+			kind = apperr.Unavailable
+			retry = (cl.body == nil || cl.body.replayable()) && !strings.Contains(strings.ToLower(msg), "timed out")
 		case resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout:
 			kind = apperr.Unavailable
 		case resp.StatusCode == http.StatusBadRequest:
@@ -271,7 +274,16 @@ func (c *Client) attempt(parent context.Context, cl *call) (*Error, bool) {
 		if e := c.timeoutErr(parent, ctx, fail); e != nil {
 			return e, false
 		}
-		return fail(apperr.Internal, 0, "", err), false
+		kind := apperr.Internal
+		var ae *apperr.Error
+		if errors.As(err, &ae) {
+			// A failure the handler could classify, such as a query the store cancelled.
+			kind = ae.Kind
+			if ae.Message != "" && ae.Err != nil {
+				return fail(kind, 0, ae.Message, ae.Err), false
+			}
+		}
+		return fail(kind, 0, "", err), false
 	}
 	return nil, false
 }

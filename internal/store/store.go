@@ -214,9 +214,10 @@ func (c *Client) Select(ctx context.Context, query string) (*sparql.Results, err
 			if err := checkContentType(resp, "application/sparql-results+json", "application/json"); err != nil {
 				return err
 			}
-			r, err := sparql.ParseJSON(resp.Body)
+			tail := &tailWriter{}
+			r, err := sparql.ParseJSON(io.TeeReader(resp.Body, tail))
 			if err != nil {
-				return fmt.Errorf("parse JSON results: %w", err)
+				return resultsErr(err, tail)
 			}
 			if err := checkSolutions(r); err != nil {
 				return err
@@ -265,8 +266,9 @@ func (c *Client) ask(ctx context.Context, op, query string) (bool, error) {
 			var r struct {
 				Boolean *bool `json:"boolean"`
 			}
-			if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&r); err != nil {
-				return fmt.Errorf("parse JSON results: %w", err)
+			tail := &tailWriter{}
+			if err := json.NewDecoder(io.TeeReader(io.LimitReader(resp.Body, 1<<20), tail)).Decode(&r); err != nil {
+				return resultsErr(err, tail)
 			}
 			if r.Boolean == nil {
 				return errors.New("the results carry no boolean: not an ASK query?")
@@ -293,10 +295,64 @@ func copyNTriples(resp *http.Response, w io.Writer) error {
 	if err := checkContentType(resp, "application/n-triples", "text/plain"); err != nil {
 		return err
 	}
-	if _, err := io.Copy(w, resp.Body); err != nil {
+	tail := &tailWriter{}
+	if _, err := io.Copy(io.MultiWriter(w, tail), resp.Body); err != nil {
 		return fmt.Errorf("copy N-Triples: %w", err)
 	}
+	// Oxigraph reports a query cancelled by its timeout by writing the message into
+	// the 200 response it is streaming, and ends it properly. Every N-Triples line ends
+	// with a newline, so a body that does not has been cut.
+	if t := tail.b; len(t) > 0 && t[len(t)-1] != '\n' {
+		return cutStreamErr(tail)
+	}
 	return nil
+}
+
+// tailWriter keeps the last bytes written to it.
+type tailWriter struct{ b []byte }
+
+func (t *tailWriter) Write(p []byte) (int, error) {
+	const keep = 256
+	if len(p) >= keep {
+		t.b = append(t.b[:0], p[len(p)-keep:]...)
+	} else {
+		t.b = append(t.b, p...)
+		if len(t.b) > keep {
+			t.b = append(t.b[:0], t.b[len(t.b)-keep:]...)
+		}
+	}
+	return len(p), nil
+}
+
+// lastLine is the end of the stream, where a store's in-band error message sits.
+func (t *tailWriter) lastLine() string {
+	s := strings.TrimRight(string(t.b), "\r\n")
+	if i := strings.LastIndexAny(s, "\n[{,"); i >= 0 {
+		s = s[i+1:]
+	}
+	return oneLineMessage(s)
+}
+
+// cancelled tells Oxigraph's in-band "The SPARQL operation has been cancelled" (its
+// query timeout) from a body that is merely broken.
+func (t *tailWriter) cancelled() bool {
+	return strings.Contains(strings.ToLower(string(t.b)), "cancelled")
+}
+
+func cutStreamErr(tail *tailWriter) error {
+	if tail.cancelled() {
+		return &apperr.Error{Kind: apperr.Unavailable, Message: "the store cancelled the query (its query timeout?)",
+			Err: errors.New(tail.lastLine())}
+	}
+	return fmt.Errorf("the N-Triples stream was cut: it ends with %q", tail.lastLine())
+}
+
+func resultsErr(err error, tail *tailWriter) error {
+	if tail.cancelled() {
+		return &apperr.Error{Kind: apperr.Unavailable, Message: "the store cancelled the query (its query timeout?)",
+			Err: errors.New(tail.lastLine())}
+	}
+	return fmt.Errorf("parse JSON results: %w", err)
 }
 
 // Update runs a SPARQL Update request. One request is one transaction on Fuseki and
