@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -67,7 +68,14 @@ func (e *Error) Error() string {
 
 // Unwrap exposes the cause and an *apperr.Error carrying the Kind and a message safe
 // to show a user (which never names the store's URL).
+//
+// When the cause is itself an *apperr.Error (our own check of a LoadQuads body), it is
+// the one exposed, so its more precise message and field reach the user.
 func (e *Error) Unwrap() []error {
+	var inner *apperr.Error
+	if errors.As(e.Err, &inner) {
+		return []error{e.Err}
+	}
 	errs := []error{&apperr.Error{Op: "store " + e.Op, Kind: e.Kind, Message: publicMessage(e.Kind)}}
 	if e.Err != nil {
 		errs = append(errs, e.Err)

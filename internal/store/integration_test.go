@@ -231,6 +231,9 @@ func TestLoadQuadsAndGraphs(t *testing.T) {
 		if !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "line 5001") {
 			t.Fatalf("LoadQuads with a default-graph triple: %v (kind %v), want invalid naming line 5001", err, apperr.KindOf(err))
 		}
+		if msg, field := apperr.Public(err); field != "N-Quads line 5001" || !strings.Contains(msg, "default graph") {
+			t.Errorf("public message %q, field %q: want the default-graph message on N-Quads line 5001", msg, field)
+		}
 		if got := graphCounts(t, c); !equalMaps(got, want) {
 			t.Errorf("graphs after the refused load = %v, want unchanged %v", got, want)
 		}

@@ -184,8 +184,7 @@ func (q *quadChecker) finish() {
 
 func (q *quadChecker) endStatement() {
 	if q.terms == 3 {
-		q.err = &apperr.Error{Op: "store load quads", Kind: apperr.Invalid,
-			Field:   fmt.Sprintf("line %d", q.line),
+		q.err = &apperr.Error{Kind: apperr.Invalid, Field: fmt.Sprintf("N-Quads line %d", q.line),
 			Message: "a triple in the default graph: every quad must name its graph"}
 	}
 	q.terms = 0

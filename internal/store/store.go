@@ -51,6 +51,18 @@ type Config struct {
 	Retries   int           // retries on connection errors and 503 only; 0 means 3
 }
 
+// String hides the password, so a logged Config does not leak it.
+func (c Config) String() string {
+	if c.Password != "" {
+		c.Password = "***"
+	}
+	type plain Config // no String method: no recursion
+	return fmt.Sprintf("%+v", plain(c))
+}
+
+// GoString hides the password from %#v too.
+func (c Config) GoString() string { return "store.Config" + c.String() }
+
 // Endpoints are the resolved URLs a Client uses.
 type Endpoints struct {
 	Query, Update, GSP string

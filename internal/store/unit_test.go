@@ -145,7 +145,7 @@ func TestQuadChecker(t *testing.T) {
 					continue
 				}
 				var ae *apperr.Error
-				if !errors.As(err, &ae) || ae.Kind != apperr.Invalid || ae.Field != fmt.Sprintf("line %d", tc.badLine) {
+				if !errors.As(err, &ae) || ae.Kind != apperr.Invalid || ae.Field != fmt.Sprintf("N-Quads line %d", tc.badLine) {
 					t.Fatalf("got %v, want an invalid error on line %d", err, tc.badLine)
 				}
 			}
@@ -214,4 +214,16 @@ func BenchmarkQuadChecker(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "quads/s")
+}
+
+func TestConfigHidesPassword(t *testing.T) {
+	cfg := Config{Preset: Fuseki, BaseURL: "http://h/ds", User: "u", Password: "hunter2"}
+	for _, f := range []string{"%v", "%+v", "%#v", "%s"} {
+		if got := fmt.Sprintf(f, cfg); strings.Contains(got, "hunter2") || !strings.Contains(got, "http://h/ds") {
+			t.Errorf("Sprintf(%q) = %q: want the URL without the password", f, got)
+		}
+	}
+	if got := fmt.Sprintf("%v", &cfg); strings.Contains(got, "hunter2") {
+		t.Errorf("pointer: %q shows the password", got)
+	}
 }
