@@ -109,13 +109,15 @@ func readerBody(r io.Reader) *reqBody {
 type progressReader struct {
 	r        io.Reader
 	progress func()
-	count    *int64
+	count    *int64 // over all attempts
+	n        int64  // in this attempt
 	err      error
 }
 
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	if n > 0 {
+		p.n += int64(n)
 		if p.count != nil {
 			*p.count += int64(n)
 		}
@@ -334,7 +336,9 @@ func (c *Client) transportErr(parent, ctx context.Context, cl *call, body *progr
 		return fail(apperr.Unavailable, 0, "", err), replayable
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return fail(apperr.Unavailable, 0, "", err), replayable && cl.idempotent()
+		// A request whose body never left cannot have been applied.
+		sentNothing := body != nil && body.n == 0
+		return fail(apperr.Unavailable, 0, "", err), replayable && (cl.idempotent() || sentNothing)
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {

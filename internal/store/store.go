@@ -196,7 +196,9 @@ func newHTTPClient() *http.Client {
 		MaxIdleConns:          32,
 		MaxIdleConnsPerHost:   8,
 		MaxConnsPerHost:       32,
-		IdleConnTimeout:       90 * time.Second,
+		// Below Jetty's (Fuseki's) 30 s idle timeout, so we do not reuse a connection
+		// at the moment the server closes it: an update lost that way is not retried.
+		IdleConnTimeout:       20 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}

@@ -156,7 +156,8 @@ func newFusekiDataset(tb testing.TB) store.Config {
 	return store.Config{Preset: store.Fuseki, BaseURL: fusekiRoot + "/" + name, Timeout: 60 * time.Second}
 }
 
-var adminClient = &http.Client{Timeout: 30 * time.Second}
+// Generous: a shared Fuseki on a loaded machine has taken over 30 s to create a dataset.
+var adminClient = &http.Client{Timeout: 2 * time.Minute}
 
 func admin(method, u string, form url.Values) error {
 	var body *strings.Reader
