@@ -193,9 +193,9 @@ func newHTTPClient() *http.Client {
 			Timeout:   5 * time.Second,
 			KeepAlive: 30 * time.Second,
 		}).DialContext,
-		MaxIdleConns:          32,
-		MaxIdleConnsPerHost:   8,
-		MaxConnsPerHost:       32,
+		MaxIdleConns:        32,
+		MaxIdleConnsPerHost: 8,
+		MaxConnsPerHost:     32,
 		// Below Jetty's (Fuseki's) 30 s idle timeout, so we do not reuse a connection
 		// at the moment the server closes it: an update lost that way is not retried.
 		IdleConnTimeout:       20 * time.Second,
