@@ -516,7 +516,7 @@ func (c *compiler) setCond(con *constraint, s *shape, f, p string, depth int) (s
 		}
 		return fmt.Sprintf("(EXISTS { GRAPH %s { %s %s %s } FILTER NOT EXISTS { GRAPH %s { %s %s %s } } } || EXISTS { GRAPH %s { %s %s %s } FILTER NOT EXISTS { GRAPH %s { %s %s %s } } })",
 			c.g, f, p, a, c.g, f, p2, a, c.g, f, p2, a, c.g, f, p, a), nil
-	case "qualifiedValueShape":
+	case "qualifiedMinCount", "qualifiedMaxCount":
 		conforms := func(v string) (string, error) {
 			e, err := c.violated(con.shapes[0], v, depth+1)
 			if err != nil {
@@ -524,22 +524,14 @@ func (c *compiler) setCond(con *constraint, s *shape, f, p string, depth int) (s
 			}
 			return "!" + e, nil
 		}
-		var terms []string
-		if con.n >= 0 {
-			e, err := c.atLeast(f, p, con.n, conforms)
-			if err != nil {
-				return "", err
-			}
-			terms = append(terms, "!"+e)
+		if con.kind == "qualifiedMaxCount" {
+			return c.atLeast(f, p, con.n+1, conforms)
 		}
-		if con.n2 >= 0 {
-			e, err := c.atLeast(f, p, con.n2+1, conforms)
-			if err != nil {
-				return "", err
-			}
-			terms = append(terms, e)
+		e, err := c.atLeast(f, p, con.n, conforms)
+		if err != nil {
+			return "", err
 		}
-		return "(" + strings.Join(terms, " || ") + ")", nil
+		return "!" + e, nil
 	}
 	return "", fmt.Errorf("constraint sh:%s is not a set constraint", con.kind)
 }

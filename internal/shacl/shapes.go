@@ -75,7 +75,7 @@ type constraint struct {
 // (as opposed to the set of values of a focus node).
 func (c *constraint) valueWise() bool {
 	switch c.kind {
-	case "minCount", "maxCount", "hasValue", "uniqueLang", "equals", "qualifiedValueShape":
+	case "minCount", "maxCount", "hasValue", "uniqueLang", "equals", "qualifiedMinCount", "qualifiedMaxCount":
 		return false
 	}
 	return true
@@ -407,6 +407,15 @@ func (b *builder) build(k string) (*shape, error) {
 					if !ok1 && !ok2 {
 						return fail("sh:qualifiedValueShape without sh:qualifiedMinCount or sh:qualifiedMaxCount")
 					}
+					// One constraint per count, as SHACL reports them
+					// (sh:QualifiedMinCountConstraintComponent, …MaxCount…).
+					if ok1 {
+						sh.constraints = append(sh.constraints, &constraint{kind: "qualifiedMinCount", n: c.n, n2: -1, shapes: c.shapes})
+					}
+					if ok2 {
+						sh.constraints = append(sh.constraints, &constraint{kind: "qualifiedMaxCount", n: c.n2, n2: -1, shapes: c.shapes})
+					}
+					continue
 				}
 			case "and", "or", "xone":
 				items, err := b.g.list(v)

@@ -310,12 +310,20 @@ var constraintCases = []constraintCase{
 		constraint: "sh:node", focus: "http://example.org/a",
 	},
 	{
-		name: "qualifiedValueShape",
+		name: "qualifiedMinCount",
 		shapes: `ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:label ;
 			sh:qualifiedValueShape [ sh:languageIn ( "fr" ) ] ; sh:qualifiedMinCount 1 ; sh:qualifiedMaxCount 1 ] .`,
 		good:       `ex:a a ex:C ; ex:label "maçon"@fr , "mason"@en .`,
 		bad:        `ex:a a ex:C ; ex:label "mason"@en .`,
-		constraint: "sh:qualifiedValueShape", focus: "http://example.org/a",
+		constraint: "sh:qualifiedMinCount", focus: "http://example.org/a",
+	},
+	{
+		name: "qualifiedMaxCount",
+		shapes: `ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:label ;
+			sh:qualifiedValueShape [ sh:languageIn ( "fr" ) ] ; sh:qualifiedMaxCount 1 ] .`,
+		good:       `ex:a a ex:C ; ex:label "maçon"@fr , "mason"@en , "Maurer"@de .`,
+		bad:        `ex:a a ex:C ; ex:label "maçon"@fr , "maçonne"@fr-FR .`,
+		constraint: "sh:qualifiedMaxCount", focus: "http://example.org/a",
 	},
 	{
 		name:       "inversePath",
