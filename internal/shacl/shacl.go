@@ -16,6 +16,12 @@
 // inside sh:node/sh:or/… are limited to counts up to 3 (they are compiled to EXISTS
 // patterns); top-level counts have no limit. Unsupported SHACL features (sh:closed,
 // sh:sparql, disjoint qualified shapes) are refused by Parse rather than ignored.
+//
+// Cost: one count query per targeted shape, then, for the shapes that have focus nodes
+// in the graph, one query per constraint, skipping constraints on a predicate the graph
+// does not use. ROME 4 (966 000 triples, 154 000 focus nodes) validates in about 20 s
+// on Oxigraph; 10 000 offers in 0.7 s (Oxigraph) and 1.8 s (Fuseki), see the benchmark.
+// The results were cross-checked with Jena's SHACL engine on the test samples.
 package shacl
 
 import (
