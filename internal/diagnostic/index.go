@@ -31,6 +31,30 @@ type index struct {
 	zoneName map[string]string
 	communes map[string]Commune // by code
 	commName map[string][]Commune
+	latest   string       // latest month of offers in the aggregates
+	sources  []SourceInfo // oeg:meta
+
+	// referential fiches read so far: they change only with the data version
+	mu     sync.Mutex
+	sheets map[string]*Metier
+}
+
+// metier returns a fiche, read once per data version.
+func (ix *index) metier(ctx context.Context, src Source, code string) (*Metier, error) {
+	ix.mu.Lock()
+	m, ok := ix.sheets[code]
+	ix.mu.Unlock()
+	if ok {
+		return m, nil
+	}
+	m, err := src.Metier(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.Lock()
+	ix.sheets[code] = m
+	ix.mu.Unlock()
+	return m, nil
 }
 
 type foldedLabel struct {
@@ -72,7 +96,8 @@ func (c *indexCache) get(ctx context.Context, src Source) (*index, error) {
 
 func loadIndex(ctx context.Context, src Source, version string) (*index, error) {
 	ix := &index{version: version, fiches: map[string]MetierRef{}, apps: map[string]MetierRef{}, skillsBy: map[string]Skill{},
-		zoneBy: map[string]Zone{}, zoneName: map[string]string{}, communes: map[string]Commune{}, commName: map[string][]Commune{}}
+		zoneBy: map[string]Zone{}, zoneName: map[string]string{}, communes: map[string]Commune{}, commName: map[string][]Commune{},
+		sheets: map[string]*Metier{}}
 	var (
 		labels   []Label
 		skills   []Skill
@@ -84,6 +109,8 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		func() (err error) { skills, err = src.SkillIndex(ctx); return },
 		func() (err error) { zones, err = src.Zones(ctx); return },
 		func() (err error) { communes, err = src.Communes(ctx); return },
+		func() (err error) { ix.latest, err = src.LatestMonth(ctx); return },
+		func() (err error) { ix.sources, err = src.Sources(ctx); return },
 	)
 	if err != nil {
 		return nil, err

@@ -50,18 +50,15 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 
 	// Phase 1: everything that depends only on the request.
 	fiches := make([]*Metier, len(n.Metiers))
+	latest, sources := ix.latest, ix.sources
 	var (
-		latest    string
 		life      map[string]*Life
-		sources   []SourceInfo
 		tension   map[[2]string]*Tension
 		trainings map[[2]string][]Training
 		companies map[[2]string][]Company
 	)
 	fns := []func() error{
-		func() (err error) { latest, err = s.src.LatestMonth(ctx); return },
 		func() (err error) { life, err = s.src.Life(ctx, realZones); return },
-		func() (err error) { sources, err = s.src.Sources(ctx); return },
 		func() (err error) { tension, err = s.src.Tension(ctx, metierIRIs, realZones); return },
 		func() (err error) {
 			trainings, err = s.src.Trainings(ctx, metierIRIs, realZones, now)
@@ -70,7 +67,7 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 		func() (err error) { companies, err = s.src.Companies(ctx, metierIRIs, realZones); return },
 	}
 	for i, m := range n.Metiers {
-		fns = append(fns, func() (err error) { fiches[i], err = s.src.Metier(ctx, m.Code); return })
+		fns = append(fns, func() (err error) { fiches[i], err = ix.metier(ctx, s.src, m.Code); return })
 	}
 	if err := parallel(fns...); err != nil {
 		return nil, err
@@ -125,7 +122,7 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 		},
 	}
 	for i, c := range nearCodes {
-		fns = append(fns, func() (err error) { nearFiches[i], err = s.src.Metier(ctx, c); return })
+		fns = append(fns, func() (err error) { nearFiches[i], err = ix.metier(ctx, s.src, c); return })
 	}
 	if err := parallel(fns...); err != nil {
 		return nil, err
@@ -172,7 +169,7 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 	for mi, m := range n.Metiers {
 		for _, z := range zones {
 			c := s.cell(m, z, byCell[[2]string{m.IRI, z.IRI}], latest, n)
-			c.TopMetiersFrom(top[z.IRI])
+			c.TopMetiersFrom(ix.labelled(top[z.IRI]))
 			if z.IRI != RegionZone.IRI {
 				c.Tension = tension[[2]string{m.IRI, z.IRI}]
 				c.Trainings = capList(trainings[[2]string{m.IRI, z.IRI}], maxTrainings)
@@ -336,6 +333,18 @@ func (s *Service) cell(m MetierRef, z Zone, ms *MarketStats, latest string, n *n
 		}
 	}
 	return c
+}
+
+// labelled fills the labels of top métiers from the index.
+func (ix *index) labelled(l []ZoneMetier) []ZoneMetier {
+	out := make([]ZoneMetier, len(l))
+	for i, zm := range l {
+		if ref, ok := ix.fiches[zm.Metier.Code]; ok {
+			zm.Metier = ref
+		}
+		out[i] = zm
+	}
+	return out
 }
 
 // TopMetiersFrom sets the zone's top métiers.

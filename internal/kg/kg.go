@@ -162,7 +162,7 @@ func (k *KG) DataVersion(ctx context.Context) (string, error) {
 
 // Metier reads a fiche with its appellations, skills and mobilités.
 func (k *KG) Metier(ctx context.Context, code string) (*diagnostic.Metier, error) {
-	rows, err := k.selectRows(ctx, "metier", sparqlq.Args{"code": code})
+	rows, err := k.selectRows(ctx, "metier", sparqlq.Args{"fiche": MetierIRI(code)})
 	if err != nil {
 		return nil, err
 	}

@@ -260,7 +260,8 @@ func (k *KG) Market(ctx context.Context, metiers, areas []string) ([]diagnostic.
 	return out, nil
 }
 
-// TopMetiers reads the métiers with most offers in each area since a month.
+// TopMetiers reads the métiers with most offers in each area since a month; only IRI
+// and code are set, the caller knows the labels.
 func (k *KG) TopMetiers(ctx context.Context, areas []string, since string, limit int) (map[string][]diagnostic.ZoneMetier, error) {
 	out := map[string][]diagnostic.ZoneMetier{}
 	if len(areas) == 0 {
@@ -275,8 +276,9 @@ func (k *KG) TopMetiers(ctx context.Context, areas []string, since string, limit
 		if len(out[a]) >= limit {
 			continue
 		}
+		iri := r.str("fiche")
 		out[a] = append(out[a], diagnostic.ZoneMetier{
-			Metier: diagnostic.MetierRef{IRI: r.str("fiche"), Code: r.str("code"), Label: r.str("label"), Executive: r.boolp("executive")},
+			Metier: diagnostic.MetierRef{IRI: iri, Code: iri[strings.LastIndex(iri, "/")+1:]},
 			Offers: r.int("n"),
 		})
 	}

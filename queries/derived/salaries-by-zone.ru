@@ -1,8 +1,8 @@
 # name: salaries-by-zone
 # returns: SPARQL Update. Replaces, in oeg:derived, the observations of dataset
 #   oeid:dataset/offres-salaires: per métier x zone d'emploi (and x oeid:region/93), the
-#   first quartile, median and third quartile (nearest-rank) of the monthly gross salary
-#   offered, and n, the number of offers that state one. Offers without a salary are left
+#   first quartile, median and third quartile (nearest-rank, salaries rounded to the
+#   euro) of the monthly gross salary offered, and n, the number of offers that state one. Offers without a salary are left
 #   out, never counted as 0 (the original application's mean did that). oep:refPeriod is
 #   the span of months posted, "YYYY-MM/YYYY-MM". Idempotent; provenance as offers-by-zone.
 PREFIX oep:    <https://data.dataregionsud.fr/openemploi/def/>
@@ -33,33 +33,52 @@ INSERT {
 }
 WHERE {
   {
-    # For each salary s of a group, le = how many salaries of the group are <= s; the
-    # p-quantile (nearest rank) is the smallest s with le >= p*n. The largest salary
+    # Salaries are rounded to the euro and counted per distinct value (k offers at s),
+    # so the ranking join below pairs distinct values, not offers: cheap even with
+    # thousands of offers per métier. For each value s, le = offers at or below s; the
+    # p-quantile (nearest rank) is the smallest s with le >= p*n. The largest value
     # always qualifies, so the 1e12 stand-in never wins a MIN.
     SELECT ?area ?fiche (SAMPLE(?total) AS ?n)
            (MIN(IF(4 * ?le >= ?total, ?s, 1000000000000.0)) AS ?q1)
            (MIN(IF(2 * ?le >= ?total, ?s, 1000000000000.0)) AS ?median)
            (MIN(IF(4 * ?le >= 3 * ?total, ?s, 1000000000000.0)) AS ?q3)
-           (MIN(?m1) AS ?first) (MAX(?m2) AS ?last)
+           (MIN(?first1) AS ?first) (MAX(?last1) AS ?last)
     WHERE {
       {
-        SELECT ?area ?fiche ?offer ?s (COUNT(?other) AS ?le) (MIN(?month) AS ?m1) (MAX(?month) AS ?m2)
+        SELECT ?area ?fiche ?s (SUM(?k2) AS ?le) (SAMPLE(?m1) AS ?first1) (SAMPLE(?m2) AS ?last1)
         WHERE {
-          GRAPH ?g {
-            ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
-                   oep:monthlyGrossSalary ?s ; oep:commune ?c ; schema:datePosted ?posted .
+          {
+            SELECT ?area ?fiche ?s (COUNT(DISTINCT ?offer) AS ?k) (MIN(?month) AS ?m1) (MAX(?month) AS ?m2)
+            WHERE {
+              GRAPH ?g {
+                ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
+                       oep:monthlyGrossSalary ?salary ; oep:commune ?c ; schema:datePosted ?posted .
+              }
+              { GRAPH ?geo { ?c oep:zoneEmploi ?area } }
+              UNION
+              { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
+              BIND(ROUND(?salary) AS ?s)
+              BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
+            }
+            GROUP BY ?area ?fiche ?s
           }
-          GRAPH ?g2 {
-            ?other a oep:JobOffer ; schema:occupationalCategory ?fiche ;
-                   oep:monthlyGrossSalary ?s2 ; oep:commune ?c2 .
+          {
+            SELECT ?area ?fiche ?s2 (COUNT(DISTINCT ?offer) AS ?k2)
+            WHERE {
+              GRAPH ?g {
+                ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
+                       oep:monthlyGrossSalary ?salary ; oep:commune ?c ; schema:datePosted ?posted .
+              }
+              { GRAPH ?geo { ?c oep:zoneEmploi ?area } }
+              UNION
+              { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
+              BIND(ROUND(?salary) AS ?s2)
+            }
+            GROUP BY ?area ?fiche ?s2
           }
           FILTER(?s2 <= ?s)
-          { GRAPH ?geo { ?c oep:zoneEmploi ?area . ?c2 oep:zoneEmploi ?area } }
-          UNION
-          { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
-          BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
         }
-        GROUP BY ?area ?fiche ?offer ?s
+        GROUP BY ?area ?fiche ?s
       }
       {
         SELECT ?area ?fiche (COUNT(DISTINCT ?o) AS ?total)
