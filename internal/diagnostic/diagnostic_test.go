@@ -42,6 +42,8 @@ func TestSearch(t *testing.T) {
 		{"DATA ENGINEER", "M1811", ""},
 		{"ingenieur big", "M1811", "Ingénieur / Ingénieure big data"},
 		{"developpeuse", "M1805", ""},
+		{"m1805", "M1805", ""},
+		{"38971", "M1811", ""},
 	} {
 		t.Run(tc.q, func(t *testing.T) {
 			hits, err := s.Search(ctx, tc.q, 5)

@@ -153,6 +153,12 @@ func (ix *index) search(q string, limit int) []MetierMatch {
 	qf := fold(q)
 	qt := tokens(qf)
 	best := map[string]MetierMatch{}
+	// A typed code finds its fiche first: "M1811", or an appellation's code.
+	if m, ok := ix.fiches[strings.ToUpper(strings.TrimSpace(q))]; ok {
+		best[m.Code] = MetierMatch{Metier: m, Score: 1000}
+	} else if m, ok := ix.apps[strings.TrimSpace(q)]; ok {
+		best[m.Code] = MetierMatch{Metier: m, Score: 1000}
+	}
 	for _, l := range ix.labels {
 		s := matchScore(qt, l.toks, qf, l.fold)
 		if s <= 0 {
