@@ -284,8 +284,13 @@ func writeTooLarge(w http.ResponseWriter, n int64) {
 
 type suggestBody struct {
 	Text      string `json:"text"`
+	// Aptitudes as a Carto.net export lists them: a label (or prefLabel) and a rating
+	// the suggestion does not need.
 	Aptitudes []struct {
-		Label string `json:"label"`
+		Label     string   `json:"label"`
+		PrefLabel string   `json:"prefLabel"`
+		Rating    *float64 `json:"rating"`
+		Level     *float64 `json:"level"`
 	} `json:"aptitudes"`
 }
 
@@ -312,6 +317,9 @@ func (s *server) suggestSkills(w http.ResponseWriter, r *http.Request) {
 	}
 	labels := make([]string, 0, len(b.Aptitudes))
 	for _, a := range b.Aptitudes {
+		if a.Label == "" {
+			a.Label = a.PrefLabel
+		}
 		labels = append(labels, a.Label)
 	}
 	hits, err := s.diag.SuggestSkills(r.Context(), b.Text, labels, 100)
