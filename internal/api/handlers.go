@@ -283,7 +283,7 @@ func writeTooLarge(w http.ResponseWriter, n int64) {
 }
 
 type suggestBody struct {
-	Text      string `json:"text"`
+	Text string `json:"text"`
 	// Aptitudes as a Carto.net export lists them: a label (or prefLabel) and a rating
 	// the suggestion does not need.
 	Aptitudes []struct {

@@ -456,8 +456,6 @@ func parallel(fns ...func() error) error {
 	return nil
 }
 
-
-
 // LatestMonth reads the latest month of the offer aggregates.
 func (k *KG) LatestMonth(ctx context.Context) (string, error) {
 	rows, err := k.selectRows(ctx, "latest-month", nil)
