@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/openemploi360/openemploi/internal/diagnostic"
@@ -437,23 +436,6 @@ func (k *KG) Sources(ctx context.Context) ([]diagnostic.SourceInfo, error) {
 		out = append(out, s)
 	}
 	return out, nil
-}
-
-// parallel runs fns concurrently and returns the first error.
-func parallel(fns ...func() error) error {
-	var wg sync.WaitGroup
-	errs := make([]error, len(fns))
-	for i, f := range fns {
-		wg.Add(1)
-		go func() { defer wg.Done(); errs[i] = f() }()
-	}
-	wg.Wait()
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }
 
 // LatestMonth reads the latest month of the offer aggregates.
