@@ -14,6 +14,8 @@ const ZONE_NAMES = (process.env.E2E_ZONES || 'Marseille,Nice').split(',');
 const CURRENT_ZONE_NAME = process.env.E2E_CURRENT_ZONE || 'Toulon';
 const CURRENT_METIER = process.env.E2E_CURRENT_METIER || 'M1805';
 const CURRENT_METIER_QUERY = process.env.E2E_CURRENT_METIER_QUERY || 'developpeu';
+// How long to wait for an API-backed element (a cold store can be slow).
+const WAIT = Number(process.env.E2E_TIMEOUT_MS || 60000);
 // Personal data typed into the profile: none of it may appear in a URL.
 const PROFILE_SKILL = 'Modélisation SQL avancée';
 const WISHED_MIN = '4150';
@@ -67,7 +69,7 @@ test('Projet: métier by autocomplete, two zones, current zone and a profile', a
   const box = page.locator('#metier-search');
   await box.fill(METIER_QUERY);
   const option = page.getByRole('option').filter({ hasText: METIER });
-  await option.first().waitFor({ timeout: 10000 });
+  await option.first().waitFor({ timeout: WAIT });
   const options = await page.getByRole('option').allTextContents();
   const idx = options.findIndex((t) => t.includes(METIER));
   for (let i = 0; i < idx; i++) await box.press('ArrowDown');
@@ -86,7 +88,7 @@ test('Projet: métier by autocomplete, two zones, current zone and a profile', a
 
   // current métier, accent-free query, chosen with the mouse this time
   await page.locator('#current-metier').fill(CURRENT_METIER_QUERY);
-  await page.getByRole('option').filter({ hasText: CURRENT_METIER }).first().click();
+  await page.getByRole('option').filter({ hasText: CURRENT_METIER }).first().click({ timeout: WAIT });
   await page.locator('.current-metier').filter({ hasText: CURRENT_METIER }).waitFor();
 
   const cur = zoneByName(CURRENT_ZONE_NAME);
@@ -95,7 +97,7 @@ test('Projet: métier by autocomplete, two zones, current zone and a profile', a
 
   // profile: a skill of the fiche ticked, one typed and rated with the keyboard, a wished income range
   const fiche = page.locator('.fiche-skills details').first();
-  await fiche.waitFor({ timeout: 10000 });
+  await fiche.waitFor({ timeout: WAIT });
   await fiche.locator('summary').click();
   await fiche.locator('input[type="checkbox"]').first().check();
   state.ficheSkill = (await fiche.locator('label.check').first().innerText()).trim();
@@ -128,7 +130,7 @@ test('Diagnostic: the figures shown are the API figures', async () => {
   assert.equal(body.profile?.skills?.[1]?.level, 4);
   assert.equal(body.profile?.income?.wishedMin, Number(WISHED_MIN));
 
-  await page.getByTestId('lights').waitFor({ timeout: 30000 });
+  await page.getByTestId('lights').waitFor({ timeout: WAIT });
   // the test asks the API the same question and compares
   const d = await api('/api/diagnostic', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   state.d = d;
@@ -300,7 +302,7 @@ test('Export: CSV equals the API, share link carries the project and never the p
     const bodies = [];
     p2.on('request', (r) => r.method() === 'POST' && bodies.push(r.postData() || ''));
     await p2.goto(link);
-    await p2.getByTestId('lights').waitFor({ timeout: 30000 });
+    await p2.getByTestId('lights').waitFor({ timeout: WAIT });
     const html = await p2.content();
     assert.ok(!html.includes(PROFILE_SKILL), 'shared link does not bring the profile');
     assert.ok(bodies.every((b) => !b.includes('profile')), 'no profile posted from the shared link');
@@ -312,7 +314,7 @@ test('Export: CSV equals the API, share link carries the project and never the p
 
 test('Print view: A4 layout with the explanations', async () => {
   await page.getByTestId('print-view').click();
-  await page.locator('.print-lights').waitFor({ timeout: 30000 });
+  await page.locator('.print-lights').waitFor({ timeout: WAIT });
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('header.top').isVisible(), false, 'navigation hidden on paper');
   const txt = await page.locator('.print-lights').innerText();
@@ -330,7 +332,7 @@ test('Accessibility: no WCAG 2.1 A/AA violation found by axe-core on any screen'
   for (const screen of ['projet', 'diagnostic', 'export', 'impression']) {
     await page.goto(`${base}/#/${screen}`);
     await page.locator('main h1').first().waitFor();
-    if (screen === 'diagnostic') await page.getByTestId('lights').waitFor({ timeout: 30000 });
+    if (screen === 'diagnostic') await page.getByTestId('lights').waitFor({ timeout: WAIT });
     await page.evaluate(axe); // through the debugging protocol: the page's CSP does not apply
     const r = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
     assert.ok(r.passes.length > 10, `axe ran on ${screen} (${r.passes.length} rules passed)`);

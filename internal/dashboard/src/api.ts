@@ -188,10 +188,24 @@ export class ApiError extends Error {
     message: string,
     public status: number,
     public field?: string,
+    public type?: string,
   ) {
     super(message);
   }
+  /** retryable says whether trying again later may help (store slow or down). */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 503 || this.status === 504;
+  }
 }
+
+// PROBLEM_FR gives a French title to the API's problem types (its details are in English).
+const PROBLEM_FR: Record<string, string> = {
+  '/problems/invalid-input': 'Saisie invalide',
+  '/problems/not-found': 'Introuvable',
+  '/problems/too-large': 'Demande trop volumineuse',
+  '/problems/unavailable': 'Données momentanément indisponibles, réessayez dans un instant',
+  '/problems/internal': 'Erreur interne du service',
+};
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
   let res: Response;
@@ -203,14 +217,17 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
   if (!res.ok) {
     let detail = `${res.status} ${res.statusText}`;
     let field: string | undefined;
+    let type: string | undefined;
     try {
       const p = await res.json();
-      detail = p.detail || p.title || detail;
+      type = p.type;
+      const fr = type ? PROBLEM_FR[type] : undefined;
+      detail = fr ? (p.detail && type !== '/problems/internal' ? `${fr} (${p.detail})` : fr) : p.detail || p.title || detail;
       field = p.field;
     } catch {
       /* not a problem document: keep the status line */
     }
-    throw new ApiError(detail, res.status, field);
+    throw new ApiError(detail, res.status, field, type);
   }
   return (await res.json()) as T;
 }

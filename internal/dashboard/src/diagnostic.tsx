@@ -28,12 +28,13 @@ export const VS_WISHED: Record<string, string> = {
 };
 
 /** useDiagnostic fetches the diagnostic of the current project (and profile) once per change. */
-export function useDiagnostic(): { d: Diagnostic | null; error: ApiError | null; loading: boolean } {
+export function useDiagnostic(): { d: Diagnostic | null; error: ApiError | null; loading: boolean; retry: () => void } {
   const s = useStore();
   const body = diagnosticBody(s.project, hasProfile(s.profile) ? s.profile : null);
   const key = JSON.stringify(body);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
+  const [attempt, setAttempt] = useState(0);
   const ready = s.project.metiers.length > 0 && s.project.zones.length > 0;
   useEffect(() => {
     if (!ready || store.diagnosticKey === key) return;
@@ -61,9 +62,9 @@ export function useDiagnostic(): { d: Diagnostic | null; error: ApiError | null;
     return () => {
       live = false;
     };
-  }, [key, ready]);
+  }, [key, ready, attempt]);
   const fresh = store.diagnosticKey === key ? store.diagnostic : null;
-  return { d: ready ? fresh : null, error, loading };
+  return { d: ready ? fresh : null, error, loading, retry: () => setAttempt((n) => n + 1) };
 }
 
 export function sourcesOf(d: Diagnostic): Sources {
@@ -875,7 +876,7 @@ function PrintLights(props: { d: Diagnostic }) {
 }
 
 export function DiagnosticScreen() {
-  const { d, error, loading } = useDiagnostic();
+  const { d, error, loading, retry } = useDiagnostic();
   const s = useStore();
   const ready = s.project.metiers.length > 0 && s.project.zones.length > 0;
   return (
@@ -898,13 +899,21 @@ export function DiagnosticScreen() {
       ) : null}
       {loading ? (
         <p class="notice" role="status">
-          Calcul du diagnostic…
+          Calcul du diagnostic… Le premier calcul sur un projet peut prendre un moment.
         </p>
       ) : null}
       {error ? (
         <p class="notice error" role="alert">
           Le diagnostic n'a pas pu être calculé : {error.message}
           {error.field ? ` (champ ${error.field})` : ''}
+          {error.retryable ? (
+            <>
+              {' '}
+              <button type="button" class="btn small" onClick={retry}>
+                Réessayer
+              </button>
+            </>
+          ) : null}
         </p>
       ) : null}
       {d ? <DiagnosticView d={d} /> : null}
