@@ -8,20 +8,21 @@ cd "$(dirname "$0")/.."
 root=$PWD
 mkdir -p var/log var/run
 
-cleanup() { scripts/stores.sh stop >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-scripts/stores.sh start-fuseki --mem --port "$port" >/dev/null
-export OPENEMPLOI_TEST_FUSEKI="http://127.0.0.1:$port"
-export OPENEMPLOI_FUSEKI_JAR="$root/.cache/fuseki/jena-fuseki-server-5.6.0.jar"
+# Reuse a Fuseki started by `make demo` (tests only create and delete their own
+# in-memory datasets through the admin API); otherwise start one and stop it at the end.
+if scripts/stores.sh status 2>/dev/null | grep -q '^fuseki: running'; then
+  echo "test: reusing the running Fuseki"
+else
+  scripts/stores.sh start-fuseki --mem >/dev/null
+  trap 'scripts/stores.sh stop fuseki >/dev/null 2>&1 || true' EXIT
+fi
+eval "$(scripts/stores.sh env)"
+export OPENEMPLOI_TEST_FUSEKI OPENEMPLOI_FUSEKI_JAR
 
 echo "== go test (Fuseki at $OPENEMPLOI_TEST_FUSEKI, Oxigraph per test)"
-go test -count=1 -p 2 -timeout 15m ./... 2>&1 | tee var/log/go-test.log
-status=${PIPESTATUS[0]}
-if [[ $status != 0 ]]; then
-  echo "go test failed" >&2
-  exit "$status"
+if ! go test -count=1 -p 2 -timeout 20m ./... 2>&1 | tee var/log/go-test.log; then
+  echo "test: go test failed (log: var/log/go-test.log)" >&2
+  exit 1
 fi
 
 echo "== browser tests"

@@ -28,7 +28,7 @@ type storeFlags struct {
 
 const defaultStoreURL = "http://127.0.0.1:3030/openemploi"
 
-func (f *storeFlags) register(fs *pflag.FlagSet) {
+func (f *storeFlags) register(fs *pflag.FlagSet, defTimeout time.Duration) {
 	fs.StringVar(&f.url, "store", envOr("OPENEMPLOI_STORE", defaultStoreURL),
 		"store base URL: Fuseki dataset URL or Oxigraph server URL (env OPENEMPLOI_STORE)")
 	fs.StringVar(&f.preset, "store-preset", envOr("OPENEMPLOI_STORE_PRESET", "fuseki"),
@@ -39,7 +39,7 @@ func (f *storeFlags) register(fs *pflag.FlagSet) {
 		"SPARQL update endpoint, overrides the preset (env OPENEMPLOI_UPDATE_URL)")
 	fs.StringVar(&f.gspURL, "gsp-url", os.Getenv("OPENEMPLOI_GSP_URL"),
 		"Graph Store Protocol endpoint, overrides the preset (env OPENEMPLOI_GSP_URL)")
-	fs.DurationVar(&f.timeout, "store-timeout", envDuration("OPENEMPLOI_STORE_TIMEOUT", 30*time.Second),
+	fs.DurationVar(&f.timeout, "store-timeout", envDuration("OPENEMPLOI_STORE_TIMEOUT", defTimeout),
 		"timeout of one request to the store (env OPENEMPLOI_STORE_TIMEOUT)")
 	fs.IntVar(&f.retries, "store-retries", envInt("OPENEMPLOI_STORE_RETRIES", 3),
 		"retries on connection errors and 503 (env OPENEMPLOI_STORE_RETRIES)")
@@ -92,7 +92,13 @@ func envInt(key string, def int) int {
 
 // withStore registers the store flags on cmd and returns a getter for the client.
 func withStore(cmd *cobra.Command) func() (*store.Client, error) {
+	return withStoreTimeout(cmd, 30*time.Second)
+}
+
+// withStoreTimeout is withStore for commands whose requests are big by nature (an
+// import's load chunks): a longer default per-request timeout.
+func withStoreTimeout(cmd *cobra.Command, def time.Duration) func() (*store.Client, error) {
 	f := &storeFlags{}
-	f.register(cmd.Flags())
+	f.register(cmd.Flags(), def)
 	return f.client
 }

@@ -94,7 +94,7 @@ the live graphs exactly as they were. Derived aggregates are then recomputed.`,
   openemploi import offres-ft offres_2025-01.json --max-rejects 10
   openemploi import --all --sample          # every source with its bundled sample, in catalog order`,
 	}
-	client := withStore(cmd)
+	client := withStoreTimeout(cmd, 10*time.Minute)
 	fl := cmd.Flags()
 	fl.StringVar(&f.catalog, "catalog", envOr("OPENEMPLOI_CATALOG", "mappings/catalog.yaml"), "source catalog (env OPENEMPLOI_CATALOG)")
 	fl.BoolVar(&f.all, "all", false, "import every source of the catalog, in order")
@@ -102,7 +102,7 @@ the live graphs exactly as they were. Derived aggregates are then recomputed.`,
 	fl.IntVar(&f.maxRejects, "max-rejects", 0, "records allowed to fail (reported) before the import fails")
 	fl.BoolVar(&f.noValidate, "no-validate", false, "skip SHACL validation of the staging graphs")
 	fl.StringVar(&f.progress, "progress", "auto", "progress display: auto (bar on a terminal), plain, none")
-	fl.IntVar(&f.chunk, "chunk", 200_000, "quads per load request")
+	fl.IntVar(&f.chunk, "chunk", 50_000, "quads per load request")
 	fl.BoolVar(&f.ontology, "with-ontology", false, "load the ontology (as `openemploi ontology load`) before the sources")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		c, err := client()

@@ -175,9 +175,12 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		return res, fmt.Errorf("%s: rewinding staged quads: %w", op, err)
 	}
 	im.logf("%s: loading %d quads into %d staging graph(s)", op, sink.total, len(sink.staging))
+	step := time.Now()
 	if err := im.load(ctx, tmp, sink.total); err != nil {
 		return res, fmt.Errorf("%s: loading staging graphs: %w", op, err)
 	}
+	im.logf("%s: loaded in %s", op, time.Since(step).Round(time.Millisecond))
+	step = time.Now()
 	if im.Validator != nil {
 		for _, target := range sortedKeys(sink.staging) {
 			staging := sink.staging[target]
@@ -190,7 +193,7 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 					Message: fmt.Sprintf("%d SHACL violation(s) in %s, nothing swapped:\n  %s", len(v), target, strings.Join(v, "\n  "))}
 			}
 		}
-		im.logf("%s: SHACL validation passed", op)
+		im.logf("%s: SHACL validation passed in %s", op, time.Since(step).Round(time.Millisecond))
 	}
 
 	for target, staging := range sink.staging {
@@ -217,10 +220,11 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", op, err)
 	}
+	step = time.Now()
 	if err := im.Store.Swap(ctx, moves, meta); err != nil {
 		return res, fmt.Errorf("%s: swapping graphs in: %w", op, err)
 	}
-	im.logf("%s: swapped in %d graph(s), %d triples", op, len(moves), sink.total)
+	im.logf("%s: swapped in %d graph(s), %d quads, in %s", op, len(moves), sink.total, time.Since(step).Round(time.Millisecond))
 
 	for _, name := range src.Derived {
 		if err := im.RunDerived(ctx, name); err != nil {

@@ -8,8 +8,8 @@ import (
 
 	"github.com/knakk/rdf"
 
-	"github.com/openemploi360/openemploi/internal/rml"
 	"github.com/openemploi360/openemploi/internal/ntriples"
+	"github.com/openemploi360/openemploi/internal/rml"
 )
 
 // turtleToSink decodes Turtle with knakk/rdf and passes each triple on (default graph:

@@ -8,7 +8,7 @@ FROM eclipse-temurin:17-jre
 RUN groupadd --system fuseki && useradd --system --gid fuseki --home /fuseki fuseki \
  && mkdir -p /fuseki/run /fuseki/databases && chown -R fuseki:fuseki /fuseki
 COPY --from=fetch /opt/fuseki/jena-fuseki-server-5.6.0.jar /opt/fuseki/fuseki-server.jar
-COPY scripts/fuseki/config.ttl /fuseki/config.ttl
+COPY scripts/docker/fuseki-config.ttl /fuseki/config.ttl
 USER fuseki
 WORKDIR /fuseki
 ENV FUSEKI_BASE=/fuseki/run JAVA_OPTIONS="-Xmx2g"
