@@ -11,9 +11,21 @@ import (
 	"github.com/antchfx/xpath"
 )
 
-// xmlReader streams the elements matched by the XPath iterator with
-// xmlquery's stream parser (each matched element is dropped from the tree
-// once handled); references are XPath expressions relative to it.
+// xmlReader iterates the elements matched by the XPath iterator;
+// references are XPath expressions relative to each.
+//
+// Streaming: a streaming parser only has what it has read so far, so an
+// element's later siblings and the rest of its ancestors are missing when
+// the element ends. The reader therefore streams, whole, the shallowest
+// ancestor of the iterated elements that any reference, join key or
+// iterator predicate can reach ("unit": for /lheo/offres/formation/action/
+// session read with "../nombre-heures-total", the action; with
+// "../../@numero", the formation), evaluates the rest of the iterator inside
+// it, and drops it. Memory is bounded by one unit, and the work per unit
+// does not depend on what came before (linear in the file). When the
+// iterator is not a plain absolute path of child steps ("//x", unions) or a
+// reference may reach above the document element (absolute paths,
+// ancestor::, id()), the whole document is loaded.
 type xmlReader struct {
 	in       io.Reader
 	iterator string
@@ -24,14 +36,20 @@ type xmlReader struct {
 	simple []string
 	attr   []bool
 	cur    *xmlquery.Node
-	n      int
+
+	steps []xpathStep // the iterator's steps, nil when not streamable
+	depth int         // element depth of the streamed unit (0 = whole document)
+	unit  *xmlquery.Node
+	units int // units read, for where()
 }
 
 func newXMLReader(in io.Reader, iterator string) (*xmlReader, error) {
 	if _, err := xpath.Compile(iterator); err != nil {
 		return nil, fmt.Errorf("iterator %q: %w", iterator, err)
 	}
-	return &xmlReader{in: in, iterator: iterator}, nil
+	r := &xmlReader{in: in, iterator: iterator}
+	r.steps, _ = splitIterator(iterator)
+	return r, nil
 }
 
 func (r *xmlReader) compile(ref string) (int, error) {
@@ -50,25 +68,151 @@ func (r *xmlReader) compile(ref string) (int, error) {
 	return len(r.exprs) - 1, nil
 }
 
+// streamDepth computes the element depth of the unit to stream whole (see
+// xmlReader), 0 for the whole document.
+func (r *xmlReader) streamDepth() int {
+	n := len(r.steps)
+	if n == 0 {
+		return 0
+	}
+	d := n
+	for _, ref := range r.refs {
+		if up := xpathReach(ref); n+up < d {
+			d = n + up
+		}
+	}
+	for i, st := range r.steps { // step i selects elements at depth i+1
+		for _, p := range st.preds {
+			positional, attrOnly := predicateKind(p)
+			reach := i + 1 + xpathReach(p)
+			switch {
+			case positional:
+				// the position among siblings needs the parent whole
+				d = min(d, i, reach)
+			case !attrOnly:
+				d = min(d, reach)
+			}
+		}
+	}
+	return max(d, 0)
+}
+
 func (r *xmlReader) each(rec func() error, bad func(string, error) error) error {
-	sp, err := xmlquery.CreateStreamParser(r.in, r.iterator)
+	r.depth = r.streamDepth()
+	if r.depth == 0 {
+		return r.eachLoaded(rec)
+	}
+	// Stream the units by name only: the iterator's predicates are checked
+	// below, on the whole unit.
+	var path strings.Builder
+	for _, st := range r.steps[:r.depth] {
+		path.WriteString("/" + st.test)
+	}
+	sp, err := xmlquery.CreateStreamParser(r.in, path.String())
 	if err != nil {
 		return fmt.Errorf("iterator %q: %w", r.iterator, err)
 	}
+	// ancestors[i]: the predicates of step i (above the unit, attributes
+	// only) checked on the unit's ancestor at depth i+1.
+	var ancestors []*xpath.Expr
+	for _, st := range r.steps[:r.depth-1] {
+		var x *xpath.Expr
+		if len(st.preds) > 0 {
+			if x, err = xpath.Compile("self::" + st.test + "[" + strings.Join(st.preds, "][") + "]"); err != nil {
+				return fmt.Errorf("iterator %q: %w", r.iterator, err)
+			}
+		}
+		ancestors = append(ancestors, x)
+	}
+	// rest selects the records inside the unit; nil when the unit is the
+	// record and its step has no predicate (the usual case: no XPath).
+	var rest *xpath.Expr
+	if us := r.steps[r.depth-1]; r.depth < len(r.steps) || len(us.preds) > 0 {
+		var b strings.Builder
+		b.WriteString("self::" + us.test)
+		for _, p := range us.preds {
+			b.WriteString("[" + p + "]")
+		}
+		for _, st := range r.steps[r.depth:] {
+			b.WriteString("/" + st.test)
+			for _, p := range st.preds {
+				b.WriteString("[" + p + "]")
+			}
+		}
+		if rest, err = xpath.Compile(b.String()); err != nil {
+			return fmt.Errorf("iterator %q: %w", r.iterator, err)
+		}
+	}
+	var recs []*xmlquery.Node
 	for {
 		n, err := sp.Read()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("parse XML after %s[%d]: %w", r.iterator, r.n, err)
+			return fmt.Errorf("parse XML after %s: %w", r.unitWhere(), err)
 		}
-		r.n++
+		r.units++
+		r.unit = n
+		if !ancestorsMatch(n, ancestors) {
+			continue
+		}
+		if rest == nil {
+			r.cur = n
+			if err := rec(); err != nil {
+				return err
+			}
+			continue
+		}
+		recs = recs[:0]
+		it := rest.Select(xmlquery.CreateXPathNavigator(n))
+		for it.MoveNext() {
+			if nav, ok := it.Current().(*xmlquery.NodeNavigator); ok {
+				recs = append(recs, nav.Current())
+			}
+		}
+		for _, c := range recs {
+			r.cur = c
+			if err := rec(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// ancestorsMatch checks the attribute predicates of the steps above the
+// unit on its ancestors.
+func ancestorsMatch(unit *xmlquery.Node, checks []*xpath.Expr) bool {
+	a := unit
+	for i := len(checks) - 1; i >= 0; i-- {
+		a = a.Parent
+		if checks[i] == nil {
+			continue
+		}
+		if a == nil || !checks[i].Select(xmlquery.CreateXPathNavigator(a)).MoveNext() {
+			return false
+		}
+	}
+	return true
+}
+
+// eachLoaded evaluates the iterator on the whole document.
+func (r *xmlReader) eachLoaded(rec func() error) error {
+	doc, err := xmlquery.Parse(r.in)
+	if err != nil {
+		return fmt.Errorf("parse XML: %w", err)
+	}
+	nodes, err := xmlquery.QueryAll(doc, r.iterator)
+	if err != nil {
+		return fmt.Errorf("iterator %q: %w", r.iterator, err)
+	}
+	for _, n := range nodes {
 		r.cur = n
 		if err := rec(); err != nil {
 			return err
 		}
 	}
+	return nil
 }
 
 func isXMLName(s string) bool {
@@ -123,7 +267,54 @@ func (r *xmlReader) values(id int, dst []string) []string {
 	return dst
 }
 
-func (r *xmlReader) where() string { return r.iterator + "[" + strconv.Itoa(r.n) + "]" }
+// where locates the current record as an XPath with positions:
+// "/lheo/offres/formation[12]/action[1]/session[2]". The unit's position
+// counts the units read (its earlier siblings are gone); positions below
+// it are among same-name siblings.
+func (r *xmlReader) where() string {
+	if r.cur == nil {
+		return r.iterator
+	}
+	var parts []string
+	above := false
+	for n := r.cur; n != nil && n.Type == xmlquery.ElementNode; n = n.Parent {
+		name := n.Data
+		if n.Prefix != "" {
+			name = n.Prefix + ":" + name
+		}
+		switch {
+		case n == r.unit:
+			name += "[" + strconv.Itoa(r.units) + "]"
+			above = true
+		case above, n.Parent == nil || n.Parent.Type != xmlquery.ElementNode:
+			// above the unit (earlier siblings gone), or the document element
+		default:
+			k := 1
+			for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+				if s.Type == xmlquery.ElementNode && s.Data == n.Data && s.Prefix == n.Prefix {
+					k++
+				}
+			}
+			name += "[" + strconv.Itoa(k) + "]"
+		}
+		parts = append(parts, name)
+	}
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		b.WriteString("/" + parts[i])
+	}
+	return b.String()
+}
+
+// unitWhere locates the parse position for errors: the last unit read.
+func (r *xmlReader) unitWhere() string {
+	var b strings.Builder
+	for _, st := range r.steps[:r.depth] {
+		b.WriteString("/" + st.test)
+	}
+	return b.String() + "[" + strconv.Itoa(r.units) + "]"
+}
+
 func (r *xmlReader) whereField(ref string) string {
 	if ref == "" || strings.Contains(ref, ",") { // several references (template, function)
 		return r.where()
