@@ -208,7 +208,14 @@ var expectations = map[string]func(t *testing.T, tl *tally){
 		check(t,
 			want{"oep:NafAffinity = rows", tl.count(oep + "NafAffinity"), len(rows)},
 			want{"oep:NafSector = NAF labels", tl.count(oep + "NafSector"), distinct(column(t, hl, labels, "naf_id"))},
+			want{"skos:broader sub-class -> division, one per NAF label", tl.byPred[skos+"broader"], len(labels)},
 		)
+		division := regexp.MustCompile(`/naf/[0-9]{2}>$`)
+		for d := range tl.objects[skos+"broader"] {
+			if !division.MatchString(d) {
+				t.Errorf("skos:broader %s is not a NAF division IRI (oeid:naf/NN, as rome4 writes them)", d)
+			}
+		}
 		dotted := regexp.MustCompile(`^"[0-9]{2}\.[0-9]{2}[A-Z]"$`)
 		for n := range tl.objects[skos+"notation"] {
 			if !dotted.MatchString(n) {
@@ -230,6 +237,7 @@ var expectations = map[string]func(t *testing.T, tl *tally){
 			want{"every commune has its zone d'emploi", tl.byPred[oep+"zoneEmploi"], n["commune-actuelle"] + n["arrondissement-municipal"]},
 			want{"igeo:ZoneDEmploi2020", tl.count(igeo + "ZoneDEmploi2020"), len(zones)},
 			want{"oep:parentCommune", tl.byPred[oep+"parentCommune"], n["arrondissement-municipal"] + n["commune-deleguee"] + n["commune-associee"]},
+			want{"igeo:subdivisionDirecteDe alongside oep:parentCommune", tl.byPred[igeo+"subdivisionDirecteDe"], n["arrondissement-municipal"] + n["commune-deleguee"] + n["commune-associee"]},
 		)
 	},
 	"chomage": func(t *testing.T, tl *tally) {
@@ -285,8 +293,12 @@ var expectations = map[string]func(t *testing.T, tl *tally){
 		)
 	},
 	"sirene": func(t *testing.T, tl *tally) {
-		_, rows := table(t, sd+"sirene_etablissements/geo_sirene_etablissements_format_exemple.csv", ',')
-		check(t, want{"oep:Establishment = rows", tl.count(oep + "Establishment"), len(rows)})
+		h, rows := table(t, sd+"sirene_etablissements/geo_sirene_etablissements_format_exemple.csv", ',')
+		withNaf := countIf(column(t, h, rows, "activitePrincipaleEtablissement"), func(s string) bool { return s != "" })
+		check(t, want{"oep:Establishment = rows", tl.count(oep + "Establishment"), len(rows)},
+			want{"oep:nafSector = rows with an activity", tl.byPred[oep+"nafSector"], withNaf},
+			// deprecated duplicate, kept while queries/companies.rq reads it
+			want{"oep:naf = oep:nafSector", tl.byPred[oep+"naf"], withNaf})
 	},
 	"formations-lheo": func(t *testing.T, tl *tally) {
 		f := sd + "lheo_intercarif/intercarif_paca_espace_competences_poec_gestionnaire_paie_2018.xml"
@@ -430,7 +442,7 @@ func TestSamples(t *testing.T) {
 			continue
 		}
 		t.Run(s.Name, func(t *testing.T) {
-			tl, _ := runSource(t, s, s.Sample, oep+"skillKind", oep+"executive", skos+"prefLabel", skos+"notation", oep+"refArea", oep+"places")
+			tl, _ := runSource(t, s, s.Sample, oep+"skillKind", oep+"executive", skos+"prefLabel", skos+"notation", oep+"refArea", oep+"places", skos+"broader")
 			if s.Partitioned {
 				if tl.defaultG != 0 {
 					t.Errorf("%d quads outside the monthly graphs", tl.defaultG)
@@ -443,6 +455,7 @@ func TestSamples(t *testing.T) {
 			} else if len(tl.graphs) != 0 {
 				t.Errorf("graph maps in a non-partitioned mapping: %v (the catalog graph applies)", tl.graphs)
 			}
+			checkDeclared(t, tl)
 			exp, ok := expectations[s.Name]
 			if !ok {
 				t.Fatalf("no expectation for source %s", s.Name)
@@ -501,6 +514,7 @@ func TestSyntheticSources(t *testing.T) {
 	}
 	for _, f := range res.OfferFiles {
 		tl, _ := runSource(t, offers, []string{rel(f)})
+		checkDeclared(t, tl)
 		month := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "offres-synth-"), ".json")
 		check(t, want{filepath.Base(f) + " offers", tl.count(oep + "JobOffer"), 300},
 			want{filepath.Base(f) + " quads in its month graph", tl.graphs[oeg+"offres-synth/"+month], tl.quads})
