@@ -116,7 +116,7 @@ test('Projet: métier by autocomplete, two zones, current zone and a profile', a
   await shot('01-projet.png');
 });
 
-test('Diagnostic: the figures shown are the API figures', async () => {
+test('Diagnostic: the figures shown are the API figures', async (t) => {
   const posted = page.waitForRequest((r) => r.url().endsWith('/api/diagnostic') && r.method() === 'POST');
   await page.getByTestId('run-diagnostic').click();
   const req = await posted;
@@ -136,6 +136,12 @@ test('Diagnostic: the figures shown are the API figures', async () => {
   state.d = d;
   const m = d.metiers.find((x) => x.code === METIER);
   assert.ok(m, `${METIER} in the diagnostic`);
+  // graphs cited by figures but not described in `sources` (the page then falls back)
+  const described = new Set((d.sources || []).map((s) => s['@id']));
+  const cited = new Set();
+  JSON.stringify(d, (k, v) => (k === 'source' && typeof v === 'string' && cited.add(v), v));
+  const undescribed = [...cited].filter((g) => !described.has(g));
+  if (undescribed.length) t.diagnostic(`graphs cited by figures but absent from sources: ${undescribed.join(', ')}`);
 
   // compare the zones side by side: one column per candidate zone
   const heads = await page.locator('[data-testid="comparison"] thead th').allTextContents();

@@ -31,11 +31,15 @@ export function OffersChart(props: { series: { label: string; months: Figure[] }
     T = 10,
     R = 8;
   const months = Math.max(0, ...props.series.map((s) => s.months.length));
-  const max = niceMax(Math.max(0, ...props.series.flatMap((s) => s.months.filter(isNum).map((f) => f.value))));
+  const top = Math.max(0, ...props.series.flatMap((s) => s.months.filter(isNum).map((f) => f.value)));
+  // offers are counts: integer steps, about four of them
+  const stepI = Math.max(1, Math.ceil(niceMax(top / 4)));
+  const max = Math.max(stepI, Math.ceil(top / stepI) * stepI);
   const pw = (W - L - R) / Math.max(1, months);
   const bw = Math.max(2, (pw - 4) / Math.max(1, props.series.length));
   const y = (v: number) => T + (H - T - B) * (1 - v / max);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * max);
+  const ticks: number[] = [];
+  for (let t = 0; t <= max + 1e-9; t += stepI) ticks.push(t);
   const periods = props.series[0]?.months.map((f) => f.period) || [];
   if (!months) return <p class="muted">Aucune série mensuelle : donnée indisponible.</p>;
   return (

@@ -104,6 +104,33 @@ function Value(props: { v: unknown; sources: Sources; label: string }) {
   return <>{String(v)}</>;
 }
 
+// KEY_FR names the inputs and thresholds of the lights' rules (internal/diagnostic/rules.go) in French.
+const KEY_FR: Record<string, string> = {
+  offersPerMonth: 'offres par mois',
+  trendPct: 'tendance (%)',
+  median: 'salaire médian proposé',
+  q1: '1er quartile',
+  q3: '3e quartile',
+  n: "nombre d'offres avec salaire",
+  matchPct: 'compétences acquises (%)',
+  sessions: 'sessions de formation',
+  unemploymentPct: 'taux de chômage (%)',
+  period: 'période',
+  greenMin: 'vert à partir de',
+  amberMin: 'orange à partir de',
+  greenMinPct: 'vert à partir de (%)',
+  amberMinPct: 'orange à partir de (%)',
+  greenMaxPct: "vert jusqu'à (%)",
+  amberMaxPct: "orange jusqu'à (%)",
+  fallingTrendPct: 'baisse forte (%)',
+  minSalaryN: "minimum d'offres avec salaire",
+  amberMinRatioToCurrent: 'orange à partir de (part du revenu actuel)',
+  horizonMonths: 'horizon (mois)',
+  wishedMin: 'minimum souhaité',
+  wishedMax: 'maximum souhaité',
+  current: 'revenu actuel',
+};
+
 function KV(props: { obj?: Record<string, unknown>; sources: Sources }) {
   const entries = Object.entries(props.obj || {});
   if (!entries.length) return <p class="muted">—</p>;
@@ -111,9 +138,9 @@ function KV(props: { obj?: Record<string, unknown>; sources: Sources }) {
     <dl class="kv">
       {entries.map(([k, v]) => (
         <>
-          <dt>{k}</dt>
+          <dt title={k}>{KEY_FR[k] || k}</dt>
           <dd>
-            <Value v={v} sources={props.sources} label={k} />
+            <Value v={v} sources={props.sources} label={KEY_FR[k] || k} />
           </dd>
         </>
       ))}
@@ -494,6 +521,7 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
     m && (m.owned?.length || m.missing?.length)
       ? { owned: m.owned, missing: m.missing, match: m.match }
       : cells.find((x) => x.c?.skills?.owned?.length || x.c?.skills?.missing?.length)?.c?.skills;
+  const [showAll, setShowAll] = useState(false);
   const anySkillTraining = cells.some((x) => (x.c?.trainings || []).some((t) => (first?.missing || []).some((s) => coversSkill(t, s))));
   const gap = first ? (
     <div class="two">
@@ -518,7 +546,7 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
           <p class="hint">Les formations ci-dessous préparent au métier et couvrent ces compétences.</p>
         ) : null}
         <ul class="skill-list missing">
-          {(first.missing || []).map((s) => {
+          {(first.missing || []).slice(0, showAll ? undefined : 12).map((s) => {
             const hits = cells.flatMap((x) => (x.c?.trainings || []).filter((t) => coversSkill(t, s)).map((t) => ({ t, z: x.z.label })));
             return (
               <li>
@@ -536,6 +564,11 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
             );
           })}
         </ul>
+        {(first.missing?.length || 0) > 12 ? (
+          <button type="button" class="btn small" aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
+            {showAll ? 'Réduire la liste' : `Voir les ${first.missing!.length - 12} autres compétences`}
+          </button>
+        ) : null}
       </div>
     </div>
   ) : store.profile.skills.length ? (

@@ -12,6 +12,9 @@ export function isNum(f: Figure | null | undefined): f is Figure & { value: numb
   return !!f && typeof f.value === 'number' && Number.isFinite(f.value);
 }
 
+/** plural follows French usage: singular below 2 (0,5 offre, 1 offre, 2 offres). */
+export const plural = (v: number, word: string) => (Math.abs(v) < 2 ? word : `${word}s`);
+
 const unitText: Record<string, (v: number) => string> = {
   'EUR/month': (v) => `${nf0.format(v)} €/mois`,
   'EUR/year': (v) => `${nf0.format(v)} €/an`,
@@ -23,17 +26,17 @@ const unitText: Record<string, (v: number) => string> = {
   ratio: (v) => nf2.format(v),
   fraction: (v) => `${nf.format(v * 100)} %`,
   share: (v) => `${nf.format(v * 100)} %`,
-  offers: (v) => `${nf0.format(v)} offres`,
-  'offers/month': (v) => `${nf.format(v)} offres/mois`,
-  'offers/year': (v) => `${nf0.format(v)} offres`,
-  offer: (v) => `${nf0.format(v)} offres`,
+  offers: (v) => `${nf0.format(v)} ${plural(v, 'offre')}`,
+  'offers/month': (v) => `${nf.format(v)} ${plural(v, 'offre')}/mois`,
+  'offers/year': (v) => `${nf0.format(v)} ${plural(v, 'offre')}/an`,
+  offer: (v) => `${nf0.format(v)} ${plural(v, 'offre')}`,
   people: (v) => `${nf0.format(v)} hab.`,
   inhabitants: (v) => `${nf0.format(v)} hab.`,
   count: (v) => nf0.format(v),
   per10k: (v) => `${nf.format(v)} pour 10 000 hab.`,
   'per 10000 inhabitants': (v) => `${nf.format(v)} pour 10 000 hab.`,
-  amenities: (v) => `${nf0.format(v)} équipements`,
-  stations: (v) => `${nf0.format(v)} gare${v > 1 ? 's' : ''}`,
+  amenities: (v) => `${nf0.format(v)} ${plural(v, 'équipement')}`,
+  stations: (v) => `${nf0.format(v)} ${plural(v, 'gare')}`,
   index: (v) => nf2.format(v),
 };
 
@@ -63,7 +66,21 @@ export type Sources = Map<string, Source>;
 export function sourceText(iri: string | undefined, sources: Sources): string {
   if (!iri) return 'Source non précisée';
   const s = sources.get(iri);
-  if (!s) return `Source : graphe ${iri}`;
+  if (!s && iri.endsWith('/graph/derived')) {
+    // doc/vocabulary.md: oeg:derived holds the aggregates computed at import from the
+    // offers graphs (oeg:offres-{source}/{month}); say which publishers they come from.
+    const offers = [...sources.values()].filter((x) => /\/graph\/offres-/.test(x['@id']));
+    const pubs = [...new Set(offers.map((x) => x.publisher).filter(Boolean))];
+    const last = offers.map((x) => x.modified || '').sort().pop();
+    const synth = offers.some((x) => x.synthetic) ? ' — dont données synthétiques (démonstration)' : '';
+    return (
+      `Source : agrégats calculés à l'import par Open Emploi 360 à partir des offres d'emploi` +
+      (pubs.length ? ` publiées par ${pubs.join(', ')}` : '') +
+      (last ? `, mises à jour le ${dateFr(last)}` : '') +
+      `${synth}. Graphe : ${iri}`
+    );
+  }
+  if (!s) return `Source : graphe ${iri} (non décrit dans le catalogue des sources)`;
   const parts = [`Source : ${s.title || iri}`];
   if (s.publisher) parts.push(s.publisher);
   if (s.modified) parts.push(`mis à jour le ${dateFr(s.modified)}`);
