@@ -36,6 +36,7 @@ type xmlReader struct {
 	simple []string
 	attr   []bool
 	cur    *xmlquery.Node
+	nav    *xmlquery.NodeNavigator // rooted at the document, when loaded whole
 
 	steps []xpathStep // the iterator's steps, nil when not streamable
 	depth int         // element depth of the streamed unit (0 = whole document)
@@ -56,6 +57,9 @@ func (r *xmlReader) compile(ref string) (int, error) {
 	x, err := xpath.Compile(ref)
 	if err != nil {
 		return 0, fmt.Errorf("reference %q: %w", ref, err)
+	}
+	if xpathArgHazard(ref) {
+		return 0, fmt.Errorf("reference %q: antchfx/xpath evaluates the function arguments that follow a filtered path ([...]) from the wrong node; use one reference per value and combine them with functions (internal/rml/README.md, XPath)", ref)
 	}
 	r.exprs = append(r.exprs, x)
 	r.refs = append(r.refs, ref)
@@ -202,12 +206,21 @@ func (r *xmlReader) eachLoaded(rec func() error) error {
 	if err != nil {
 		return fmt.Errorf("parse XML: %w", err)
 	}
-	nodes, err := xmlquery.QueryAll(doc, r.iterator)
+	x, err := xpath.Compile(r.iterator)
 	if err != nil {
 		return fmt.Errorf("iterator %q: %w", r.iterator, err)
 	}
-	for _, n := range nodes {
-		r.cur = n
+	// Keep the navigators: they are rooted at the document, so that
+	// absolute references ("/lheo/@version") work.
+	var navs []*xmlquery.NodeNavigator
+	it := x.Select(xmlquery.CreateXPathNavigator(doc))
+	for it.MoveNext() {
+		if nav, ok := it.Current().Copy().(*xmlquery.NodeNavigator); ok {
+			navs = append(navs, nav)
+		}
+	}
+	for _, nav := range navs {
+		r.cur, r.nav = nav.Current(), nav
 		if err := rec(); err != nil {
 			return err
 		}
@@ -247,7 +260,13 @@ func (r *xmlReader) values(id int, dst []string) []string {
 		}
 		return dst
 	}
-	res := r.exprs[id].Evaluate(xmlquery.CreateXPathNavigator(r.cur))
+	var nav xpath.NodeNavigator
+	if r.nav != nil {
+		nav = r.nav.Copy()
+	} else {
+		nav = xmlquery.CreateXPathNavigator(r.cur)
+	}
+	res := r.exprs[id].Evaluate(nav)
 	switch v := res.(type) {
 	case *xpath.NodeIterator:
 		for v.MoveNext() {

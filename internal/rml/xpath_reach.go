@@ -376,3 +376,62 @@ func predicateKind(p string) (positional, attrOnly bool) {
 	}
 	return false, attrOnly
 }
+
+// xpathArgHazard reports whether expr hits a bug of antchfx/xpath (v1.3.9):
+// evaluating a filtered path ("a[1]", "(a/b)[1]", "a[@x='y']") moves the
+// context node of the whole evaluation to the last node the filter tried,
+// so the function arguments that follow it are evaluated from the wrong
+// node: concat(count(a[1]), '-', @id) reads @id of an "a", and
+// substring(sum(a[1]/b), 1, 100*count(a[1]/b)) gives "". Binary operators
+// are not affected. Such references are refused when the mapping is bound,
+// rather than silently producing wrong values.
+func xpathArgHazard(expr string) bool {
+	toks := xpathTokens(expr)
+	type frame struct {
+		fn              bool // a function call (else a group or predicate)
+		filtered, armed bool // a filter was seen in this call / in an earlier argument
+	}
+	var stack []frame
+	for i, t := range toks {
+		next := ""
+		if i+1 < len(toks) {
+			next = toks[i+1]
+		}
+		prev := ""
+		if i > 0 {
+			prev = toks[i-1]
+		}
+		switch {
+		case t == "[":
+			for j := range stack {
+				stack[j].filtered = true
+			}
+			stack = append(stack, frame{})
+			continue
+		case t == "(":
+			stack = append(stack, frame{fn: isXPathName(prev) && !isNodeType(prev)})
+			continue
+		case t == "]" || t == ")":
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		case t == ",":
+			if n := len(stack); n > 0 && stack[n-1].fn {
+				stack[n-1].armed = stack[n-1].armed || stack[n-1].filtered
+			}
+			continue
+		}
+		step := t == "@" || t == "." || t == ".." ||
+			isXPathName(t) && next != "(" && prev != "@" && prev != "::" && t != "and" && t != "or" && t != "div" && t != "mod"
+		if !step || prev == "/" || prev == "//" { // a step continuing a path is not a new path
+			continue
+		}
+		for _, f := range stack {
+			if f.armed {
+				return true
+			}
+		}
+	}
+	return false
+}
