@@ -16,11 +16,19 @@ import (
 
 // fieldErr is a data error in one record: the record is rejected.
 type fieldErr struct {
-	field  string
+	field  string // the references involved, to locate the value
+	name   string // the field's name for the reject when it is not field (oefn:fieldName)
 	reason string
 }
 
-func (f *fieldErr) Error() string { return "field " + f.field + ": " + f.reason }
+func (f *fieldErr) Error() string { return "field " + f.displayName() + ": " + f.reason }
+
+func (f *fieldErr) displayName() string {
+	if f.name != "" {
+		return f.name
+	}
+	return f.field
+}
 
 type quad struct{ s, p, o, g ntriples.Term }
 
@@ -42,6 +50,11 @@ type executor struct {
 	// process apart ("f1-", "f2-", ...).
 	freshPrefix string
 	source      string // base name of the file being read, for rejects
+	// rejectedAt holds the records already rejected ("file\x00where"): a
+	// file read by several logical sources (two iterators, two CSV
+	// dialects) is read once per source, and one bad record must count
+	// once. Bounded by maxRejectedAt.
+	rejectedAt map[string]struct{}
 
 	subjBuf, predBuf, objBuf, graphBuf, sGraphBuf, parentBuf []ntriples.Term
 }
@@ -403,7 +416,10 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 			if err := e.record(rd, tm); err != nil {
 				var fe *fieldErr
 				if errors.As(err, &fe) {
-					return e.reject(Reject{Source: name, Where: rd.whereField(fe.field), Field: fe.field, Reason: fe.reason})
+					if e.seenReject(path, rd.where()) {
+						return nil
+					}
+					return e.reject(Reject{Source: name, Where: rd.whereField(fe.field), Field: fe.displayName(), Reason: fe.reason})
 				}
 				return err
 			}
@@ -418,6 +434,9 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 	}
 	bad := func(where string, err error) error {
 		e.stats.Records++
+		if e.seenReject(path, where) {
+			return nil
+		}
 		return e.reject(Reject{Source: name, Where: where, Reason: err.Error()})
 	}
 	if err := rd.each(rec, bad); err != nil {
@@ -436,6 +455,26 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 var executions atomic.Int64
 
 var errTooManyRejects = errors.New("too many rejected records")
+
+// maxRejectedAt bounds the memory used to count a record rejected by
+// several logical sources once; past it, such a record may count twice.
+const maxRejectedAt = 100_000
+
+// seenReject reports whether the record at where in file was already
+// rejected by another logical source, and remembers it otherwise.
+func (e *executor) seenReject(file, where string) bool {
+	k := file + "\x00" + where
+	if _, ok := e.rejectedAt[k]; ok {
+		return true
+	}
+	if e.rejectedAt == nil {
+		e.rejectedAt = map[string]struct{}{}
+	}
+	if len(e.rejectedAt) < maxRejectedAt {
+		e.rejectedAt[k] = struct{}{}
+	}
+	return false
+}
 
 func (e *executor) reject(r Reject) error {
 	e.stats.Rejected++
@@ -670,7 +709,11 @@ func (e *executor) function(tm *termMap, rd reader, dst []ntriples.Term) ([]ntri
 	}
 	v, ok, err := call.fn.impl(args)
 	if err != nil {
-		return dst, &fieldErr{field: call.refs, reason: err.Error()}
+		fe := &fieldErr{field: call.refs, reason: err.Error()}
+		if errors.Is(err, errRequired) && len(args) > 1 && args[1].ok {
+			fe.name = args[1].v // oefn:fieldName
+		}
+		return dst, fe
 	}
 	if !ok || v == "" {
 		return dst, nil

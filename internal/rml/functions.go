@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -117,6 +118,19 @@ var functions = map[string]*function{
 			return a[1].v, a[1].ok, nil
 		},
 	},
+	// required passes its value through, and rejects the record when it
+	// is absent or blank: plain RML silently drops a term (and so a whole
+	// subject) whose reference is null; stewards wrap key references in it
+	// so that an empty key is reported instead.
+	oefn("required"): {
+		params: [][]string{{oefn("value")}, {oefn("fieldName")}},
+		impl: func(a []arg) (string, bool, error) {
+			if !a[0].ok || strings.TrimSpace(a[0].v) == "" {
+				return "", false, errRequired
+			}
+			return a[0].v, true, nil
+		},
+	},
 	oefn("ifIn"): {
 		params: [][]string{{oefn("value")}, {oefn("list")}},
 		impl: func(a []arg) (string, bool, error) {
@@ -132,6 +146,10 @@ var functions = map[string]*function{
 		},
 	},
 }
+
+// errRequired is oefn:required's error; the reject names the parameter
+// oefn:fieldName when given.
+var errRequired = errors.New("required value is empty")
 
 func strFn(f func(string) string) func(a []arg) (string, bool, error) {
 	return func(a []arg) (string, bool, error) {
