@@ -6,7 +6,9 @@
 // concurrently too.
 // Execution streams every logical source record by record: only the indexes
 // of the parent triples maps used by joins are held in memory, so memory
-// stays flat whatever the size of the input. Records that cannot be turned
+// stays flat whatever the size of the input (XML holds one ancestor of the
+// iterated elements when references reach it; a few iterator and reference
+// forms load the document, see README.md). Records that cannot be turned
 // into valid RDF (malformed IRI, function failure, unparsable CSV line) are
 // rejected as a whole and reported with file, position and field; Execute
 // fails once more than Options.MaxRejects records were rejected.
