@@ -12,6 +12,7 @@ import (
 
 	"github.com/openemploi360/openemploi/internal/ingest"
 	"github.com/openemploi360/openemploi/internal/store"
+	"github.com/openemploi360/openemploi/queries"
 )
 
 func newStoreCmd() *cobra.Command {
@@ -154,6 +155,42 @@ not run it while an import is in progress.`,
 			return err
 		}
 		fmt.Fprintf(cmd.OutOrStdout(), "%d staging graph(s) dropped\n", len(dropped))
+		return nil
+	}
+	return cmd
+}
+
+func init() { extraStoreCommands = append(extraStoreCommands, newStoreDropCmd) }
+
+func newStoreDropCmd() *cobra.Command {
+	var catalog string
+	cmd := &cobra.Command{
+		Use:   "drop GRAPH...",
+		Short: "Drop live graphs (e.g. old months of offers) with their metadata, then refresh the aggregates",
+		Long: `drop removes the given named graphs and their descriptions from the metadata graph in one
+update, then recomputes the derived aggregates of the sources they came from. Offers are
+one graph per month: dropping the oldest months keeps the store at a fixed window.`,
+		Example: `  openemploi store drop https://data.dataregionsud.fr/openemploi/graph/offres-ft/2024-06
+  openemploi store graphs | grep offres-   # see which months are live`,
+		Args: cobra.MinimumNArgs(1),
+	}
+	client := withStore(cmd)
+	cmd.Flags().StringVar(&catalog, "catalog", envOr("OPENEMPLOI_CATALOG", "mappings/catalog.yaml"), "source catalog (for the derived aggregates to refresh)")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		c, err := client()
+		if err != nil {
+			return err
+		}
+		cat, err := ingest.LoadCatalog(catalog)
+		if err != nil {
+			return err
+		}
+		im := &ingest.Importer{Store: c, Catalog: cat, Derived: queries.FS}
+		res, err := im.Drop(cmd.Context(), args)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "dropped %d graph(s); refreshed %s\n", len(res.Graphs), strings.Join(res.Derived, ", "))
 		return nil
 	}
 	return cmd

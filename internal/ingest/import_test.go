@@ -201,6 +201,45 @@ func TestImport(t *testing.T) {
 	})
 }
 
+func TestDrop(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
+		ctx := context.Background()
+		im, src := newImporter(t, c)
+		if _, err := im.Import(ctx, src, []string{writeCSV(t, 10, -1)}); err != nil {
+			t.Fatal(err)
+		}
+		t.Run("ErrNotLive", func(t *testing.T) {
+			_, err := im.Drop(ctx, []string{GraphNS + "never-imported"})
+			if err == nil || !strings.Contains(err.Error(), "not a live graph") {
+				t.Fatalf("err = %v", err)
+			}
+			if got := count(t, c, testGraph); got != 50 {
+				t.Fatalf("a refused drop changed the store: %d triples", got)
+			}
+		})
+		t.Run("ErrMetaGraph", func(t *testing.T) {
+			if _, err := im.Drop(ctx, []string{MetaGraph}); err == nil {
+				t.Fatal("dropping the metadata graph was allowed")
+			}
+		})
+		t.Run("OK", func(t *testing.T) {
+			res, err := im.Drop(ctx, []string{testGraph})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Graphs) != 1 {
+				t.Fatalf("res = %+v", res)
+			}
+			if got := count(t, c, testGraph); got != 0 {
+				t.Fatalf("graph still has %d triples", got)
+			}
+			if name, err := im.sourceOf(ctx, testGraph); err != nil || name != "" {
+				t.Fatalf("description left in meta: %q %v", name, err)
+			}
+		})
+	})
+}
+
 type rejectAll struct{}
 
 func (rejectAll) ValidateGraph(ctx context.Context, c *store.Client, graph string) ([]string, error) {
