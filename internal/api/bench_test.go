@@ -220,14 +220,11 @@ func rawDiagnosticQueries(ctx context.Context, bank *sparqlq.Bank, c *store.Clie
 		close(errs)
 		return <-errs
 	}
-	if err := phase(map[string]sparqlq.Args{
-		"latest-month": nil, "life": {"zones": z}, "sources": nil, "tension": {"metiers": m, "zones": z},
-		"trainings": {"metiers": m, "zones": z, "from": "2025-02-01"}, "companies": {"metiers": m, "zones": z},
-		"metier": {"code": "M1811"}, "data-version": nil,
-	}); err != nil {
-		return err
-	}
+	// What an uncached diagnostic sends, all at once, once the per-data-version index
+	// (labels, skills, zones, communes, fiches, latest month, sources) is loaded.
 	return phase(map[string]sparqlq.Args{
+		"life": {"zones": z}, "tension": {"metiers": m, "zones": z},
+		"trainings": {"metiers": m, "zones": z, "from": "2025-02-01"}, "companies": {"metiers": m, "zones": z},
 		"market": {"metiers": append(m, kg.MetierIRI("K2111")), "areas": z}, "top-metiers": {"areas": z, "since": "2024-11"},
 	})
 }

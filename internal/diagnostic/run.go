@@ -48,52 +48,33 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 		}
 	}
 
-	// Phase 1: everything that depends only on the request.
-	fiches := make([]*Metier, len(n.Metiers))
+	// The fiches come first: they are read once per data version (so usually from
+	// memory) and name the nearby métiers whose market is read with the others'.
 	latest, sources := ix.latest, ix.sources
-	var (
-		life      map[string]*Life
-		tension   map[[2]string]*Tension
-		trainings map[[2]string][]Training
-		companies map[[2]string][]Company
-	)
-	fns := []func() error{
-		func() (err error) { life, err = s.src.Life(ctx, realZones); return },
-		func() (err error) { tension, err = s.src.Tension(ctx, metierIRIs, realZones); return },
-		func() (err error) {
-			trainings, err = s.src.Trainings(ctx, metierIRIs, realZones, now)
-			return
-		},
-		func() (err error) { companies, err = s.src.Companies(ctx, metierIRIs, realZones); return },
-	}
+	fiches := make([]*Metier, len(n.Metiers))
+	var fns []func() error
 	for i, m := range n.Metiers {
 		fns = append(fns, func() (err error) { fiches[i], err = ix.metier(ctx, s.src, m.Code); return })
 	}
 	if err := parallel(fns...); err != nil {
 		return nil, err
 	}
-
-	// Nearby candidates: the closest mobilités of each fiche.
 	nearCodes := []string{}
 	seenNear := map[string]bool{}
 	for _, f := range fiches {
 		seenNear[f.Code] = true
 	}
 	for _, f := range fiches {
-		k := 0
-		for _, mo := range f.Mobilities {
+		for k, mo := range f.Mobilities {
 			if k == nearbyPerMetier {
 				break
 			}
-			k++
 			if !seenNear[mo.Code] {
 				seenNear[mo.Code] = true
 				nearCodes = append(nearCodes, mo.Code)
 			}
 		}
 	}
-
-	// Phase 2: the market of every métier involved, the nearby fiches, the zones' top métiers.
 	marketMetiers := append([]string{}, metierIRIs...)
 	for _, c := range nearCodes {
 		marketMetiers = append(marketMetiers, "https://data.dataregionsud.fr/openemploi/id/rome/"+c)
@@ -106,12 +87,25 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 		marketMetiers = append(marketMetiers, n.Current.Metier.IRI)
 		areas = append(areas, n.Current.Zone.IRI)
 	}
+
+	// Then every store query of the request at once: one round trip of latency.
 	nearFiches := make([]*Metier, len(nearCodes))
 	var (
-		market []MarketStats
-		top    map[string][]ZoneMetier
+		life      map[string]*Life
+		tension   map[[2]string]*Tension
+		trainings map[[2]string][]Training
+		companies map[[2]string][]Company
+		market    []MarketStats
+		top       map[string][]ZoneMetier
 	)
 	fns = []func() error{
+		func() (err error) { life, err = s.src.Life(ctx, realZones); return },
+		func() (err error) { tension, err = s.src.Tension(ctx, metierIRIs, realZones); return },
+		func() (err error) {
+			trainings, err = s.src.Trainings(ctx, metierIRIs, realZones, now)
+			return
+		},
+		func() (err error) { companies, err = s.src.Companies(ctx, metierIRIs, realZones); return },
 		func() (err error) { market, err = s.src.Market(ctx, dedup(marketMetiers), dedup(areas)); return },
 		func() (err error) {
 			if latest == "" {
