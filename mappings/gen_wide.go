@@ -60,6 +60,7 @@ const prefixes = `@prefix rr:    <http://www.w3.org/ns/r2rml#> .
 @prefix fnml:  <http://semweb.mmlab.be/ns/fnml#> .
 @prefix fno:   <https://w3id.org/function/ontology#> .
 @prefix grel:  <http://users.ugent.be/~bjdmeest/function/grel.ttl#> .
+@prefix oefn:  <https://data.dataregionsud.fr/openemploi/def/fn/> .
 @prefix rml:   <http://semweb.mmlab.be/ns/rml#> .
 @prefix ql:    <http://semweb.mmlab.be/ns/ql#> .
 @prefix csvw:  <http://www.w3.org/ns/csvw#> .
@@ -87,7 +88,10 @@ func chomage() error {
 #   oeid:obs/chomage/{ZE2020}/{quarter} a qb:Observation ;
 #     qb:dataSet oeid:dataset/chomage ; oep:refArea oeid:ze2020/{ZE2020} ;
 #     oep:refPeriod "{quarter}" ; oep:unemploymentRate {value}^^xsd:decimal .
-# An empty cell (no estimate) yields no observation.
+# An empty cell (no estimate) yields no observation: the subject is
+#   string_replace(cell, find: cell, replace: required("…/obs/chomage/{ZE2020}/{quarter}"))
+# which is the IRI when the cell has a value and nothing when it is empty; an empty
+# ZE2020 (the key) rejects the row, naming the field, instead of dropping it.
 
 `, file, file)
 	b.WriteString(prefixes)
@@ -99,20 +103,37 @@ func chomage() error {
 		}
 		n++
 		id := strings.ReplaceAll(col, "-", "")
-		fmt.Fprintf(&b, `:Q%s a rr:TriplesMap ;
-  rml:logicalSource [ rml:source [ a csvw:Table ; csvw:url "%s" ; csvw:null "" ] ; rml:referenceFormulation ql:CSV ] ;
-  rr:subjectMap [ rr:template "https://data.dataregionsud.fr/openemploi/id/obs/chomage/{ZE2020}/%s" ; rr:class qb:Observation ] ;
+		fmt.Fprintf(&b, `:Q%[1]s a rr:TriplesMap ;
+  rml:logicalSource [ rml:source [ a csvw:Table ; csvw:url "%[3]s" ; csvw:null "" ] ; rml:referenceFormulation ql:CSV ] ;
+  rr:subjectMap [ rr:termType rr:IRI ; rr:class qb:Observation ;
+    fnml:functionValue [
+      rr:predicateObjectMap [ rr:predicate fno:executes ; rr:objectMap [ rr:constant grel:string_replace ] ] ;
+      rr:predicateObjectMap [ rr:predicate grel:valueParameter ; rr:objectMap [ rml:reference "%[2]s" ] ] ;
+      rr:predicateObjectMap [ rr:predicate grel:p_string_find ; rr:objectMap [ rml:reference "%[2]s" ] ] ;
+      rr:predicateObjectMap [ rr:predicate grel:p_string_replace ; rr:objectMap [ `+required(`rr:template "https://data.dataregionsud.fr/openemploi/id/obs/chomage/{ZE2020}/%[2]s"`, "ZE2020")+` ] ]
+    ] ] ;
   rr:predicateObjectMap [ rr:predicate qb:dataSet ; rr:object <https://data.dataregionsud.fr/openemploi/id/dataset/chomage> ] ;
   rr:predicateObjectMap [ rr:predicate oep:refArea ; rr:objectMap [ rr:template "https://data.dataregionsud.fr/openemploi/id/ze2020/{ZE2020}" ] ] ;
-  rr:predicateObjectMap [ rr:predicate oep:refPeriod ; rr:objectMap [ rr:constant "%s" ] ] ;
-  rr:predicateObjectMap [ rr:predicate oep:unemploymentRate ; rr:objectMap [ rml:reference "%s" ; rr:datatype xsd:decimal ] ] .
+  rr:predicateObjectMap [ rr:predicate oep:refPeriod ; rr:objectMap [ rr:constant "%[2]s" ] ] ;
+  rr:predicateObjectMap [ rr:predicate oep:unemploymentRate ; rr:objectMap [ rml:reference "%[2]s" ; rr:datatype xsd:decimal ] ] .
 
-`, id, file, col, col, col)
+`, id, col, file)
 	}
 	if n == 0 {
 		return fmt.Errorf("%s: no quarter column", file)
 	}
 	return os.WriteFile("chomage.rml.ttl", b.Bytes(), 0o644)
+}
+
+// required wraps a term map body (a template or a reference) in oefn:required, which
+// rejects the record, naming field, when the value is empty: plain RML would drop the
+// record silently.
+func required(inner, field string) string {
+	return `fnml:functionValue [
+        rr:predicateObjectMap [ rr:predicate fno:executes ; rr:objectMap [ rr:constant oefn:required ] ] ;
+        rr:predicateObjectMap [ rr:predicate oefn:value ; rr:objectMap [ ` + inner + ` ] ] ;
+        rr:predicateObjectMap [ rr:predicate oefn:fieldName ; rr:objectMap [ rr:constant "` + field + `" ] ]
+      ]`
 }
 
 // families are the BPE domains, named by the first letter of TYPEQU.
@@ -168,7 +189,7 @@ func bpe() error {
 # their label and carry no family.
 # Empty cells must yield no observation at all, not an observation without a
 # count: the subject IRI is therefore computed as
-#   string_replace(cell, find: cell, replace: "…/obs/bpe/{depcom}/2013/{type}")
+#   string_replace(cell, find: cell, replace: required("…/obs/bpe/{depcom}/2013/{type}"))
 # which is the IRI when the cell has a value and nothing when it is empty.
 
 `, file, file)
@@ -190,7 +211,7 @@ func bpe() error {
       rr:predicateObjectMap [ rr:predicate fno:executes ; rr:objectMap [ rr:constant grel:string_replace ] ] ;
       rr:predicateObjectMap [ rr:predicate grel:valueParameter ; rr:objectMap [ rml:reference %q ] ] ;
       rr:predicateObjectMap [ rr:predicate grel:p_string_find ; rr:objectMap [ rml:reference %q ] ] ;
-      rr:predicateObjectMap [ rr:predicate grel:p_string_replace ; rr:objectMap [ rr:template "https://data.dataregionsud.fr/openemploi/id/obs/bpe/{depcom}/2013/%s" ] ]
+      rr:predicateObjectMap [ rr:predicate grel:p_string_replace ; rr:objectMap [ `+required(`rr:template "https://data.dataregionsud.fr/openemploi/id/obs/bpe/{depcom}/2013/%s"`, "depcom")+` ] ]
     ] ] ;
   rr:predicateObjectMap [ rr:predicate qb:dataSet ; rr:object <https://data.dataregionsud.fr/openemploi/id/dataset/bpe> ] ;
   rr:predicateObjectMap [ rr:predicate oep:refArea ; rr:objectMap [ rr:template "https://data.dataregionsud.fr/openemploi/id/commune/{depcom}" ] ] ;
@@ -221,7 +242,7 @@ func slug(s string) string {
 // (and of training organismes); a formation with more is rejected.
 const maxSessions = 40
 
-const lheoHead = `# GENERATED by gen_wide.go (lheo()) — edit the generator, not this file.
+var lheoHead = `# GENERATED by gen_wide.go (lheo()) — edit the generator, not this file.
 #
 # LHEO training offer (Intercarif export of the CARIF-OREF network) -> graph
 # oeg:formations-{source} (the graph comes from the catalog: oeg:formations-lheo
@@ -259,7 +280,7 @@ const lheoHead = `# GENERATED by gen_wide.go (lheo()) — edit the generator, no
 
 :Training a rr:TriplesMap ;
   rml:logicalSource [ rml:source "lheo.xml" ; rml:referenceFormulation ql:XPath ; rml:iterator "/lheo/offres/formation" ] ;
-  rr:subjectMap [ rr:template "https://data.dataregionsud.fr/openemploi/id/formation/{@numero}" ;
+  rr:subjectMap [ `+required(`rr:template "https://data.dataregionsud.fr/openemploi/id/formation/{@numero}"`, "@numero")+` ;
                   rr:class oep:Training, schema:EducationalOccupationalProgram ] ;
   rr:predicateObjectMap [ rr:predicate schema:identifier ; rr:objectMap [ rml:reference "@numero" ] ] ;
   rr:predicateObjectMap [ rr:predicate schema:name ; rr:objectMap [ rml:reference "intitule-formation" ; rr:language "fr" ] ] ;

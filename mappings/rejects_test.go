@@ -4,11 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/openemploi360/openemploi/internal/rml"
+	"github.com/openemploi360/openemploi/mappings"
 )
 
 // corrupt copies a sample file into a temporary directory under the same name,
@@ -117,27 +120,109 @@ func TestRejects(t *testing.T) {
 	}
 }
 
-// TestEmptyKey pins down what an empty key does: the engine follows R2RML, so
-// the row produces nothing and is NOT a reject. The import therefore cannot
-// report such rows; the sample count checks of TestSamples catch them.
+// TestEmptyKey: a record whose key is empty is rejected, once, naming the file, the
+// place of the record and the key field (the mappings wrap every key in
+// oefn:required); plain RML would drop it silently. The other records still map.
 func TestEmptyKey(t *testing.T) {
-	const rel = sd + "rome_v4/unix_referentiel_code_rome_v460_utf8.csv"
-	in := corrupt(t, rel, 10, func(l string) string { return `""` + l[strings.Index(l, ","):] })
-	h, rows := table(t, rel, ',')
-	m, err := rml.LoadFile("rome-v3.rml.ttl")
-	if err != nil {
-		t.Fatal(err)
+	blankFirst := func(l string) string { return l[strings.Index(l, ","):] } // CSV: empty first field
+	cases := []struct {
+		name, source, sample string
+		line                 int
+		edit                 func(string) string
+		where, field         string
+		count                string // a class whose instances lose exactly the bad record
+	}{
+		{name: "CSV", source: "rome4", sample: sd + "rome_v4/unix_referentiel_code_rome_v460_utf8.csv", line: 10,
+			edit: func(l string) string { return `""` + blankFirst(l) }, where: "line 10", field: "code_rome", count: oep + "Occupation"},
+		{name: "CSVLeftPadded", source: "dvf", sample: sd + "immobilier_loyers/dvf_communes_2019_paca.csv", line: 3,
+			edit: func(l string) string {
+				f := strings.Split(l, ";")
+				f[1] = "" // INSEE_COM
+				return strings.Join(f, ";")
+			}, where: "line 3", field: "INSEE_COM", count: qbObservation},
+		{name: "CSVWide", source: "chomage", sample: sd + "chomage_zone_emploi/insee_taux_chomage_localises_ze2020_paca_2003T1_2023T3.csv", line: 2,
+			edit: blankFirst, where: "line 2", field: "ZE2020"},
+		{name: "JSON", source: "offres-ft", sample: sd + "offres_france_travail/offres_paca_2024-06_2025-01.json", line: 4,
+			edit: func(l string) string { return strings.Replace(l, `{"id": "180MBFJ"`, `{"id": ""`, 1) },
+			where: "/2/id", field: "id", count: oep + "JobOffer"},
+		{name: "XML", source: "formations-lheo", sample: sd + "lheo_intercarif/intercarif_paca_espace_competences_poec_gestionnaire_paie_2018.xml", line: 4,
+			edit: func(l string) string { return strings.Replace(l, `numero="24_162227"`, `numero=""`, 1) },
+			field: "@numero", count: oep + "Training"},
 	}
-	v3 := filepath.Join(repoRoot(t), sd+"rome_v3/unix_referentiel_code_rome_v347_utf8.csv")
-	tl := newTally()
-	st, err := m.Execute(context.Background(), rml.Options{Inputs: []string{in, v3}, MaxRejects: -1}, tl)
-	if err != nil {
-		t.Fatal(err)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src, err := mappings.Lookup(c.source)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(src.Sample, c.sample) {
+				t.Fatalf("%s is not a sample of %s", c.sample, c.source)
+			}
+			m, err := rml.LoadFile(src.Mapping)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The catalog's sample files, the one under test replaced by its corrupt copy.
+			var intact, corrupted []string
+			for _, p := range src.Sample {
+				abs := filepath.Join(repoRoot(t), p)
+				intact = append(intact, abs)
+				if p == c.sample {
+					abs = corrupt(t, c.sample, c.line, c.edit)
+				}
+				corrupted = append(corrupted, abs)
+			}
+			ref, bad := newTally(), newTally()
+			if _, err := m.Execute(context.Background(), rml.Options{Inputs: intact, MaxRejects: -1}, ref); err != nil {
+				t.Fatal(err)
+			}
+			st, err := m.Execute(context.Background(), rml.Options{Inputs: corrupted, MaxRejects: -1}, bad)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Rejected != 1 || len(st.Rejects) != 1 {
+				t.Fatalf("%d rejects, want 1 (the record with the empty key): %v", st.Rejected, st.Rejects)
+			}
+			r := st.Rejects[0]
+			if r.Source != filepath.Base(c.sample) || r.Field != c.field || (c.where != "" && r.Where != c.where) || r.Where == "" {
+				t.Errorf("reject %s, want %s:%s field %s", r, filepath.Base(c.sample), c.where, c.field)
+			}
+			if c.count != "" {
+				if got, want := bad.count(c.count), ref.count(c.count)-1; got != want {
+					t.Errorf("%s: %d, want %d (all but the rejected record)", c.count, got, want)
+				}
+			}
+			if bad.quads >= ref.quads {
+				t.Errorf("%d quads, want fewer than the %d of the intact files", bad.quads, ref.quads)
+			}
+		})
 	}
-	if st.Rejected != 0 {
-		t.Errorf("%d rejects: an empty key is expected to be skipped, not rejected (%v)", st.Rejected, st.Rejects)
+}
+
+// TestKeysGuarded: every subject built from a plain template has its key wrapped in
+// oefn:required, except the templates listed here, where an empty part is how the
+// mapping filters (a link without a rubrique is not a skill; a formation has k
+// sessions; a formation or session may name no organisme).
+func TestKeysGuarded(t *testing.T) {
+	filters := []string{"skillreq-{", "/id/session/{", "/id/organisme/{"}
+	plain := regexp.MustCompile(`rr:subjectMap \[ rr:template "([^"]*)"`)
+	files, err := filepath.Glob("*.rml.ttl")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no mapping found: %v", err)
 	}
-	if got, want := tl.byPred[skos+"closeMatch"], len(column(t, h, rows, "code_rome"))-1; got != want {
-		t.Errorf("closeMatch links %d, want %d (all fiches but the one without a code)", got, want)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+	next:
+		for _, m := range plain.FindAllStringSubmatch(string(b), -1) {
+			for _, ok := range filters {
+				if strings.Contains(m[1], ok) {
+					continue next
+				}
+			}
+			t.Errorf("%s: subject template %q: wrap it in oefn:required so that an empty key is reported", f, m[1])
+		}
 	}
 }
