@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, diagnosticBody, postDiagnostic, type Cell, type Diagnostic, type Figure, type Light, type SkillRef, type Training } from './api';
 import { HBarChart, OffersChart, PALETTE, SalaryChart } from './charts';
-import { dateFr, Fig, fmt, isNum, MISSING, SourceBadge, type Sources } from './format';
+import { dateFr, Fig, fmt, graphPath, isNum, licenceName, MISSING, SourceBadge, type Sources } from './format';
 import { ramp, useGeometry, ZoneMap } from './map';
 import { hasProfile, store, useStore } from './state';
 
@@ -542,7 +542,7 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
             Part des compétences du métier déjà acquises : <Fig f={first.match} sources={props.sources} label="Compétences acquises" />
           </p>
         ) : null}
-        {!anySkillTraining && first.missing?.length ? (
+        {!anySkillTraining && first.missing?.length && cells.some((x) => x.c?.trainings?.length) ? (
           <p class="hint">Les formations ci-dessous préparent au métier et couvrent ces compétences.</p>
         ) : null}
         <ul class="skill-list missing">
@@ -722,9 +722,15 @@ export function SourcesList(props: { d: Diagnostic }) {
             </th>
             <td>{s.publisher || '—'}</td>
             <td>{s.modified ? dateFr(s.modified) : '—'}</td>
-            <td>{s.license || '—'}</td>
+            <td>{s.license ? /^https?:/.test(s.license) ? <a href={s.license}>{licenceName(s.license)}</a> : s.license : '—'}</td>
             <td>
-              <code class="iri">{s['@id']}</code>
+              {graphPath(s['@id']) ? (
+                <a href={graphPath(s['@id'])!} title={s['@id']}>
+                  <code class="iri">{graphPath(s['@id'])!.replace('/graph/', '')}</code>
+                </a>
+              ) : (
+                <code class="iri">{s['@id']}</code>
+              )}
             </td>
           </tr>
         ))}

@@ -63,6 +63,27 @@ export function dateFr(s?: string): string {
 /** Sources resolves a graph IRI to its metadata (sent once per diagnostic). */
 export type Sources = Map<string, Source>;
 
+/** licenceName turns a licence IRI into the name people know. */
+export function licenceName(l: string): string {
+  if (/licence-ouverte|open-licence|etalab/i.test(l)) return 'Licence Ouverte (Etalab)';
+  if (/odbl/i.test(l)) return 'ODbL';
+  if (/creativecommons\.org\/licenses\/by\//i.test(l)) return 'CC BY';
+  if (/^https?:\/\//.test(l)) {
+    try {
+      return `conditions de ${new URL(l).hostname.replace(/^www\./, '')}`;
+    } catch {
+      return l;
+    }
+  }
+  return l;
+}
+
+/** graphPath is the path under which our own server describes a graph (GET /graph/{name}). */
+export function graphPath(iri: string): string | null {
+  const i = iri.indexOf('/graph/');
+  return i >= 0 ? iri.slice(i) : null;
+}
+
 export function sourceText(iri: string | undefined, sources: Sources): string {
   if (!iri) return 'Source non précisée';
   const s = sources.get(iri);
@@ -84,7 +105,10 @@ export function sourceText(iri: string | undefined, sources: Sources): string {
   const parts = [`Source : ${s.title || iri}`];
   if (s.publisher) parts.push(s.publisher);
   if (s.modified) parts.push(`mis à jour le ${dateFr(s.modified)}`);
-  if (s.license) parts.push(/^licen[cs]e/i.test(s.license) ? s.license : `licence ${s.license}`);
+  if (s.license) {
+    const l = licenceName(s.license);
+    parts.push(/^licen[cs]e/i.test(l) ? l : `licence : ${l}`);
+  }
   let t = parts.join(' — ');
   if (s.synthetic) t += ' — données synthétiques (démonstration)';
   return `${t}. Graphe : ${iri}`;
