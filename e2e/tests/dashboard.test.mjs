@@ -84,6 +84,14 @@ test('Projet: métier by autocomplete, two zones, current zone and a profile', a
   await page.keyboard.press('Space');
   assert.equal(await page.locator(`path[data-zone="${z1.code}"]`).getAttribute('aria-checked'), 'true');
   assert.ok(await cb.isChecked(), `${z2.label} checked in the list`);
+  // the map is keyboard operable too: Space on a focused zone toggles it
+  const other = zones.find((z) => z.code !== z1.code && z.code !== z2.code);
+  const path = page.locator(`path[data-zone="${other.code}"]`);
+  await path.focus();
+  await page.keyboard.press('Space');
+  assert.equal(await path.getAttribute('aria-checked'), 'true', `${other.label} chosen with the keyboard on the map`);
+  await page.keyboard.press('Space');
+  assert.equal(await path.getAttribute('aria-checked'), 'false', `${other.label} removed with the keyboard on the map`);
   state.zones = [z1, z2];
 
   // current métier, accent-free query, chosen with the mouse this time
