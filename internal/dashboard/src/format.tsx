@@ -142,7 +142,9 @@ function place(e: Event) {
 }
 
 // A focused figure keeps its tooltip while the page scrolls: follow it.
-addEventListener(
+// (Guarded so the module also loads in node for the unit tests.)
+if (typeof addEventListener === 'function')
+  addEventListener(
   'scroll',
   () => {
     const a = document.activeElement as HTMLElement | null;
