@@ -143,10 +143,10 @@ func TestEmptyKey(t *testing.T) {
 		{name: "CSVWide", source: "chomage", sample: sd + "chomage_zone_emploi/insee_taux_chomage_localises_ze2020_paca_2003T1_2023T3.csv", line: 2,
 			edit: blankFirst, where: "line 2", field: "ZE2020"},
 		{name: "JSON", source: "offres-ft", sample: sd + "offres_france_travail/offres_paca_2024-06_2025-01.json", line: 4,
-			edit: func(l string) string { return strings.Replace(l, `{"id": "180MBFJ"`, `{"id": ""`, 1) },
+			edit:  func(l string) string { return strings.Replace(l, `{"id": "180MBFJ"`, `{"id": ""`, 1) },
 			where: "/2/id", field: "id", count: oep + "JobOffer"},
 		{name: "XML", source: "formations-lheo", sample: sd + "lheo_intercarif/intercarif_paca_espace_competences_poec_gestionnaire_paie_2018.xml", line: 4,
-			edit: func(l string) string { return strings.Replace(l, `numero="24_162227"`, `numero=""`, 1) },
+			edit:  func(l string) string { return strings.Replace(l, `numero="24_162227"`, `numero=""`, 1) },
 			field: "@numero", count: oep + "Training"},
 	}
 	for _, c := range cases {
