@@ -121,6 +121,19 @@ test('Projet: métier by autocomplete, two zones, current zone and a profile', a
   await page.locator('#inc-wishedMin').press('Tab');
   await page.locator('#inc-wishedMax').fill(WISHED_MAX);
   await page.locator('#inc-wishedMax').press('Tab');
+
+  // pasted CV text → proposed skills; the text is not kept anywhere
+  const cv = 'Expérience en Java, intelligence artificielle et anglais technique.';
+  await page.locator('#cv-text').fill(cv);
+  await page.getByRole('button', { name: 'Proposer des compétences' }).click();
+  const proposed = page.getByRole('list', { name: 'Compétences proposées' });
+  await proposed.waitFor({ timeout: WAIT });
+  assert.ok((await proposed.getByRole('listitem').count()) > 0, 'skills proposed from the CV text');
+  assert.equal(await page.locator('#cv-text').inputValue(), '', 'CV text cleared once used');
+  await proposed.getByRole('button', { name: 'Ajouter' }).first().click();
+  state.cvSkill = true;
+  const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }));
+  assert.ok(!stored.includes('intelligence artificielle et anglais'), 'CV text not kept in the browser');
   await shot('01-projet.png');
 });
 
@@ -136,6 +149,7 @@ test('Diagnostic: the figures shown are the API figures', async (t) => {
   assert.match(body.profile?.skills?.[0]?.code || '', /^\d+$/, `the fiche skill "${state.ficheSkill}" is sent by its code`);
   assert.equal(body.profile?.skills?.[1]?.label, PROFILE_SKILL, 'profile sent in the POST body');
   assert.equal(body.profile?.skills?.[1]?.level, 4);
+  assert.match(body.profile?.skills?.[2]?.code || '', /^\d+$/, 'the skill proposed from the CV is sent by its code');
   assert.equal(body.profile?.income?.wishedMin, Number(WISHED_MIN));
 
   await page.getByTestId('lights').waitFor({ timeout: WAIT });
