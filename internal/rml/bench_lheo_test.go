@@ -63,16 +63,37 @@ const lheoSessionMapping = `
     [ rr:predicate ex:training; rr:objectMap [ rr:template "http://ex.org/formation/{../../@numero}" ] ] .
 `
 
+// lheoSessionOnlyMapping reads only the session itself: the session is
+// the streamed unit, and everything else must still be dropped.
+const lheoSessionOnlyMapping = `
+<#Session> rml:logicalSource [ rml:source "lheo.xml"; rml:referenceFormulation ql:XPath;
+    rml:iterator "/lheo/offres/formation/action/session" ];
+  rr:subjectMap [ rr:template "http://ex.org/session/{@numero}"; rr:class ex:Session ];
+  rr:predicateObjectMap [ rr:predicate ex:start; rr:objectMap [ rml:reference "periode/debut" ] ],
+    [ rr:predicate ex:end; rr:objectMap [ rml:reference "periode/fin" ] ] .
+`
+
 // BenchmarkXMLDeepIterator maps sessions nested in formations and actions,
-// reading their ancestors' later children. The cost per session must not
-// grow with the file (it was quadratic): compare ns/session of the two
-// sizes.
+// reading their ancestors' later children, or only themselves. The cost per
+// session must not grow with the file (it was quadratic): compare the
+// ns/session of the two sizes.
 func BenchmarkXMLDeepIterator(b *testing.B) {
-	for _, sessions := range []int{5_000, 20_000} {
-		b.Run(fmt.Sprint(sessions), func(b *testing.B) {
+	for _, c := range []struct {
+		name     string
+		mapping  string
+		triples  int // per session
+		sessions int
+	}{
+		{"ancestors/5000", lheoSessionMapping, 6, 5_000},
+		{"ancestors/20000", lheoSessionMapping, 6, 20_000},
+		{"session-only/5000", lheoSessionOnlyMapping, 3, 5_000},
+		{"session-only/20000", lheoSessionOnlyMapping, 3, 20_000},
+	} {
+		sessions := c.sessions
+		b.Run(c.name, func(b *testing.B) {
 			dir := b.TempDir()
 			writeLHEO(b, filepath.Join(dir, "lheo.xml"), sessions)
-			m, err := Parse(strings.NewReader(prefixes+lheoSessionMapping), "")
+			m, err := Parse(strings.NewReader(prefixes+c.mapping), "")
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -84,8 +105,8 @@ func BenchmarkXMLDeepIterator(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if st.Quads != int64(6*sessions) {
-					b.Fatalf("quads = %d, want %d", st.Quads, 6*sessions)
+				if st.Quads != int64(c.triples*sessions) {
+					b.Fatalf("quads = %d, want %d", st.Quads, c.triples*sessions)
 				}
 				quads += st.Quads
 			}

@@ -158,6 +158,7 @@ func (r *xmlReader) each(rec func() error, bad func(string, error) error) error 
 		}
 		r.units++
 		r.unit = n
+		pruneAncestors(n)
 		if !ancestorsMatch(n, ancestors) {
 			continue
 		}
@@ -180,6 +181,20 @@ func (r *xmlReader) each(rec func() error, bad func(string, error) error) error 
 			if err := rec(); err != nil {
 				return err
 			}
+		}
+	}
+}
+
+// pruneAncestors drops what the stream parser keeps above the unit: the
+// earlier siblings of each of its ancestors (earlier formations, the rest
+// of earlier actions...). The parser only drops the unit and its own
+// earlier siblings, so without this the tree grows with the file and the
+// parser's per-element XPath match over it makes the pass quadratic. No
+// reference can reach them: the unit is the highest node any reaches.
+func pruneAncestors(unit *xmlquery.Node) {
+	for a := unit.Parent; a != nil; a = a.Parent {
+		for a.PrevSibling != nil {
+			xmlquery.RemoveFromTree(a.PrevSibling)
 		}
 	}
 }

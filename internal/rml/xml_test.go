@@ -1,8 +1,12 @@
 package rml
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/antchfx/xmlquery"
 )
 
 func TestXPathReach(t *testing.T) {
@@ -202,6 +206,55 @@ func TestXPathArgHazard(t *testing.T) {
 		t.Run(tc.expr, func(t *testing.T) {
 			if got := xpathArgHazard(tc.expr); got != tc.want {
 				t.Errorf("xpathArgHazard = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestXMLStreamKeepsTreeSmall: whatever the unit, the tree the stream
+// parser holds stays the size of one record's ancestors, not of the part
+// of the file read so far (which made deep iterators quadratic).
+func TestXMLStreamKeepsTreeSmall(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lheo.xml")
+	writeLHEO(t, path, 400)
+	for _, refs := range [][]string{{"@numero"}, {"../nombre-heures-total"}, {"../../@numero"}} {
+		t.Run(refs[0], func(t *testing.T) {
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			r, err := newXMLReader(f, "/lheo/offres/formation/action/session")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ref := range refs {
+				if _, err := r.compile(ref); err != nil {
+					t.Fatal(err)
+				}
+			}
+			records, most := 0, 0
+			err = r.each(func() error {
+				records++
+				n := 0
+				var walk func(*xmlquery.Node)
+				walk = func(x *xmlquery.Node) {
+					for ; x != nil; x = x.NextSibling {
+						n++
+						walk(x.FirstChild)
+					}
+				}
+				walk(xmlquery.GetRoot(r.cur))
+				most = max(most, n)
+				return nil
+			}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// one formation of 2 actions of 4 sessions is ~150 nodes; the
+			// whole file is ~7 000.
+			if records != 400 || most > 300 {
+				t.Errorf("records = %d, largest tree = %d nodes, want 400 and at most one formation's", records, most)
 			}
 		})
 	}
