@@ -2,8 +2,31 @@
 // purpose: three chart shapes do not justify a 200 KB charting library, and
 // SVG keeps every mark inspectable and printable. Each chart has a data
 // table next to it (the accessible equivalent) whose values carry sources.
+import type { Ref } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Figure } from './api';
 import { fmt, isNum, num } from './format';
+
+/**
+ * useWidth measures an element so a chart can draw at its real pixel width:
+ * text then stays legible from a phone to a wide screen instead of being
+ * scaled with the whole drawing.
+ */
+export function useWidth<T extends HTMLElement>(fallback: number): [Ref<T>, number] {
+  const ref = useRef<T>(null);
+  const [w, setW] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver((es) => {
+      const cw = Math.round(es[0].contentRect.width);
+      if (cw > 0) setW(Math.max(260, cw));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, w];
+}
 
 export const PALETTE = ['#000091', '#c9191e', '#18753c', '#b34000'];
 
@@ -23,8 +46,8 @@ function monthLabel(period: string | undefined, i: number): string {
 }
 
 /** OffersChart: one bar series per zone, months on x, shared y scale. */
-export function OffersChart(props: { series: { label: string; months: Figure[] }[]; title: string }) {
-  const W = 960,
+export function OffersChart(props: { series: { label: string; months: Figure[] }[]; title: string; width?: number }) {
+  const W = props.width ?? 960,
     H = 250,
     L = 44,
     B = 36,
@@ -70,7 +93,7 @@ export function OffersChart(props: { series: { label: string; months: Figure[] }
         }),
       )}
       {periods.map((p, i) =>
-        months <= 8 || i % 2 === 0 ? (
+        i % Math.max(1, Math.ceil((months * 56) / (W - 60))) === 0 ? (
           <text x={L + i * pw + pw / 2} y={H - B + 16} class="axis" text-anchor="middle">
             {monthLabel(p, i)}
           </text>
@@ -90,8 +113,9 @@ export function SalaryChart(props: {
   rows: { label: string; q1?: Figure; median?: Figure; q3?: Figure }[];
   wished?: { min?: number; max?: number };
   title: string;
+  width?: number;
 }) {
-  const W = 440,
+  const W = props.width ?? 440,
     rowH = 34,
     L = 110,
     R = 16,
@@ -163,8 +187,8 @@ export function SalaryChart(props: {
 }
 
 /** BarChart: one horizontal bar per zone (tension, match…), shared scale. */
-export function HBarChart(props: { rows: { label: string; f?: Figure }[]; title: string; max?: number }) {
-  const W = 440,
+export function HBarChart(props: { rows: { label: string; f?: Figure }[]; title: string; max?: number; width?: number }) {
+  const W = props.width ?? 440,
     rowH = 30,
     L = 110,
     R = 60,

@@ -3,7 +3,7 @@
 // métiers, companies, cadre de vie and the sources of every figure.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, diagnosticBody, postDiagnostic, type Cell, type Diagnostic, type Figure, type Light, type SkillRef, type Training } from './api';
-import { HBarChart, OffersChart, PALETTE, SalaryChart } from './charts';
+import { HBarChart, OffersChart, PALETTE, SalaryChart, useWidth } from './charts';
 import { dateFr, Fig, fmt, graphPath, isNum, licenceName, MISSING, SourceBadge, type Sources } from './format';
 import { ramp, useGeometry, ZoneMap } from './map';
 import { hasProfile, store, useStore } from './state';
@@ -350,14 +350,17 @@ function Charts(props: { d: Diagnostic; metier: string; sources: Sources }) {
   const prof = store.profile;
   const wished = { min: prof.income.wishedMin, max: prof.income.wishedMax };
   const iris = (fs: (Figure | undefined)[]) => fs.map((f) => f?.source);
+  const [r1, w1] = useWidth<HTMLElement>(960);
+  const [r2, w2] = useWidth<HTMLElement>(440);
+  const [r3, w3] = useWidth<HTMLElement>(440);
   return (
     <div class="charts">
-      <figure class="chart-card">
+      <figure class="chart-card" ref={r1}>
         <figcaption>
           Offres publiées par mois{' '}
           <SourceBadge iris={iris(cells.flatMap((x) => x.c?.market?.offersByMonth || []))} sources={props.sources} label="Offres par mois" />
         </figcaption>
-        <OffersChart title="Offres publiées par mois, par zone" series={cells.map((x) => ({ label: x.z.label, months: x.c?.market?.offersByMonth || [] }))} />
+        <OffersChart width={w1} title="Offres publiées par mois, par zone" series={cells.map((x) => ({ label: x.z.label, months: x.c?.market?.offersByMonth || [] }))} />
         <ul class="chart-legend">
           {cells.map((x, i) => (
             <li>
@@ -391,24 +394,25 @@ function Charts(props: { d: Diagnostic; metier: string; sources: Sources }) {
           </table>
         </details>
       </figure>
-      <figure class="chart-card">
+      <figure class="chart-card" ref={r2}>
         <figcaption>
           Salaire proposé (quartiles et médiane) et fourchette souhaitée{' '}
           <SourceBadge iris={iris(cells.flatMap((x) => [x.c?.salary?.median, x.c?.salary?.q1]))} sources={props.sources} label="Salaires proposés" />
         </figcaption>
         <SalaryChart
+          width={w2}
           title="Salaire proposé par zone"
           rows={cells.map((x) => ({ label: x.z.label, q1: x.c?.salary?.q1, median: x.c?.salary?.median, q3: x.c?.salary?.q3 }))}
           wished={wished}
         />
         {!wished.min && !wished.max ? <p class="hint">Renseignez une fourchette souhaitée dans le profil pour la voir ici.</p> : null}
       </figure>
-      <figure class="chart-card">
+      <figure class="chart-card" ref={r3}>
         <figcaption>
           Tension du marché{' '}
           <SourceBadge iris={iris(cells.map((x) => x.c?.tension?.indicator))} sources={props.sources} label="Tension" />
         </figcaption>
-        <HBarChart title="Indicateur de tension par zone" rows={cells.map((x) => ({ label: x.z.label, f: x.c?.tension?.indicator }))} />
+        <HBarChart width={w3} title="Indicateur de tension par zone" rows={cells.map((x) => ({ label: x.z.label, f: x.c?.tension?.indicator }))} />
       </figure>
     </div>
   );
