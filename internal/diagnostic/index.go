@@ -34,9 +34,73 @@ type index struct {
 	latest   string       // latest month of offers in the aggregates
 	sources  []SourceInfo // oeg:meta
 
-	// referential fiches read so far: they change only with the data version
+	// What changes only with the data version, read on first use: fiches, the life
+	// context and the top métiers of zones.
 	mu     sync.Mutex
 	sheets map[string]*Metier
+	lives  map[string]*Life
+	tops   map[string][]ZoneMetier
+}
+
+// lifeOf returns the life context of zones, reading only those not seen yet.
+func (ix *index) lifeOf(ctx context.Context, src Source, zones []string) (map[string]*Life, error) {
+	out, missing := map[string]*Life{}, []string{}
+	ix.mu.Lock()
+	for _, z := range zones {
+		if l, ok := ix.lives[z]; ok {
+			out[z] = l
+		} else {
+			missing = append(missing, z)
+		}
+	}
+	ix.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	got, err := src.Life(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.Lock()
+	for _, z := range missing {
+		ix.lives[z] = got[z] // nil too: a zone without data is known to have none
+		out[z] = got[z]
+	}
+	ix.mu.Unlock()
+	return out, nil
+}
+
+// topOf returns the top métiers of areas over the latest 3 months, reading only the
+// areas not seen yet.
+func (ix *index) topOf(ctx context.Context, src Source, areas []string) (map[string][]ZoneMetier, error) {
+	out, missing := map[string][]ZoneMetier{}, []string{}
+	if ix.latest == "" {
+		return out, nil
+	}
+	ix.mu.Lock()
+	for _, a := range areas {
+		if l, ok := ix.tops[a]; ok {
+			out[a] = l
+		} else {
+			missing = append(missing, a)
+		}
+	}
+	ix.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	got, err := src.TopMetiers(ctx, missing, monthsBack(ix.latest, 2), topMetiers)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.Lock()
+	for _, a := range missing {
+		l := ix.labelled(got[a])
+		ix.tops[a] = l
+		out[a] = l
+	}
+	ix.mu.Unlock()
+	return out, nil
 }
 
 // metier returns a fiche, read once per data version.
@@ -97,7 +161,7 @@ func (c *indexCache) get(ctx context.Context, src Source) (*index, error) {
 func loadIndex(ctx context.Context, src Source, version string) (*index, error) {
 	ix := &index{version: version, fiches: map[string]MetierRef{}, apps: map[string]MetierRef{}, skillsBy: map[string]Skill{},
 		zoneBy: map[string]Zone{}, zoneName: map[string]string{}, communes: map[string]Commune{}, commName: map[string][]Commune{},
-		sheets: map[string]*Metier{}}
+		sheets: map[string]*Metier{}, lives: map[string]*Life{}, tops: map[string][]ZoneMetier{}}
 	var (
 		labels   []Label
 		skills   []Skill

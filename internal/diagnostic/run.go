@@ -99,7 +99,7 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 		top       map[string][]ZoneMetier
 	)
 	fns = []func() error{
-		func() (err error) { life, err = s.src.Life(ctx, realZones); return },
+		func() (err error) { life, err = ix.lifeOf(ctx, s.src, realZones); return },
 		func() (err error) { tension, err = s.src.Tension(ctx, metierIRIs, realZones); return },
 		func() (err error) {
 			trainings, err = s.src.Trainings(ctx, metierIRIs, realZones, now)
@@ -107,13 +107,7 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 		},
 		func() (err error) { companies, err = s.src.Companies(ctx, metierIRIs, realZones); return },
 		func() (err error) { market, err = s.src.Market(ctx, dedup(marketMetiers), dedup(areas)); return },
-		func() (err error) {
-			if latest == "" {
-				return nil
-			}
-			top, err = s.src.TopMetiers(ctx, zoneIRIs, monthsBack(latest, 2), topMetiers)
-			return
-		},
+		func() (err error) { top, err = ix.topOf(ctx, s.src, zoneIRIs); return },
 	}
 	for i, c := range nearCodes {
 		fns = append(fns, func() (err error) { nearFiches[i], err = ix.metier(ctx, s.src, c); return })
@@ -163,7 +157,7 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 	for mi, m := range n.Metiers {
 		for _, z := range zones {
 			c := s.cell(m, z, byCell[[2]string{m.IRI, z.IRI}], latest, n)
-			c.TopMetiersFrom(ix.labelled(top[z.IRI]))
+			c.TopMetiersFrom(top[z.IRI])
 			if z.IRI != RegionZone.IRI {
 				c.Tension = tension[[2]string{m.IRI, z.IRI}]
 				c.Trainings = capList(trainings[[2]string{m.IRI, z.IRI}], maxTrainings)

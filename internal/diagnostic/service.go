@@ -219,7 +219,7 @@ func (s *Service) Zone(ctx context.Context, in string) (*ZoneReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	life, err := s.src.Life(ctx, []string{z.IRI})
+	life, err := ix.lifeOf(ctx, s.src, []string{z.IRI})
 	if err != nil {
 		return nil, err
 	}
