@@ -1,6 +1,8 @@
 package shacl
 
 import (
+	"github.com/openemploi360/openemploi/internal/sparqlq"
+
 	"fmt"
 	"strings"
 
@@ -96,33 +98,14 @@ func sparqlTerm(t rdf.Term) (string, error) {
 	return "", fmt.Errorf("shacl: cannot use %s in a query", t.Serialize(rdf.NTriples))
 }
 
-// quote writes a SPARQL string literal. Escaping the backslash also defuses SPARQL's
-// \u pre-processing; control characters other than tab, CR and LF have no place in
-// shapes and are refused.
+// quote writes a SPARQL string literal through the one escaper the queries use, so the
+// validator and the diagnostic cannot disagree on what is safe to put in a query.
 func quote(s string) (string, error) {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '\\':
-			b.WriteString(`\\`)
-		case '"':
-			b.WriteString(`\"`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if r < 0x20 || r == 0x7f {
-				return "", fmt.Errorf("shacl: control character %U in literal %q", r, s)
-			}
-			b.WriteRune(r)
-		}
+	q, err := sparqlq.Literal(s)
+	if err != nil {
+		return "", fmt.Errorf("shacl: literal %q: %w", s, err)
 	}
-	b.WriteByte('"')
-	return b.String(), nil
+	return q, nil
 }
 
 // sparqlPath writes a SHACL path as a SPARQL property path.
