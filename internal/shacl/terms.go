@@ -1,13 +1,12 @@
 package shacl
 
 import (
-	"github.com/openemploi360/openemploi/internal/sparqlq"
-
 	"fmt"
 	"strings"
 
 	"github.com/knakk/rdf"
 
+	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
 )
 
