@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/spf13/cobra"
 
 	"github.com/openemploi360/openemploi/internal/api"
@@ -57,6 +58,10 @@ the store is back, with no restart.`,
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
+		// Diagnostics are tens of kilobytes of JSON and the page a hundred of script:
+		// compressed, they cross a slow mobile link several times faster.
+		handler = middleware.Compress(5, "application/json", "application/ld+json", "application/problem+json",
+			"text/html", "text/css", "text/javascript", "application/javascript", "application/geo+json", "text/turtle")(handler)
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
 			return fmt.Errorf("serve: listen %s: %w", addr, err)

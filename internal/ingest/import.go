@@ -255,6 +255,9 @@ func (im *Importer) RunDerived(ctx context.Context, name string) error {
 	if err := im.Store.Update(ctx, string(b)); err != nil {
 		return fmt.Errorf("derived aggregate %s: %w", path, err)
 	}
+	if err := im.describeDerived(ctx); err != nil {
+		return fmt.Errorf("derived aggregate %s: describing %s: %w", name, DerivedGraph, err)
+	}
 	im.logf("derived %s: done in %s", name, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -107,3 +107,29 @@ func countGraph(ctx context.Context, c *store.Client, graph string) (int64, erro
 	}
 	return strconv.ParseInt(rows[0]["n"].String(), 10, 64)
 }
+
+// describeDerived (re)writes the description of graph oeg:derived: the aggregates are a
+// dataset like any other, so every figure the diagnostic takes from them can name its
+// publisher, date and the live graphs it was computed from.
+func (im *Importer) describeDerived(ctx context.Context) error {
+	n, err := countGraph(ctx, im.Store, DerivedGraph)
+	if err != nil {
+		return err
+	}
+	now := ntriples.Quote(im.now().UTC().Format(time.RFC3339)) + "^^xsd:dateTime"
+	u := metaPrefixes + fmt.Sprintf(`DELETE WHERE { GRAPH <%[1]s> { <%[2]s> ?p ?o } } ;
+INSERT { GRAPH <%[1]s> {
+  <%[2]s> a prov:Entity, dcat:Dataset ;
+    dct:title "Agrégats calculés à l'import (offres par métier, zone et mois ; salaires ; contrats)"@fr ;
+    dct:publisher "Open Emploi 360 (calculé à partir des sources citées)" ;
+    dct:license <https://www.etalab.gouv.fr/licence-ouverte-open-licence> ;
+    dct:modified %[3]s ; void:triples %[4]d ; oep:synthetic ?synthetic ;
+    oep:sourceName "derived" ; oep:mappingVersion "queries/derived" .
+  <%[2]s> prov:wasDerivedFrom ?g .
+} } WHERE {
+  { SELECT (COALESCE(MAX(?s), false) AS ?synthetic) WHERE {
+      GRAPH <%[1]s> { ?x oep:synthetic ?s ; oep:sourceName ?name . FILTER(STRSTARTS(?name, "offres")) } } }
+  OPTIONAL { GRAPH <%[1]s> { ?g oep:sourceName ?src . FILTER(STRSTARTS(?src, "offres")) } }
+}`, MetaGraph, DerivedGraph, now, n)
+	return im.Store.Update(ctx, u)
+}
