@@ -33,7 +33,7 @@ echo "e2e: importing the bundled sample into $OPENEMPLOI_STORE"
 
 addr_file=var/run/e2e.addr
 rm -f "$addr_file"
-OPENEMPLOI_ADDR_FILE=$addr_file "$bin" serve --addr 127.0.0.1:0 >var/log/e2e-serve.log 2>&1 &
+OPENEMPLOI_ADDR_FILE=$addr_file "$bin" serve --addr 127.0.0.1:0 --request-timeout 60s >var/log/e2e-serve.log 2>&1 &
 serve_pid=$!
 for _ in $(seq 1 100); do [[ -s $addr_file ]] && break; sleep 0.1; done
 [[ -s $addr_file ]] || { cat var/log/e2e-serve.log >&2; echo "e2e: server did not start" >&2; exit 1; }
@@ -43,4 +43,4 @@ echo "e2e: server at $OPENEMPLOI_URL"
 if [[ ! -d e2e/node_modules/playwright-core ]]; then
   (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 fi
-(cd e2e && node --test --test-reporter=spec)
+(cd e2e && E2E_TIMEOUT_MS=${E2E_TIMEOUT_MS:-120000} node --test --test-reporter=spec)
