@@ -261,6 +261,27 @@ func TestThresholds(t *testing.T) {
 	}
 }
 
+func TestResolveSkill(t *testing.T) {
+	ix, err := loadIndex(context.Background(), newFake(), "v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ code, label, want string }{
+		{"2", "", "2"},
+		{"", "sql", "1"},
+		{"", "PYTHON", "2"},
+		{"", "architecture données", "3"},
+		{"", "pyt", ""},
+		{"", "cobol", ""},
+		{"99", "", ""},
+	} {
+		got, ok := ix.resolveSkill(tc.code, tc.label)
+		if (tc.want == "") == ok || (ok && got.Code != tc.want) {
+			t.Errorf("resolveSkill(%q, %q) = %q %v, want %q", tc.code, tc.label, got.Code, ok, tc.want)
+		}
+	}
+}
+
 func TestSuggestSkills(t *testing.T) {
 	s := mustService(t, newFake())
 	got, err := s.SuggestSkills(context.Background(), "Expérience en SQL, langage PYTHON et MySQL.", []string{"concevoir une architecture de donnees"}, 10)

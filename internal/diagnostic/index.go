@@ -342,13 +342,31 @@ func (ix *index) resolveSkill(code, label string) (Skill, bool) {
 			return s.Skill, true
 		}
 	}
+	// Otherwise the shortest label containing every word of the input as a whole word:
+	// a profile's "python" is the skill "Langage Python", but "pyt" is nothing.
 	q := tokens(f)
 	var best Skill
-	bestScore := 0.0
+	bestLen := -1
 	for _, s := range ix.skills {
-		if sc := matchScore(q, s.toks, f, s.fold); sc > bestScore {
-			best, bestScore = s.Skill, sc
+		if containsWords(s.toks, q) && (bestLen < 0 || len(s.toks) < bestLen) {
+			best, bestLen = s.Skill, len(s.toks)
 		}
 	}
-	return best, bestScore > 0
+	return best, bestLen >= 0
+}
+
+func containsWords(label, words []string) bool {
+	for _, w := range words {
+		found := false
+		for _, l := range label {
+			if l == w {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return len(words) > 0
 }

@@ -200,6 +200,15 @@ func (s *Service) Search(ctx context.Context, q string, limit int) ([]MetierMatc
 	return ix.search(q, limit), nil
 }
 
+// Metier returns a fiche by ROME code, read once per data version.
+func (s *Service) Metier(ctx context.Context, code string) (*Metier, error) {
+	ix, err := s.index.get(ctx, s.src)
+	if err != nil {
+		return nil, err
+	}
+	return ix.metier(ctx, s.src, code)
+}
+
 // Zones lists the zones d'emploi.
 func (s *Service) Zones(ctx context.Context) ([]Zone, error) {
 	ix, err := s.index.get(ctx, s.src)
