@@ -284,8 +284,8 @@ func (k *KG) TopMetiers(ctx context.Context, areas []string, since string, limit
 	return out, nil
 }
 
-// Tension reads BMO tension, averaging the bassins that overlap each zone weighted by
-// how many of the zone's communes they hold.
+// Tension reads BMO tension (classes 1–5), averaging the bassins that overlap each zone
+// weighted by how many of the zone's communes they hold.
 func (k *KG) Tension(ctx context.Context, metiers, zones []string) (map[[2]string]*diagnostic.Tension, error) {
 	out := map[[2]string]*diagnostic.Tension{}
 	if len(metiers) == 0 || len(zones) == 0 {
@@ -296,9 +296,9 @@ func (k *KG) Tension(ctx context.Context, metiers, zones []string) (map[[2]strin
 		return nil, err
 	}
 	type acc struct {
-		sum, w, hsum, hw, dsum, dw float64
-		period, g                  string
-		bassins                    []string
+		sum, w, hsum, hw, dsum, dw, osum, ow, jsum, jw float64
+		period, g                                      string
+		bassins                                        []string
 	}
 	accs := map[[2]string]*acc{}
 	for _, r := range rows {
@@ -321,6 +321,14 @@ func (k *KG) Tension(ctx context.Context, metiers, zones []string) (map[[2]strin
 			a.dsum += *v * w
 			a.dw += w
 		}
+		if v := r.float("offersMean"); v != nil {
+			a.osum += *v * w
+			a.ow += w
+		}
+		if v := r.float("seekersMean"); v != nil {
+			a.jsum += *v * w
+			a.jw += w
+		}
 		a.period, a.g = r.str("period"), r.str("g")
 		a.bassins = append(a.bassins, r.str("bassin"))
 	}
@@ -328,9 +336,15 @@ func (k *KG) Tension(ctx context.Context, metiers, zones []string) (map[[2]strin
 		t := &diagnostic.Tension{Components: map[string]diagnostic.Figure{}, Bassins: a.bassins}
 		sort.Strings(t.Bassins)
 		n := len(a.bassins)
-		t.Indicator = diagnostic.Figure{Value: round(diagnostic.Num(a.sum/a.w), 2), Unit: "index", Period: a.period, N: &n, Source: a.g}
+		t.Indicator = diagnostic.Figure{Value: round(diagnostic.Num(a.sum/a.w), 2), Unit: "class 1-5", Period: a.period, N: &n, Source: a.g}
 		if a.hw > 0 {
-			t.Components["hiringIntensity"] = diagnostic.Figure{Value: round(diagnostic.Num(a.hsum/a.hw), 2), Unit: "index", Period: a.period, Source: a.g}
+			t.Components["hiringIntensity"] = diagnostic.Figure{Value: round(diagnostic.Num(a.hsum/a.hw), 2), Unit: "class 1-5", Period: a.period, Source: a.g}
+		}
+		if a.ow > 0 {
+			t.Components["offersRegisteredMean"] = diagnostic.Figure{Value: round(diagnostic.Num(a.osum/a.ow), 1), Unit: "offers (yearly mean)", Period: a.period, Source: a.g}
+		}
+		if a.jw > 0 {
+			t.Components["jobSeekersMean"] = diagnostic.Figure{Value: round(diagnostic.Num(a.jsum/a.jw), 1), Unit: "job seekers (yearly mean)", Period: a.period, Source: a.g}
 		}
 		if a.dw > 0 {
 			t.Components["demandRatio"] = diagnostic.Figure{Value: round(diagnostic.Num(a.dsum/a.dw), 2), Unit: "ratio", Period: a.period, Source: a.g}

@@ -54,7 +54,7 @@ func TestSources(t *testing.T) {
 		})
 		t.Run("Communes", func(t *testing.T) {
 			cs, err := k.Communes(ctx)
-			if err != nil || len(cs) != 4 {
+			if err != nil || len(cs) != 5 { // 4 communes + an arrondissement municipal
 				t.Fatalf("%+v %v", cs, err)
 			}
 		})
@@ -121,7 +121,8 @@ func TestSources(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tt := ts[[2]string{m1811, mars}]; tt == nil || val(tt.Indicator.Value) != 0.82 || val(tt.Components["hiringIntensity"].Value) != 0.9 {
+			if tt := ts[[2]string{m1811, mars}]; tt == nil || val(tt.Indicator.Value) != 4 || val(tt.Components["hiringIntensity"].Value) != 5 ||
+				val(tt.Components["jobSeekersMean"].Value) != 8.3 || len(tt.Bassins) != 1 {
 				t.Errorf("tension = %+v", tt)
 			}
 			if ts[[2]string{m1811, nice}] != nil {

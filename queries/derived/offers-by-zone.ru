@@ -3,7 +3,8 @@
 #   <https://data.dataregionsud.fr/openemploi/id/dataset/offres>: number of job offers per métier (oep:occupation) x zone d'emploi
 #   (oep:refArea, plus oeid:region/93 for the whole region) x month posted (oep:refPeriod
 #   "YYYY-MM"), with the provenance of the dataset (prov:wasDerivedFrom each offers graph,
-#   prov:generatedAtTime). Idempotent: it first deletes what it wrote last time. The API
+#   prov:generatedAtTime). Offers are read from live graphs only (described in oeg:meta),
+#   never from the staging graphs a killed import may leave. Idempotent: it first deletes what it wrote last time. The API
 #   reads these rather than counting raw offers on each request.
 PREFIX oep:    <https://data.dataregionsud.fr/openemploi/def/>
 PREFIX oeid:   <https://data.dataregionsud.fr/openemploi/id/>
@@ -11,6 +12,7 @@ PREFIX oeg:    <https://data.dataregionsud.fr/openemploi/graph/>
 PREFIX schema: <http://schema.org/>
 PREFIX qb:     <http://purl.org/linked-data/cube#>
 PREFIX prov:   <http://www.w3.org/ns/prov#>
+PREFIX dcat:   <http://www.w3.org/ns/dcat#>
 
 DELETE { GRAPH oeg:derived { ?obs ?p ?o } }
 WHERE  { GRAPH oeg:derived { ?obs qb:dataSet <https://data.dataregionsud.fr/openemploi/id/dataset/offres> ; ?p ?o } } ;
@@ -32,13 +34,14 @@ WHERE {
   {
     SELECT ?area ?month ?fiche (COUNT(DISTINCT ?offer) AS ?n)
     WHERE {
+      GRAPH oeg:meta { ?g a dcat:Dataset }
       GRAPH ?g {
         ?offer a oep:JobOffer ;
                schema:occupationalCategory ?fiche ;
                schema:datePosted ?posted ;
                oep:commune ?commune .
       }
-      { GRAPH ?geo { ?commune oep:zoneEmploi ?area } }
+      { GRAPH oeg:geo { ?commune oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
       BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
@@ -56,6 +59,6 @@ INSERT {
   }
 }
 WHERE {
-  { SELECT DISTINCT ?g WHERE { GRAPH ?g { ?offer a oep:JobOffer } } }
+  { SELECT DISTINCT ?g WHERE { GRAPH oeg:meta { ?g a dcat:Dataset } GRAPH ?g { ?offer a oep:JobOffer } } }
   BIND(NOW() AS ?now)
 }

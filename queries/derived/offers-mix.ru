@@ -13,6 +13,7 @@ PREFIX oeg:    <https://data.dataregionsud.fr/openemploi/graph/>
 PREFIX schema: <http://schema.org/>
 PREFIX qb:     <http://purl.org/linked-data/cube#>
 PREFIX prov:   <http://www.w3.org/ns/prov#>
+PREFIX dcat:   <http://www.w3.org/ns/dcat#>
 
 DELETE { GRAPH oeg:derived { ?obs ?p ?o } }
 WHERE  {
@@ -46,6 +47,7 @@ WHERE {
     SELECT ?ds ?dim ?slug ?area ?fiche ?key (COUNT(DISTINCT ?offer) AS ?n)
            (MIN(?month) AS ?first) (MAX(?month) AS ?last)
     WHERE {
+      GRAPH oeg:meta { ?g a dcat:Dataset }
       GRAPH ?g {
         ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                oep:commune ?c ; schema:datePosted ?posted .
@@ -63,7 +65,7 @@ WHERE {
           BIND(schema:name AS ?dim) BIND("offres-employeurs" AS ?slug)
         }
       }
-      { GRAPH ?geo { ?c oep:zoneEmploi ?area } }
+      { GRAPH oeg:geo { ?c oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
       BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
@@ -82,6 +84,6 @@ WHERE {
   VALUES ?ds { <https://data.dataregionsud.fr/openemploi/id/dataset/offres-contrats>
                <https://data.dataregionsud.fr/openemploi/id/dataset/offres-experience>
                <https://data.dataregionsud.fr/openemploi/id/dataset/offres-employeurs> }
-  { SELECT DISTINCT ?g WHERE { GRAPH ?g { ?offer a oep:JobOffer } } }
+  { SELECT DISTINCT ?g WHERE { GRAPH oeg:meta { ?g a dcat:Dataset } GRAPH ?g { ?offer a oep:JobOffer } } }
   BIND(NOW() AS ?now)
 }

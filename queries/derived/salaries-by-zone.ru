@@ -11,6 +11,7 @@ PREFIX oeg:    <https://data.dataregionsud.fr/openemploi/graph/>
 PREFIX schema: <http://schema.org/>
 PREFIX qb:     <http://purl.org/linked-data/cube#>
 PREFIX prov:   <http://www.w3.org/ns/prov#>
+PREFIX dcat:   <http://www.w3.org/ns/dcat#>
 
 DELETE { GRAPH oeg:derived { ?obs ?p ?o } }
 WHERE  { GRAPH oeg:derived { ?obs qb:dataSet <https://data.dataregionsud.fr/openemploi/id/dataset/offres-salaires> ; ?p ?o } } ;
@@ -50,11 +51,12 @@ WHERE {
           {
             SELECT ?area ?fiche ?s (COUNT(DISTINCT ?offer) AS ?k) (MIN(?month) AS ?m1) (MAX(?month) AS ?m2)
             WHERE {
+              GRAPH oeg:meta { ?g a dcat:Dataset }
               GRAPH ?g {
                 ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                        oep:monthlyGrossSalary ?salary ; oep:commune ?c ; schema:datePosted ?posted .
               }
-              { GRAPH ?geo { ?c oep:zoneEmploi ?area } }
+              { GRAPH oeg:geo { ?c oep:zoneEmploi ?area } }
               UNION
               { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
               BIND(ROUND(?salary) AS ?s)
@@ -65,11 +67,12 @@ WHERE {
           {
             SELECT ?area ?fiche ?s2 (COUNT(DISTINCT ?offer) AS ?k2)
             WHERE {
+              GRAPH oeg:meta { ?g a dcat:Dataset }
               GRAPH ?g {
                 ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                        oep:monthlyGrossSalary ?salary ; oep:commune ?c ; schema:datePosted ?posted .
               }
-              { GRAPH ?geo { ?c oep:zoneEmploi ?area } }
+              { GRAPH oeg:geo { ?c oep:zoneEmploi ?area } }
               UNION
               { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
               BIND(ROUND(?salary) AS ?s2)
@@ -83,9 +86,10 @@ WHERE {
       {
         SELECT ?area ?fiche (COUNT(DISTINCT ?o) AS ?total)
         WHERE {
+          GRAPH oeg:meta { ?h a dcat:Dataset }
           GRAPH ?h { ?o a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                         oep:monthlyGrossSalary ?x ; oep:commune ?cc . }
-          { GRAPH ?geo2 { ?cc oep:zoneEmploi ?area } }
+          { GRAPH oeg:geo { ?cc oep:zoneEmploi ?area } }
           UNION
           { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
         }
@@ -106,6 +110,6 @@ INSERT {
   }
 }
 WHERE {
-  { SELECT DISTINCT ?g WHERE { GRAPH ?g { ?offer a oep:JobOffer } } }
+  { SELECT DISTINCT ?g WHERE { GRAPH oeg:meta { ?g a dcat:Dataset } GRAPH ?g { ?offer a oep:JobOffer } } }
   BIND(NOW() AS ?now)
 }
