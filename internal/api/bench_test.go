@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -66,6 +67,14 @@ func benchData() []byte {
 		q(item, skos+"notation", fmt.Sprintf(`"8%04d"`, s), "rome4")
 		q(item, skos+"prefLabel", fmt.Sprintf(`"Compétence de test %d"@fr`, s), "rome4")
 		q(item, oep+"skillKind", `"savoir"`, "rome4")
+	}
+	// the offers' monthly graphs are live graphs: described in oeg:meta
+	for m := 2; m <= 13; m++ {
+		month := fmt.Sprintf("2024-%02d", m)
+		if m == 13 {
+			month = "2025-01"
+		}
+		q(g+"offres-bench/"+month, rdfT, iri("http://www.w3.org/ns/dcat#Dataset"), "meta")
 	}
 	communes := []string{"13055", "13005", "06088", "06027"}
 	for n := 0; n < 12000; n++ {
@@ -131,6 +140,21 @@ func BenchmarkDiagnostic(b *testing.B) {
 			}
 			if err := kgtest.RunDerived(ctx, c); err != nil {
 				b.Fatal(err)
+			}
+			// the generated offers must be in the aggregates, or the benchmark measures nothing
+			res, err := c.Select(ctx, `SELECT (SUM(?n) AS ?total) WHERE { GRAPH <`+kg.Derived+`> {
+				?o <https://data.dataregionsud.fr/openemploi/def/refArea> <`+kg.Region+`> ;
+				   <https://data.dataregionsud.fr/openemploi/def/occupation> <`+kg.MetierIRI("M1811")+`> ;
+				   <https://data.dataregionsud.fr/openemploi/def/offerCount> ?n } }`)
+			if err != nil {
+				b.Fatal(err)
+			}
+			total := 0
+			if t := res.Solutions()[0]["total"]; t != nil {
+				total, _ = strconv.Atoi(t.String())
+			}
+			if total < 1200 {
+				b.Fatalf("M1811 has %d offers in the aggregates, want the 1 200 generated ones and more", total)
 			}
 			const path = "/api/diagnostic?metier=M1811&metier=M1805&zone=9312&zone=9315"
 			get := func(srv *httptest.Server) func() error {
