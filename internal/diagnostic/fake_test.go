@@ -2,6 +2,7 @@ package diagnostic
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
@@ -9,6 +10,7 @@ import (
 
 // fakeSource is an in-memory Source (a fake, not a mock: it answers from data).
 type fakeSource struct {
+	mu       sync.Mutex // the service calls a source concurrently
 	version  string
 	calls    map[string]int
 	metiers  map[string]*Metier
@@ -59,11 +61,11 @@ func newFake() *fakeSource {
 }
 
 func (f *fakeSource) DataVersion(context.Context) (string, error) {
-	f.calls["version"]++
+	f.count("version")
 	return f.version, nil
 }
 func (f *fakeSource) Metier(_ context.Context, code string) (*Metier, error) {
-	f.calls["metier"]++
+	f.count("metier")
 	if m, ok := f.metiers[code]; ok {
 		c := *m
 		return &c, nil
@@ -71,7 +73,7 @@ func (f *fakeSource) Metier(_ context.Context, code string) (*Metier, error) {
 	return nil, apperr.E("fake", apperr.NotFound, "no métier")
 }
 func (f *fakeSource) Labels(context.Context) ([]Label, error) {
-	f.calls["labels"]++
+	f.count("labels")
 	var out []Label
 	for _, m := range f.metiers {
 		ref := MetierRef{IRI: m.IRI, Code: m.Code, Label: m.Label, Executive: m.Executive}
@@ -95,7 +97,7 @@ func (f *fakeSource) Life(_ context.Context, zones []string) (map[string]*Life, 
 	return out, nil
 }
 func (f *fakeSource) Market(_ context.Context, metiers, areas []string) ([]MarketStats, error) {
-	f.calls["market"]++
+	f.count("market")
 	var out []MarketStats
 	for _, m := range metiers {
 		for _, a := range areas {
@@ -120,3 +122,9 @@ func (f *fakeSource) Companies(context.Context, []string, []string) (map[[2]stri
 }
 func (f *fakeSource) Sources(context.Context) ([]SourceInfo, error) { return f.sources, nil }
 func (f *fakeSource) LatestMonth(context.Context) (string, error)   { return f.latest, nil }
+
+func (f *fakeSource) count(name string) {
+	f.mu.Lock()
+	f.calls[name]++
+	f.mu.Unlock()
+}
