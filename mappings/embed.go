@@ -39,6 +39,7 @@ type Source struct {
 	Version     int      `yaml:"version"`   // mapping version, bumped on change
 	Sample      []string `yaml:"sample"`    // repo-relative files of the bundled sample
 	Derived     []string `yaml:"derived"`   // queries/derived/NAME.ru to run after import
+	Transform   []string `yaml:"transform"` // SPARQL Updates (*.ru here) run on the staging graphs before validation
 }
 
 // MappingVersion is the oep:mappingVersion of the source's graphs ("rome4@1").

@@ -11,12 +11,16 @@
 #   Idempotent: it first removes what it wrote (the <offer#salaire> nodes). Offers whose
 #   text does not follow the pattern, or that have no text, are left without pay.
 #   Must run before the salary aggregates (salaries-by-zone).
+#   The import runs it on its staging graphs, before SHACL validation and the swap, so the
+#   pay is validated, counted and swapped in with the offers (catalog field `transform`).
+# param: graphs iri-list  the graphs to process (an import binds its staging graphs)
 PREFIX oep:    <https://data.dataregionsud.fr/openemploi/def/>
 PREFIX schema: <http://schema.org/>
 PREFIX xsd:    <http://www.w3.org/2001/XMLSchema#>
 
 DELETE { GRAPH ?g { ?offer schema:baseSalary ?b ; oep:monthlyGrossSalary ?m . ?b ?p ?o } }
 WHERE {
+  VALUES ?g { $graphs }
   GRAPH ?g {
     ?offer a oep:JobOffer ; oep:salaryText ?t ; schema:baseSalary ?b .
     FILTER(STR(?b) = CONCAT(STR(?offer), "#salaire"))
@@ -33,6 +37,7 @@ INSERT {
   }
 }
 WHERE {
+  VALUES ?g { $graphs }
   GRAPH ?g { ?offer a oep:JobOffer ; oep:salaryText ?t . }
   FILTER(REGEX(?t, "^(Annuel|Mensuel|Horaire) de [0-9]+([.,][0-9]+)? Euros"))
   BIND(REPLACE(?t, "^([A-Za-z]+) de .*$", "$1") AS ?u)

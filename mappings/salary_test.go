@@ -14,6 +14,7 @@ import (
 
 	"github.com/openemploi360/openemploi/internal/ntriples"
 	"github.com/openemploi360/openemploi/internal/rml"
+	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
 	"github.com/openemploi360/openemploi/mappings"
@@ -85,7 +86,25 @@ func TestOffersSalary(t *testing.T) {
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	update, err := mappings.FS.ReadFile("offers-salary.ru")
+	text, err := mappings.FS.ReadFile("offers-salary.ru")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := sparqlq.Parse("offers-salary.ru", string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	graphs := map[string]bool{}
+	for _, line := range strings.Split(nq.String(), "\n") {
+		if i := strings.LastIndex(line, " <"); i > 0 && strings.HasSuffix(line, "> .") {
+			graphs[line[i+2:len(line)-3]] = true
+		}
+	}
+	var list []string
+	for g := range graphs {
+		list = append(list, g)
+	}
+	update, err := q.Bind(sparqlq.Args{"graphs": list})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,11 @@ type Source struct {
 	Version     int      `yaml:"version"`
 	Sample      []string `yaml:"sample"`
 	Derived     []string `yaml:"derived"`
+	// Transform lists SPARQL Updates (files next to the catalog, with a `graphs`
+	// iri-list parameter) run on the staging graphs after loading and before validation:
+	// what RML cannot express (parsing pay text) becomes part of the validated, counted,
+	// atomically swapped data.
+	Transform []string `yaml:"transform"`
 }
 
 // Catalog is the list of sources in import order.
@@ -79,6 +84,11 @@ func LoadCatalog(path string) (*Catalog, error) {
 		if !strings.HasPrefix(s.Graph, GraphNS) || strings.HasPrefix(s.Graph, stagingPrefix) || s.Graph == MetaGraph || s.Graph == DerivedGraph {
 			return nil, fmt.Errorf("%s (%s): graph %q: must be a source graph under %s", where, s.Name, s.Graph, GraphNS)
 		}
+		for _, t := range s.Transform {
+			if strings.ContainsAny(t, `/\`) || !strings.HasSuffix(t, ".ru") {
+				return nil, fmt.Errorf("%s (%s): transform %q: want a .ru file name next to the catalog", where, s.Name, t)
+			}
+		}
 		if s.License == "" || s.Publisher == "" {
 			return nil, fmt.Errorf("%s (%s): publisher and license are required: every graph says where it comes from", where, s.Name)
 		}
@@ -97,6 +107,9 @@ func (c *Catalog) Source(name string) (Source, error) {
 	}
 	return Source{}, fmt.Errorf("unknown source %q (known: %s)", name, strings.Join(names, ", "))
 }
+
+// Dir is the folder of the catalog file.
+func (c *Catalog) Dir() string { return c.dir }
 
 // MappingPath is the mapping file of s.
 func (c *Catalog) MappingPath(s Source) string {

@@ -93,4 +93,3 @@ func (im *Importer) sourceOf(ctx context.Context, graph string) (string, error) 
 	}
 	return rows[0]["name"].String(), nil
 }
-

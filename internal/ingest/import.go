@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/openemploi360/openemploi/internal/apperr"
 	"github.com/openemploi360/openemploi/internal/ntriples"
 	"github.com/openemploi360/openemploi/internal/rml"
+	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
 )
 
@@ -180,6 +182,9 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		return res, fmt.Errorf("%s: loading staging graphs: %w", op, err)
 	}
 	im.logf("%s: loaded in %s", op, time.Since(step).Round(time.Millisecond))
+	if err := im.transform(ctx, src, sink.staging); err != nil {
+		return res, fmt.Errorf("%s: %w", op, err)
+	}
 	step = time.Now()
 	if im.Validator != nil {
 		for _, target := range sortedKeys(sink.staging) {
@@ -372,3 +377,35 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 var errDefaultGraph = errors.New("quad in a graph outside our namespace")
+
+// transform runs the source's transform updates on its staging graphs.
+func (im *Importer) transform(ctx context.Context, src Source, staging map[string]string) error {
+	if len(src.Transform) == 0 {
+		return nil
+	}
+	graphs := make([]string, 0, len(staging))
+	for _, target := range sortedKeys(staging) {
+		graphs = append(graphs, staging[target])
+	}
+	for _, name := range src.Transform {
+		path := filepath.Join(im.Catalog.Dir(), name)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("transform %s: %w", name, err)
+		}
+		q, err := sparqlq.Parse(name, string(b))
+		if err != nil {
+			return fmt.Errorf("transform %s: %w", path, err)
+		}
+		u, err := q.Bind(sparqlq.Args{"graphs": graphs})
+		if err != nil {
+			return fmt.Errorf("transform %s: %w", path, err)
+		}
+		start := time.Now()
+		if err := im.Store.Update(ctx, u); err != nil {
+			return fmt.Errorf("transform %s: %w", path, err)
+		}
+		im.logf("transform %s: done in %s", name, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
