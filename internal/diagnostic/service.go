@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
@@ -33,6 +34,8 @@ type Service struct {
 	now   func() time.Time
 	index indexCache
 	cache *cache
+
+	warmed atomic.Value // string: the data version last warmed
 }
 
 // NewService returns a service reading from src.
@@ -425,4 +428,64 @@ func (s *Service) normalise(ix *index, req Request) (*normalised, error) {
 		}
 	}
 	return n, nil
+}
+
+// Warm loads what a data version needs before the first diagnostic: the label, skill,
+// zone and commune indexes, and the life context and top métiers of every zone and of
+// the region. A server calls it at startup and again when the data version changes
+// (WarmLoop), so no user pays the per-version load. It returns the version warmed.
+func (s *Service) Warm(ctx context.Context) (string, error) {
+	ix, err := s.index.get(ctx, s.src)
+	if err != nil {
+		return "", err
+	}
+	zones := make([]string, 0, len(ix.zones))
+	for _, z := range ix.zones {
+		zones = append(zones, z.IRI)
+	}
+	err = parallel(
+		func() error { _, err := ix.lifeOf(ctx, s.src, zones); return err },
+		func() error { _, err := ix.topOf(ctx, s.src, append(zones, RegionZone.IRI)); return err },
+	)
+	if err != nil {
+		return "", err
+	}
+	s.warmed.Store(ix.version)
+	return ix.version, nil
+}
+
+// Warmed reports whether the data version last seen has been warmed.
+func (s *Service) Warmed() bool {
+	v, _ := s.warmed.Load().(string)
+	return v != ""
+}
+
+// WarmLoop warms at once, then checks the data version every interval and warms again
+// when it changed, until ctx ends. Failures are passed to onErr (a store that is down
+// at startup is retried at the next tick).
+func (s *Service) WarmLoop(ctx context.Context, interval time.Duration, onDone func(version string, took time.Duration), onErr func(error)) {
+	last := ""
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		v, err := s.src.DataVersion(ctx)
+		if err == nil && v != last {
+			start := time.Now()
+			v, err = s.Warm(ctx)
+			if err == nil {
+				last = v
+				if onDone != nil {
+					onDone(v, time.Since(start))
+				}
+			}
+		}
+		if err != nil && ctx.Err() == nil && onErr != nil {
+			onErr(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,6 +48,11 @@ type KG struct {
 	// VersionTTL is how long a data version is trusted before oeg:meta is read again.
 	VersionTTL time.Duration
 
+	// OnQuery, when set before the first query, is told each SELECT the KG ran: its
+	// name, the bound text and how long the store round took. The load benchmark uses
+	// it to replay the same SPARQL raw; it must be safe for concurrent calls.
+	OnQuery func(name, query string, took time.Duration, rows int)
+
 	mu        sync.Mutex
 	version   string
 	versionAt time.Time
@@ -77,14 +83,23 @@ func (k *KG) selectRows(ctx context.Context, name string, args sparqlq.Args) ([]
 	if err != nil {
 		return nil, fmt.Errorf("kg %s: %w", name, err)
 	}
+	start := time.Now()
 	res, err := k.store.Select(ctx, q)
+	took := time.Since(start)
 	if err != nil {
+		slog.DebugContext(ctx, "kg query failed", "query", name, "ms", took.Milliseconds())
 		if apperr.Is(err, apperr.Unavailable) {
 			return nil, apperr.Wrap("kg "+name, apperr.Unavailable, err, "the knowledge graph is unavailable")
 		}
 		return nil, fmt.Errorf("kg %s: %w", name, err)
 	}
 	sols := res.Solutions()
+	// Only the query's name, its size and its time: never the bound values, which may
+	// come from a request.
+	slog.DebugContext(ctx, "kg query", "query", name, "rows", len(sols), "ms", float64(took.Microseconds())/1000)
+	if k.OnQuery != nil {
+		k.OnQuery(name, q, took, len(sols))
+	}
 	out := make([]row, len(sols))
 	for i, s := range sols {
 		out[i] = row(s)
