@@ -108,7 +108,11 @@ func fakeAPI(t testing.TB) http.Handler {
 				}
 				owned = append(owned, map[string]any{"code": sm["code"], "label": label, "level": sm["level"]})
 			}
-			missing := []any{map[string]any{"code": "100024", "label": "Langage Python"}, map[string]any{"code": "100025", "label": "SQL"}}
+			// the member names of doc/api.md: skillKind and skillCategory, not kind
+			missing := []any{
+				map[string]any{"code": "100024", "label": "Langage Python", "skillKind": "savoir", "skillCategory": "Langages informatiques"},
+				map[string]any{"code": "100025", "label": "SQL", "skillKind": "savoir", "skillCategory": "Langages informatiques"},
+			}
 			pct := 100 * float64(len(owned)) / float64(len(owned)+len(missing))
 			var ms2 []any
 			for _, m := range keepM {

@@ -50,8 +50,11 @@ export interface SkillRef {
   '@id'?: string;
   code?: string;
   label: string;
+  /** the profile's level 1–5, on owned skills */
   level?: number;
-  kind?: string;
+  /** savoir-faire, savoir-etre or savoir (doc/api.md: skillKind, JSON-LD oep:skillKind) */
+  skillKind?: 'savoir-faire' | 'savoir-etre' | 'savoir' | string;
+  skillCategory?: string;
 }
 
 export interface Training {

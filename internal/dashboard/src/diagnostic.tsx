@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, diagnosticBody, postDiagnostic, type Cell, type Diagnostic, type Figure, type Light, type SkillRef, type Training } from './api';
 import { HBarChart, OffersChart, PALETTE, SalaryChart, useWidth } from './charts';
-import { dateFr, Fig, fmt, graphPath, isNum, licenceName, MISSING, SourceBadge, type Sources } from './format';
+import { dateFr, Fig, fmt, graphPath, isNum, licenceName, MISSING, skillKindFr, SourceBadge, type Sources } from './format';
 import { ramp, useGeometry, ZoneMap } from './map';
 import { hasProfile, store, useStore } from './state';
 
@@ -502,6 +502,12 @@ function skillLabel(s: SkillRef | string): string {
   return typeof s === 'string' ? s : s.label;
 }
 
+/** SkillKind says which kind of skill of the fiche it is (savoir-faire, savoir-être, savoir). */
+function SkillKind(props: { s: SkillRef }) {
+  const k = skillKindFr(props.s.skillKind);
+  return k ? <span class="skill-kind"> ({k}{props.s.skillCategory ? ` · ${props.s.skillCategory}` : ''})</span> : null;
+}
+
 function coversSkill(t: Training, s: SkillRef): boolean {
   const k = skillKey(s);
   return (t.covers || []).some((cv) => skillKey(cv) === k || skillLabel(cv) === s.label);
@@ -535,6 +541,7 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
           {(first.owned || []).map((s) => (
             <li>
               <span aria-hidden="true">✓</span> {s.label}
+              <SkillKind s={s} />
             </li>
           ))}
         </ul>
@@ -555,6 +562,7 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
             return (
               <li>
                 <span class="skill-name">{s.label}</span>
+                <SkillKind s={s} />
                 {hits.length ? (
                   <ul class="trainings">
                     {hits.map((h) => (

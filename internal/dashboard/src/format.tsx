@@ -53,6 +53,14 @@ export function num(v: number | null | undefined, digits = 1): string {
   return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: digits }).format(v);
 }
 
+// SKILL_KIND_FR names the ROME skill kinds (the API's skillKind) as the fiche does.
+const SKILL_KIND_FR: Record<string, string> = { 'savoir-faire': 'savoir-faire', 'savoir-etre': 'savoir-être', savoir: 'savoir' };
+
+/** skillKindFr gives the French name of a skill kind; an unknown kind is shown as sent, none as ''. */
+export function skillKindFr(kind?: string): string {
+  return kind ? SKILL_KIND_FR[kind] || kind : '';
+}
+
 export function dateFr(s?: string): string {
   if (!s) return 'date inconnue';
   const d = new Date(s);

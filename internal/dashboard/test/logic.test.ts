@@ -5,8 +5,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { diagnosticBody, type Diagnostic, type Profile, type Project } from '../src/api';
 import { csvOf } from '../src/export';
-import { fmt, licenceName, MISSING, sourceText } from '../src/format';
+import { fmt, licenceName, MISSING, skillKindFr, sourceText } from '../src/format';
 import { projectFromQuery, shareQuery } from '../src/state';
+// a real GET /api/metiers/M1811 response (bundled by esbuild's JSON loader)
+import ficheM1811 from '../testdata/metier_M1811.json';
 
 const project: Project = {
   metiers: [{ code: 'M1811', label: 'Data engineer' }],
@@ -94,4 +96,18 @@ test('CSV: one row per métier × zone, decimal comma, empty cell for missing da
   assert.equal(row[head.indexOf('Offres par mois (moyenne des 3 derniers mois)')], '0,33');
   assert.equal(row[head.indexOf('Salaire proposé, médiane')], '', 'missing median is an empty cell, not 0');
   assert.equal(row[head.indexOf('feu Marché')], 'défavorable');
+});
+
+test('skill kinds: the API member skillKind, named in French', () => {
+  const fiche = ficheM1811 as any;
+  const skills = [...(fiche.skills?.savoirFaire || []), ...(fiche.skills?.savoirEtre || []), ...(fiche.skills?.savoirs || [])];
+  assert.ok(skills.length > 0, 'the fiche fixture has skills');
+  for (const s of skills) {
+    assert.equal(s.kind, undefined, `${s.label}: the API sends skillKind, not kind`);
+    assert.ok(['savoir-faire', 'savoir-etre', 'savoir'].includes(s.skillKind), `${s.label}: skillKind ${s.skillKind}`);
+  }
+  assert.equal(skillKindFr('savoir-etre'), 'savoir-être');
+  assert.equal(skillKindFr('savoir-faire'), 'savoir-faire');
+  assert.equal(skillKindFr(undefined), '');
+  assert.equal(skillKindFr('autre'), 'autre', 'an unknown kind is shown as sent');
 });
