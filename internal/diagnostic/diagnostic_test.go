@@ -245,8 +245,12 @@ func TestThresholds(t *testing.T) {
 		{"PayNoIncome", th.payLight(SalaryStats{Median: Num(3200), N: 10}, nil), Unknown},
 		{"SkillsRed", th.skillsLight(Figure{Value: Num(39.9)}), Red},
 		{"SkillsGreen", th.skillsLight(Figure{Value: Num(70)}), Green},
-		{"TrainingAmber", th.trainingLight(1, true), Amber},
-		{"TrainingNotLoaded", th.trainingLight(0, false), Unknown},
+		{"TrainingAmber", th.trainingLight(1, true, -1), Amber},
+		{"TrainingNotLoaded", th.trainingLight(0, false, -1), Unknown},
+		{"TrainingNoneWithCoverage", th.trainingLight(0, true, th.Training.MinRegionSessions), Red},
+		{"TrainingNoneCoverageUnknown", th.trainingLight(0, true, -1), Red},
+		{"TrainingNoneThinData", th.trainingLight(0, true, th.Training.MinRegionSessions-1), Unknown},
+		{"TrainingOneThinData", th.trainingLight(1, true, 3), Amber},
 		{"LifeRed", th.lifeLight(Figure{Value: Num(12)}), Red},
 		{"LifeGreen", th.lifeLight(Figure{Value: Num(8)}), Green},
 	} {
@@ -294,5 +298,37 @@ func TestSuggestSkills(t *testing.T) {
 	}
 	if len(got) != 3 || !codes["1"] || !codes["2"] || !codes["3"] {
 		t.Errorf("suggested %+v", got)
+	}
+}
+
+func TestWarmLoadsBeforeTheFirstRequest(t *testing.T) {
+	f := newFake()
+	s, err := NewService(f, Options{Now: func() time.Time { return time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Warmed() {
+		t.Fatal("Warmed before any warm-up")
+	}
+	v, err := s.Warm(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v != f.version || !s.Warmed() {
+		t.Fatalf("Warm = %q, Warmed %v; want %q, true", v, s.Warmed(), f.version)
+	}
+	labels := f.calls["labels"]
+	if _, err := s.Run(context.Background(), Request{Metiers: []string{"M1811"}, Zones: []string{"9312"}}); err != nil {
+		t.Fatal(err)
+	}
+	if f.calls["labels"] != labels {
+		t.Errorf("the first request loaded the label index again (%d → %d loads)", labels, f.calls["labels"])
+	}
+	f.version = "v2"
+	if _, err := s.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if f.calls["labels"] != labels+1 {
+		t.Errorf("a new data version was not warmed: %d label loads, want %d", f.calls["labels"], labels+1)
 	}
 }

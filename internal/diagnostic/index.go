@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
 )
@@ -40,6 +41,31 @@ type index struct {
 	sheets map[string]*Metier
 	lives  map[string]*Life
 	tops   map[string][]ZoneMetier
+	counts map[string]int // region's training sessions by "from/until" days
+}
+
+// sessionCount returns how many training sessions start in [from, until] in the
+// region, read once per data version and day; -1 when the source cannot tell.
+func (ix *index) sessionCount(ctx context.Context, src Source, from, until time.Time) (int, error) {
+	sc, ok := src.(SessionCounter)
+	if !ok {
+		return -1, nil
+	}
+	key := from.Format(time.DateOnly) + "/" + until.Format(time.DateOnly)
+	ix.mu.Lock()
+	n, ok := ix.counts[key]
+	ix.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	n, err := sc.SessionCount(ctx, from, until)
+	if err != nil {
+		return 0, err
+	}
+	ix.mu.Lock()
+	ix.counts[key] = n
+	ix.mu.Unlock()
+	return n, nil
 }
 
 // lifeOf returns the life context of zones, reading only those not seen yet.
@@ -161,7 +187,7 @@ func (c *indexCache) get(ctx context.Context, src Source) (*index, error) {
 func loadIndex(ctx context.Context, src Source, version string) (*index, error) {
 	ix := &index{version: version, fiches: map[string]MetierRef{}, apps: map[string]MetierRef{}, skillsBy: map[string]Skill{},
 		zoneBy: map[string]Zone{}, zoneName: map[string]string{}, communes: map[string]Commune{}, commName: map[string][]Commune{},
-		sheets: map[string]*Metier{}, lives: map[string]*Life{}, tops: map[string][]ZoneMetier{}}
+		sheets: map[string]*Metier{}, lives: map[string]*Life{}, tops: map[string][]ZoneMetier{}, counts: map[string]int{}}
 	var (
 		labels   []Label
 		skills   []Skill

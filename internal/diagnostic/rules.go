@@ -28,9 +28,10 @@ type Thresholds struct {
 		AmberMinMatchPct float64 `yaml:"amber_min_match_pct"`
 	} `yaml:"skills"`
 	Training struct {
-		HorizonMonths    int `yaml:"horizon_months"`
-		GreenMinSessions int `yaml:"green_min_sessions"`
-		AmberMinSessions int `yaml:"amber_min_sessions"`
+		HorizonMonths     int `yaml:"horizon_months"`
+		GreenMinSessions  int `yaml:"green_min_sessions"`
+		AmberMinSessions  int `yaml:"amber_min_sessions"`
+		MinRegionSessions int `yaml:"min_region_sessions"`
 	} `yaml:"training"`
 	Life struct {
 		GreenMaxUnemploymentPct float64 `yaml:"green_max_unemployment_pct"`
@@ -196,14 +197,23 @@ func (t *Thresholds) skillsLight(match Figure) Light {
 	return l
 }
 
-// trainingLight rates the number of upcoming sessions.
-func (t *Thresholds) trainingLight(sessions int, loaded bool) Light {
+// trainingLight rates the number of upcoming sessions. regionSessions is how many
+// sessions start within the horizon in the whole region (-1: not known); below
+// training.min_region_sessions, finding none for the métier says more about the data
+// than about the métier, so the light is unknown rather than red.
+func (t *Thresholds) trainingLight(sessions int, loaded bool, regionSessions int) Light {
 	l := Light{Axis: AxisTraining, Rule: fmt.Sprintf("sessions de formation au métier débutant dans la zone d'ici %d mois", t.Training.HorizonMonths),
 		Inputs:     map[string]any{"sessions": sessions},
 		Thresholds: map[string]any{"greenMin": t.Training.GreenMinSessions, "amberMin": t.Training.AmberMinSessions, "horizonMonths": t.Training.HorizonMonths}}
+	if regionSessions >= 0 {
+		l.Inputs["regionSessions"] = regionSessions
+		l.Thresholds["minRegionSessions"] = t.Training.MinRegionSessions
+	}
 	switch {
 	case !loaded:
 		l.Color, l.Explanation, l.Inputs["sessions"] = Unknown, "Aucune offre de formation n'est chargée.", nil
+	case sessions < t.Training.AmberMinSessions && regionSessions >= 0 && regionSessions < t.Training.MinRegionSessions:
+		l.Color, l.Explanation = Unknown, fmt.Sprintf("Aucune session trouvée pour ce métier dans la zone, mais les données de formation chargées ne comptent que %d session(s) à venir dans toute la région (moins de %d) : trop peu pour conclure.", regionSessions, t.Training.MinRegionSessions)
 	case sessions >= t.Training.GreenMinSessions:
 		l.Color, l.Explanation = Green, fmt.Sprintf("%d sessions de formation à venir dans la zone.", sessions)
 	case sessions >= t.Training.AmberMinSessions:

@@ -97,8 +97,12 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 		companies map[[2]string][]Company
 		market    []MarketStats
 		top       map[string][]ZoneMetier
+		regionSes int
 	)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	horizonDay := day.AddDate(0, s.th.Training.HorizonMonths, 0)
 	fns = []func() error{
+		func() (err error) { regionSes, err = ix.sessionCount(ctx, s.src, day, horizonDay); return },
 		func() (err error) { life, err = ix.lifeOf(ctx, s.src, realZones); return },
 		func() (err error) { tension, err = s.src.Tension(ctx, metierIRIs, realZones); return },
 		func() (err error) {
@@ -189,7 +193,7 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 				s.th.marketLight(c.Market.PerMonth, c.Market.Trend),
 				s.th.payLight(salaryStats(byCell[[2]string{m.IRI, z.IRI}]), n.Income),
 				s.th.skillsLight(c.Match),
-				s.th.trainingLight(upcoming, trainingLoaded && z.IRI != RegionZone.IRI),
+				s.th.trainingLight(upcoming, trainingLoaded && z.IRI != RegionZone.IRI, regionSes),
 				s.th.lifeLight(unemployment),
 			}
 			if sc, ok := s.th.score(c.Lights); ok {

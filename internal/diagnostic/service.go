@@ -446,6 +446,12 @@ func (s *Service) Warm(ctx context.Context) (string, error) {
 	err = parallel(
 		func() error { _, err := ix.lifeOf(ctx, s.src, zones); return err },
 		func() error { _, err := ix.topOf(ctx, s.src, append(zones, RegionZone.IRI)); return err },
+		func() error {
+			now := s.now()
+			day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+			_, err := ix.sessionCount(ctx, s.src, day, day.AddDate(0, s.th.Training.HorizonMonths, 0))
+			return err
+		},
 	)
 	if err != nil {
 		return "", err

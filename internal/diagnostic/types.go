@@ -187,6 +187,13 @@ type ZoneMetier struct {
 // Source is what the diagnostic needs from the knowledge graph. Every method takes
 // IRIs or codes already validated by the caller; a métier or zone absent from the
 // graph yields an apperr NotFound from Metier and Zone, and empty results elsewhere.
+// SessionCounter is what a Source may also offer: how many training sessions start
+// in a period anywhere in the region. Without it the training graphs are taken as
+// covering the region (the light is red when no session is found).
+type SessionCounter interface {
+	SessionCount(ctx context.Context, from, until time.Time) (int, error)
+}
+
 type Source interface {
 	// DataVersion changes whenever an import changes any graph (oeg:meta dates).
 	DataVersion(ctx context.Context) (string, error)

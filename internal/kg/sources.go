@@ -460,3 +460,13 @@ func (k *KG) LatestMonth(ctx context.Context) (string, error) {
 	}
 	return rows[0].str("month"), nil
 }
+
+// SessionCount counts the training sessions of the region starting in [from, until]
+// (diagnostic.SessionCounter): the coverage behind the training light.
+func (k *KG) SessionCount(ctx context.Context, from, until time.Time) (int, error) {
+	rows, err := k.selectRows(ctx, "session-count", sparqlq.Args{"from": from, "until": until})
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	return rows[0].int("n"), nil
+}
