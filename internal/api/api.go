@@ -8,6 +8,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -27,6 +28,15 @@ type Config struct {
 	StoreTimeout time.Duration // per request, store queries included; 0 means 10s
 	UI           http.Handler  // mounted at "/" if non-nil
 	Version      string
+
+	// WarmContext, when set, starts the background warm-up of the diagnostic: the
+	// per-data-version indexes (labels, skills, zones, communes, life context, top
+	// métiers, training coverage) are loaded at start and again within WarmInterval of
+	// each data-version change, until the context ends, so no user request pays them
+	// (17–20 s on the real sample before). Until the first warm-up is done /readyz
+	// answers 503 "warming". Nil (tests) loads them on first use, as before.
+	WarmContext  context.Context
+	WarmInterval time.Duration // 0 means 10s
 }
 
 type server struct {
@@ -36,6 +46,8 @@ type server struct {
 	kg    *kg.KG
 	diag  *diagnostic.Service
 	ld    *jsonld
+
+	warming bool // a warm loop runs: /readyz waits for its first warm-up
 }
 
 // New builds the API handler. It does not contact the store: /readyz says when the
@@ -45,7 +57,24 @@ func New(cfg Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.WarmContext != nil {
+		s.startWarm(cfg.WarmContext)
+	}
 	return s.routes(), nil
+}
+
+// startWarm runs the diagnostic's warm loop in the background; /readyz reads its state.
+func (s *server) startWarm(ctx context.Context) {
+	s.warming = true
+	every := s.cfg.WarmInterval
+	if every <= 0 {
+		every = 10 * time.Second
+	}
+	go s.diag.WarmLoop(ctx, every,
+		func(version string, took time.Duration) {
+			s.log.InfoContext(ctx, "diagnostic warmed", "dataVersion", version, "ms", took.Milliseconds())
+		},
+		func(err error) { s.log.WarnContext(ctx, "diagnostic warm-up failed; retrying", "err", err) })
 }
 
 // newServer lets tests fix the diagnostic's clock.

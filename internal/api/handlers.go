@@ -25,13 +25,19 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // readyz pings the store with a short deadline of its own, so a load balancer learns
-// quickly; it recovers by itself when the store comes back.
+// quickly; it recovers by itself when the store comes back. With the warm loop on
+// (Config.WarmContext) it also answers 503 "warming" until the first warm-up is done;
+// later warm-ups (after an import) run while the previous version keeps serving.
 func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {
 		s.log.WarnContext(r.Context(), "not ready", "err", err)
 		writeProblem(w, apperr.Unavailable, "the triple store does not answer", "")
+		return
+	}
+	if s.warming && !s.diag.Warmed() {
+		writeProblem(w, apperr.Unavailable, "warming: the diagnostic's indexes for the current data version are loading", "")
 		return
 	}
 	writeJSON(w, http.StatusOK, "application/json", map[string]string{"status": "ready"})
