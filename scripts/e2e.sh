@@ -33,12 +33,19 @@ echo "e2e: importing the bundled sample into $OPENEMPLOI_STORE"
 
 addr_file=var/run/e2e.addr
 rm -f "$addr_file"
-OPENEMPLOI_ADDR_FILE=$addr_file "$bin" serve --addr 127.0.0.1:0 --request-timeout 60s >var/log/e2e-serve.log 2>&1 &
+OPENEMPLOI_ADDR_FILE=$addr_file "$bin" serve --addr 127.0.0.1:0 --request-timeout 120s --store-timeout 120s >var/log/e2e-serve.log 2>&1 &
 serve_pid=$!
 for _ in $(seq 1 100); do [[ -s $addr_file ]] && break; sleep 0.1; done
 [[ -s $addr_file ]] || { cat var/log/e2e-serve.log >&2; echo "e2e: server did not start" >&2; exit 1; }
 export OPENEMPLOI_URL="http://$(cat "$addr_file")"
 echo "e2e: server at $OPENEMPLOI_URL"
+# Ready means the store answers and the per-data-version caches are warm.
+for _ in $(seq 1 600); do
+  curl -fsS -o /dev/null "$OPENEMPLOI_URL/readyz" 2>/dev/null && break
+  sleep 0.5
+done
+curl -fsS "$OPENEMPLOI_URL/readyz" || { tail -20 var/log/e2e-serve.log >&2; echo "e2e: server never became ready" >&2; exit 1; }
+echo
 
 if [[ ! -d e2e/node_modules/playwright-core ]]; then
   (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
