@@ -4,7 +4,12 @@
 #   oep:offerCount observation with one extra dimension:
 #   - oeid:dataset/offres-contrats:   schema:employmentType (contract code: CDI, CDD, MIS…)
 #   - oeid:dataset/offres-experience: oep:experienceRequired (D débutant, E expérimenté, S)
-#   - oeid:dataset/offres-employeurs: schema:name (the hiring organisation's name)
+#   - oeid:dataset/offres-employeurs: schema:name (the hiring organisation's name), only
+#     employers with at least 2 offers, or every employer of a métier x area that has at
+#     most 10 (the diagnostic shows the top 10). One-offer employers of a busy métier
+#     are a tie of thousands (one per offer in the region): writing them made this
+#     update write ~1 observation per offer and the market query return thousands of
+#     rows for one métier, for a list nobody reads past the tenth.
 #   oep:refPeriod is the span of months posted, "YYYY-MM/YYYY-MM". Idempotent; provenance
 #   as offers-by-zone.
 PREFIX oep:    <https://data.dataregionsud.fr/openemploi/def/>
@@ -59,10 +64,6 @@ WHERE {
           ?offer oep:experienceRequired ?key .
           BIND(<https://data.dataregionsud.fr/openemploi/id/dataset/offres-experience> AS ?ds)
           BIND(oep:experienceRequired AS ?dim) BIND("offres-experience" AS ?slug)
-        } UNION {
-          ?offer schema:hiringOrganization/schema:name ?key .
-          BIND(<https://data.dataregionsud.fr/openemploi/id/dataset/offres-employeurs> AS ?ds)
-          BIND(schema:name AS ?dim) BIND("offres-employeurs" AS ?slug)
         }
       }
       { GRAPH oeg:geo { ?c oep:zoneEmploi ?area } }
@@ -74,6 +75,54 @@ WHERE {
   }
   BIND(CONCAT(?first, "/", ?last) AS ?period)
   BIND(IRI(CONCAT(STR(oeid:), "obs/", ?slug, "/", REPLACE(STR(?area), "^.*/", ""), "/",
+                  REPLACE(STR(?fiche), "^.*/", ""), "/", ENCODE_FOR_URI(STR(?key)))) AS ?obs)
+} ;
+
+INSERT {
+  GRAPH oeg:derived {
+    ?obs a qb:Observation ;
+         qb:dataSet <https://data.dataregionsud.fr/openemploi/id/dataset/offres-employeurs> ;
+         oep:refArea ?area ;
+         oep:refPeriod ?period ;
+         oep:occupation ?fiche ;
+         schema:name ?key ;
+         oep:offerCount ?n .
+  }
+}
+WHERE {
+  {
+    SELECT ?area ?fiche ?key (COUNT(DISTINCT ?offer) AS ?n) (MIN(?month) AS ?first) (MAX(?month) AS ?last)
+    WHERE {
+      GRAPH oeg:meta { ?g a dcat:Dataset }
+      GRAPH ?g {
+        ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ; oep:commune ?c ;
+               schema:datePosted ?posted ; schema:hiringOrganization/schema:name ?key .
+      }
+      { GRAPH oeg:geo { ?c oep:zoneEmploi ?area } }
+      UNION
+      { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
+      BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
+    }
+    GROUP BY ?area ?fiche ?key
+  }
+  {
+    # how many employers each métier × area has
+    SELECT ?area ?fiche (COUNT(DISTINCT ?key2) AS ?employers)
+    WHERE {
+      GRAPH oeg:meta { ?h a dcat:Dataset }
+      GRAPH ?h {
+        ?offer2 a oep:JobOffer ; schema:occupationalCategory ?fiche ; oep:commune ?c2 ;
+                schema:hiringOrganization/schema:name ?key2 .
+      }
+      { GRAPH oeg:geo { ?c2 oep:zoneEmploi ?area } }
+      UNION
+      { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
+    }
+    GROUP BY ?area ?fiche
+  }
+  FILTER(?n >= 2 || ?employers <= 10)
+  BIND(CONCAT(?first, "/", ?last) AS ?period)
+  BIND(IRI(CONCAT(STR(oeid:), "obs/offres-employeurs/", REPLACE(STR(?area), "^.*/", ""), "/",
                   REPLACE(STR(?fiche), "^.*/", ""), "/", ENCODE_FOR_URI(STR(?key)))) AS ?obs)
 } ;
 
