@@ -32,7 +32,11 @@ else
   "$bin" import --all --sample --with-ontology --progress auto
   echo "demo: generating synthetic offers and sessions (scale $scale)"
   "$bin" synth --out var/synth --scale "$scale" >/dev/null
-  "$bin" import offres-synth var/synth/offres-synth-*.json --progress auto
+  # One month per run: each swap stays one month big (a store holds a swap in one
+  # transaction; Oxigraph keeps it in memory).
+  for f in var/synth/offres-synth-*.json; do
+    "$bin" import offres-synth "$f" --progress auto
+  done
   "$bin" import formations-synth var/synth/formations-synth.xml --progress auto
   echo "$stamp" > var/run/demo.stamp
 fi
