@@ -5,6 +5,8 @@
 # the running Fuseki and skips the import when mappings and sample have not changed.
 #   OPENEMPLOI_ADDR (127.0.0.1:8080)  OPENEMPLOI_FUSEKI_PORT (3030)
 #   OPENEMPLOI_SYNTH_SCALE (0.1 = 5 000 offers a month; 1 = PACA volume, 50 000)
+# At PACA volume, import the offers one month per run instead (see README: a swap is one
+# transaction, and Oxigraph holds a transaction in memory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=bin/openemploi
@@ -32,11 +34,7 @@ else
   "$bin" import --all --sample --with-ontology --progress auto
   echo "demo: generating synthetic offers and sessions (scale $scale)"
   "$bin" synth --out var/synth --scale "$scale" >/dev/null
-  # One month per run: each swap stays one month big (a store holds a swap in one
-  # transaction; Oxigraph keeps it in memory).
-  for f in var/synth/offres-synth-*.json; do
-    "$bin" import offres-synth "$f" --progress auto
-  done
+  "$bin" import offres-synth var/synth/offres-synth-*.json --progress auto
   "$bin" import formations-synth var/synth/formations-synth.xml --progress auto
   echo "$stamp" > var/run/demo.stamp
 fi
