@@ -104,6 +104,14 @@ func run(url string, preset store.Preset, n, warmN int) error {
 		lat = append(lat, time.Since(t0))
 		got := take()
 		all = append(all, got...)
+		for _, q := range got {
+			if q.took > 300*time.Millisecond {
+				fmt.Printf("  slow: %s %v for métiers %v zones %v\n", q.name, q.took.Round(time.Millisecond), r.Metiers, r.Zones)
+				if dump := os.Getenv("BENCH_DUMP_SLOW"); dump != "" {
+					_ = os.WriteFile(dump, []byte(q.query), 0o644)
+				}
+			}
+		}
 		// the same SPARQL, sent again one after the other: the store's share
 		var sum time.Duration
 		for _, q := range got {
@@ -176,8 +184,16 @@ func requests(ctx context.Context, k *kg.KG, s *diagnostic.Service, n int) ([]di
 		return nil, fmt.Errorf("the store holds too few métiers with offers (%d) or zones (%d)", len(codes), len(zs))
 	}
 	seen := map[string]bool{}
-	var out []diagnostic.Request
-	for i := 0; len(out) < n && i < n*10; i++ {
+	// the requests the issue measured first, then generated ones
+	out := []diagnostic.Request{
+		{Metiers: []string{"M1811"}, Zones: []string{"9312", "Nice"}},
+		{Metiers: []string{"M1811"}, Zones: []string{"9312", "9306"}},
+		{Metiers: []string{"K2111", "M1805"}, Zones: []string{"9312", "9313"}},
+	}
+	for _, r := range out {
+		seen[strings.Join(r.Metiers, ",")+"|"+strings.Join(r.Zones, ",")] = true
+	}
+	for i := 0; len(out) < n && i < n*20; i++ {
 		r := diagnostic.Request{Metiers: []string{codes[i%len(codes)]}}
 		if i%3 == 1 {
 			r.Metiers = append(r.Metiers, codes[(i*7+3)%len(codes)])
