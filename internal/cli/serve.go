@@ -50,7 +50,9 @@ the store is back, with no restart.`,
 			h = slog.NewJSONHandler(cmd.ErrOrStderr(), nil)
 		}
 		logger := slog.New(h)
-		cfg := api.Config{Store: c, Logger: logger, StoreTimeout: requestTimeout, Version: Version}
+		// The per-data-version caches warm in the background from the start (and again after
+		// each import), so no user pays for it; /readyz says "warming" until then.
+		cfg := api.Config{Store: c, Logger: logger, StoreTimeout: requestTimeout, Version: Version, WarmContext: cmd.Context()}
 		if !noUI {
 			cfg.UI = dashboard.Handler()
 		}
