@@ -297,7 +297,7 @@ func (k *KG) Tension(ctx context.Context, metiers, zones []string) (map[[2]strin
 	}
 	type acc struct {
 		sum, w, hsum, hw, dsum, dw, osum, ow, jsum, jw float64
-		period, g                                      string
+		period, g, via                                 string
 		bassins                                        []string
 	}
 	accs := map[[2]string]*acc{}
@@ -329,7 +329,7 @@ func (k *KG) Tension(ctx context.Context, metiers, zones []string) (map[[2]strin
 			a.jsum += *v * w
 			a.jw += w
 		}
-		a.period, a.g = r.str("period"), r.str("g")
+		a.period, a.g, a.via = r.str("period"), r.str("g"), r.str("via")
 		a.bassins = append(a.bassins, r.str("bassin"))
 	}
 	for key, a := range accs {
@@ -337,6 +337,10 @@ func (k *KG) Tension(ctx context.Context, metiers, zones []string) (map[[2]strin
 		sort.Strings(t.Bassins)
 		n := len(a.bassins)
 		t.Indicator = diagnostic.Figure{Value: round(diagnostic.Num(a.sum/a.w), 2), Unit: "class 1-5", Period: a.period, N: &n, Source: a.g}
+		if a.via != "" {
+			// Said on the figure: the number is the parent ROME v3 fiche's, not this one's.
+			t.Indicator.Note = "published for ROME v3 " + strings.TrimPrefix(a.via, "https://data.dataregionsud.fr/openemploi/id/rome/") + ", the v3 fiche this ROME 4 fiche comes from"
+		}
 		if a.hw > 0 {
 			t.Components["hiringIntensity"] = diagnostic.Figure{Value: round(diagnostic.Num(a.hsum/a.hw), 2), Unit: "class 1-5", Period: a.period, Source: a.g}
 		}

@@ -129,6 +129,32 @@ func TestSources(t *testing.T) {
 				t.Error("tension invented for a bassin without data")
 			}
 		})
+		t.Run("TensionThroughROMEv3", func(t *testing.T) {
+			// A ROME 4 fiche with no v3 twin reads the BMO figures of its parent v3 code,
+			// and says so in a note.
+			const v3 = "https://data.dataregionsud.fr/openemploi/id/rome-v3/M1805"
+			const g = "<https://data.dataregionsud.fr/openemploi/graph/rome-v3>"
+			m1899 := MetierIRI("M1899")
+			nq := "<" + v3 + "> <http://www.w3.org/2004/02/skos/core#closeMatch> <" + m1899 + "> " + g + " .\n" +
+				"<" + v3 + "> <http://www.w3.org/2004/02/skos/core#exactMatch> <" + m1805 + "> " + g + " .\n"
+			if err := c.LoadQuads(ctx, strings.NewReader(nq)); err != nil {
+				t.Fatal(err)
+			}
+			ts, err := k.Tension(ctx, []string{m1899, m1805}, []string{mars})
+			if err != nil {
+				t.Fatal(err)
+			}
+			via, own := ts[[2]string{m1899, mars}], ts[[2]string{m1805, mars}]
+			if via == nil || own == nil {
+				t.Fatalf("tension: via v3 %+v, own %+v", via, own)
+			}
+			if val(via.Indicator.Value) != val(own.Indicator.Value) || !strings.Contains(via.Indicator.Note, "M1805") {
+				t.Errorf("via v3 = %+v (note %q), want the figures of M1805 with a note naming it", via.Indicator, via.Indicator.Note)
+			}
+			if own.Indicator.Note != "" {
+				t.Errorf("a fiche with its own figures got a note: %q", own.Indicator.Note)
+			}
+		})
 		t.Run("Trainings", func(t *testing.T) {
 			tr, err := k.Trainings(ctx, []string{m1811}, []string{mars, nice}, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 			if err != nil {
