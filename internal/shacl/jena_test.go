@@ -23,6 +23,9 @@ import (
 func jenaJar(t *testing.T) string {
 	t.Helper()
 	if _, err := exec.LookPath("java"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no java: CI must have it to run Fuseki")
+		}
 		t.Skip("no java: skipping the cross-check with Jena SHACL")
 	}
 	cands := []string{os.Getenv("OPENEMPLOI_FUSEKI_JAR")}
@@ -36,6 +39,9 @@ func jenaJar(t *testing.T) string {
 		if _, err := os.Stat(c); err == nil {
 			return c
 		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no Fuseki jar (OPENEMPLOI_FUSEKI_JAR): CI must have it (scripts/stores.sh fetch)")
 	}
 	t.Skip("no Fuseki jar (OPENEMPLOI_FUSEKI_JAR): skipping the cross-check with Jena SHACL")
 	return ""
