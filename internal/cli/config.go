@@ -102,3 +102,17 @@ func withStoreTimeout(cmd *cobra.Command, def time.Duration) func() (*store.Clie
 	f.register(cmd.Flags(), def)
 	return f.client
 }
+
+// runWithStore registers the store flags on cmd and makes its RunE open a client from
+// them before calling run: the preamble every store command would otherwise repeat.
+func runWithStore(cmd *cobra.Command, run func(cmd *cobra.Command, args []string, c *store.Client) error) *cobra.Command {
+	client := withStore(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		c, err := client()
+		if err != nil {
+			return err
+		}
+		return run(cmd, args, c)
+	}
+	return cmd
+}

@@ -35,35 +35,28 @@ func newOntologyCmd() *cobra.Command {
   openemploi ontology load --store http://127.0.0.1:7878 --store-preset oxigraph`,
 		Args: cobra.NoArgs,
 	}
-	client := withStore(load)
-	load.RunE = func(cmd *cobra.Command, _ []string) error {
-		c, err := client()
-		if err != nil {
-			return err
-		}
+	runWithStore(load, func(cmd *cobra.Command, _ []string, c *store.Client) error {
 		return loadOntology(cmd, c)
-	}
+	})
 	cmd.AddCommand(load)
 	return cmd
 }
 
 func loadOntology(cmd *cobra.Command, c *store.Client) error {
-	{
-		files := map[string][]byte{}
-		for _, name := range ontology.TurtleFiles {
-			b, err := ontology.File(name)
-			if err != nil {
-				return err
-			}
-			files[name] = b
-		}
-		stderr := cmd.ErrOrStderr()
-		im := &ingest.Importer{Store: c, Logf: func(f string, a ...any) { fmt.Fprintf(stderr, f+"\n", a...) }}
-		res, err := im.ImportTurtle(cmd.Context(), ontologySource, "ontology", files)
+	files := map[string][]byte{}
+	for _, name := range ontology.TurtleFiles {
+		b, err := ontology.File(name)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "ontology %s: %d triples in %s\n", ontology.Version, res.Graphs[ontology.Graph], ontology.Graph)
-		return nil
+		files[name] = b
 	}
+	stderr := cmd.ErrOrStderr()
+	im := &ingest.Importer{Store: c, Logf: func(f string, a ...any) { fmt.Fprintf(stderr, f+"\n", a...) }}
+	res, err := im.ImportTurtle(cmd.Context(), ontologySource, "ontology", files)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "ontology %s: %d triples in %s\n", ontology.Version, res.Graphs[ontology.Graph], ontology.Graph)
+	return nil
 }

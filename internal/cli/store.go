@@ -36,19 +36,14 @@ func newStorePingCmd() *cobra.Command {
 		Example: "  OPENEMPLOI_STORE=http://127.0.0.1:3030/openemploi openemploi store ping",
 		Args:    cobra.NoArgs,
 	}
-	client := withStore(cmd)
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		c, err := client()
-		if err != nil {
-			return err
-		}
+	runWithStore(cmd, func(cmd *cobra.Command, _ []string, c *store.Client) error {
 		start := time.Now()
 		if err := c.Ping(cmd.Context()); err != nil {
 			return err
 		}
 		fmt.Fprintf(cmd.OutOrStdout(), "ok %s (%s)\n", c.Endpoints().Query, time.Since(start).Round(time.Millisecond))
 		return nil
-	}
+	})
 	return cmd
 }
 
@@ -60,12 +55,7 @@ func newStoreGraphsCmd() *cobra.Command {
   openemploi store graphs --store http://127.0.0.1:7878 --store-preset oxigraph`,
 		Args: cobra.NoArgs,
 	}
-	client := withStore(cmd)
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		c, err := client()
-		if err != nil {
-			return err
-		}
+	runWithStore(cmd, func(cmd *cobra.Command, _ []string, c *store.Client) error {
 		graphs, err := c.Graphs(cmd.Context())
 		if err != nil {
 			return err
@@ -82,7 +72,7 @@ func newStoreGraphsCmd() *cobra.Command {
 			fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\n", g.IRI, g.Triples, dash(m.publisher), dash(m.modified), dash(m.synthetic), dash(m.title))
 		}
 		return w.Flush()
-	}
+	})
 	return cmd
 }
 
@@ -141,12 +131,7 @@ not run it while an import is in progress.`,
 		Example: "  openemploi store gc",
 		Args:    cobra.NoArgs,
 	}
-	client := withStore(cmd)
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		c, err := client()
-		if err != nil {
-			return err
-		}
+	runWithStore(cmd, func(cmd *cobra.Command, _ []string, c *store.Client) error {
 		dropped, err := ingest.GC(cmd.Context(), c)
 		for _, g := range dropped {
 			fmt.Fprintf(cmd.OutOrStdout(), "dropped %s\n", g)
@@ -156,7 +141,7 @@ not run it while an import is in progress.`,
 		}
 		fmt.Fprintf(cmd.OutOrStdout(), "%d staging graph(s) dropped\n", len(dropped))
 		return nil
-	}
+	})
 	return cmd
 }
 
@@ -174,13 +159,8 @@ one graph per month: dropping the oldest months keeps the store at a fixed windo
   openemploi store graphs | grep offres-   # see which months are live`,
 		Args: cobra.MinimumNArgs(1),
 	}
-	client := withStore(cmd)
 	cmd.Flags().StringVar(&catalog, "catalog", envOr("OPENEMPLOI_CATALOG", "mappings/catalog.yaml"), "source catalog (for the derived aggregates to refresh)")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		c, err := client()
-		if err != nil {
-			return err
-		}
+	runWithStore(cmd, func(cmd *cobra.Command, args []string, c *store.Client) error {
 		cat, err := ingest.LoadCatalog(catalog)
 		if err != nil {
 			return err
@@ -192,6 +172,6 @@ one graph per month: dropping the oldest months keeps the store at a fixed windo
 		}
 		fmt.Fprintf(cmd.OutOrStdout(), "dropped %d graph(s); refreshed %s\n", len(res.Graphs), strings.Join(res.Derived, ", "))
 		return nil
-	}
+	})
 	return cmd
 }
