@@ -108,3 +108,14 @@ func TestImportUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestStoreRetriesZeroMeansNone(t *testing.T) {
+	_, _, err := run(t, "store", "ping", "--store", "http://"+closedPort(t)+"/ds", "--store-retries", "0")
+	if err == nil || strings.Contains(err.Error(), "attempts") {
+		t.Fatalf("--store-retries 0 retried: %v", err)
+	}
+	_, _, err = run(t, "store", "ping", "--store", "http://"+closedPort(t)+"/ds", "--store-retries", "1")
+	if err == nil || !strings.Contains(err.Error(), "after 2 attempts") {
+		t.Fatalf("--store-retries 1: %v", err)
+	}
+}

@@ -46,6 +46,10 @@ func (f *storeFlags) register(fs *pflag.FlagSet, defTimeout time.Duration) {
 }
 
 func (f *storeFlags) client() (*store.Client, error) {
+	retries := f.retries
+	if retries == 0 {
+		retries = -1 // the store reads 0 as "default"; on the command line 0 means none
+	}
 	c, err := store.New(store.Config{
 		Preset:    store.Preset(f.preset),
 		BaseURL:   f.url,
@@ -55,7 +59,7 @@ func (f *storeFlags) client() (*store.Client, error) {
 		User:      os.Getenv("OPENEMPLOI_STORE_USER"),
 		Password:  os.Getenv("OPENEMPLOI_STORE_PASSWORD"),
 		Timeout:   f.timeout,
-		Retries:   f.retries,
+		Retries:   retries,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store configuration: %w", err)
