@@ -126,7 +126,7 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 
 	// Métiers: skills against the profile, nearby métiers.
 	for i, f := range fiches {
-		mr := MetierReport{Metier: *f, Match: Missing("%", f.Graph, "no skills in the profile")}
+		mr := MetierReport{Metier: *f, Match: Missing("%", f.Graph, "aucune compétence dans le profil")}
 		if n.Skills != nil && len(n.Skills) > 0 {
 			mr.Owned, mr.Missing, mr.Match = matchSkills(f, n.Skills)
 		}
@@ -180,7 +180,7 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 			if l := life[z.IRI]; l != nil {
 				unemployment = l.UnemploymentRate
 			} else {
-				unemployment = Missing("%", "", "no zone given: the life context is per zone d'emploi")
+				unemployment = Missing("%", "", "aucune zone choisie : le cadre de vie se lit par zone d'emploi")
 			}
 			upcoming := 0
 			horizon := now.AddDate(0, s.th.Training.HorizonMonths, 0).Format(time.DateOnly)
@@ -249,7 +249,7 @@ func salaryStats(ms *MarketStats) SalaryStats {
 // perMonth is the average number of offers per month over the latest 3 months.
 func (s *Service) perMonth(ms *MarketStats, latest string) Figure {
 	if latest == "" {
-		return Missing("offers/month", "", "no job offers loaded")
+		return Missing("offers/month", "", "aucune offre d'emploi chargée")
 	}
 	from := monthsBack(latest, 2)
 	sum := 0
@@ -269,8 +269,8 @@ func (s *Service) cell(m MetierRef, z Zone, ms *MarketStats, latest string, n *n
 	c := Cell{Metier: m, Zone: z}
 	mk := &c.Market
 	if latest == "" {
-		mk.PerMonth = Missing("offers/month", "", "no job offers loaded")
-		mk.Trend = Missing("%", "", "no job offers loaded")
+		mk.PerMonth = Missing("offers/month", "", "aucune offre d'emploi chargée")
+		mk.Trend = Missing("%", "", "aucune offre d'emploi chargée")
 	} else {
 		counts := map[string]int{}
 		if ms != nil {
@@ -292,7 +292,7 @@ func (s *Service) cell(m MetierRef, z Zone, ms *MarketStats, latest string, n *n
 		mk.PerMonth = s.perMonth(ms, latest)
 		period := monthsBack(latest, 5) + "/" + latest
 		if prev3 == 0 {
-			mk.Trend = Figure{Unit: "%", Period: period, N: Count(last3), Source: derivedGraph, Note: "no offers in the previous 3 months to compare with"}
+			mk.Trend = Figure{Unit: "%", Period: period, N: Count(last3), Source: derivedGraph, Note: "aucune offre les 3 mois précédents pour comparer"}
 		} else {
 			mk.Trend = Figure{Value: Num(math.Round(float64(last3-prev3)/float64(prev3)*1000) / 10), Unit: "%", Period: period, N: Count(last3 + prev3), Source: derivedGraph}
 		}
@@ -306,7 +306,7 @@ func (s *Service) cell(m MetierRef, z Zone, ms *MarketStats, latest string, n *n
 		}
 	}
 	st := salaryStats(ms)
-	note := "no offer states a salary for this métier here"
+	note := "aucune offre n'indique de salaire pour ce métier ici"
 	fig := func(v *float64) Figure {
 		if v == nil || st.N == 0 {
 			return Figure{Unit: "EUR/month", Period: st.Period, N: Count(st.N), Source: derivedGraph, Note: note}
@@ -379,7 +379,7 @@ func matchSkills(f *Metier, levels map[string]int) (owned, missing []SkillLevel,
 		}
 	}
 	if len(f.Skills) == 0 {
-		return owned, missing, Missing("%", f.Graph, "the fiche lists no skills")
+		return owned, missing, Missing("%", f.Graph, "la fiche ne liste aucune compétence")
 	}
 	return owned, missing, Figure{Value: Num(math.Round(sum/float64(len(f.Skills))*1000) / 10), Unit: "%", N: Count(len(f.Skills)), Source: f.Graph}
 }
@@ -404,7 +404,7 @@ func (s *Service) nearby(f, nf *Metier, n *normalised, byCell map[[2]string]*Mar
 	if len(nf.Skills) > 0 {
 		nb.Overlap = Figure{Value: Num(math.Round(float64(shared)/float64(len(nf.Skills))*1000) / 10), Unit: "%", N: Count(len(nf.Skills)), Source: nf.Graph}
 	} else {
-		nb.Overlap = Missing("%", nf.Graph, "the fiche lists no skills")
+		nb.Overlap = Missing("%", nf.Graph, "la fiche ne liste aucune compétence")
 	}
 	total, sum := 0.0, 0
 	for _, a := range areas {
@@ -417,7 +417,7 @@ func (s *Service) nearby(f, nf *Metier, n *normalised, byCell map[[2]string]*Mar
 	if latest != "" {
 		nb.Offers = Figure{Value: Num(math.Round(total*100) / 100), Unit: "offers/month", Period: monthsBack(latest, 2) + "/" + latest, N: Count(sum), Source: derivedGraph}
 	} else {
-		nb.Offers = Missing("offers/month", "", "no job offers loaded")
+		nb.Offers = Missing("offers/month", "", "aucune offre d'emploi chargée")
 	}
 	if len(n.Skills) > 0 {
 		_, _, nb.Owned = matchSkills(nf, n.Skills)

@@ -71,7 +71,7 @@ func (k *KG) Zones(ctx context.Context) ([]diagnostic.Zone, error) {
 		if p := r.float("population"); p != nil && z.Communes > 0 {
 			z.Population = diagnostic.Figure{Value: p, Unit: "inhabitants", Source: z.Graph, N: diagnostic.Count(z.Communes)}
 		} else {
-			z.Population = diagnostic.Missing("inhabitants", z.Graph, "no commune population for this zone")
+			z.Population = diagnostic.Missing("inhabitants", z.Graph, "population des communes inconnue pour cette zone")
 		}
 		out = append(out, z)
 	}
@@ -103,11 +103,11 @@ func (k *KG) Life(ctx context.Context, zones []string) (map[string]*diagnostic.L
 	}
 	for _, z := range zones {
 		out[z] = &diagnostic.Life{
-			PricePerSqm:      diagnostic.Missing("EUR/m2", "", "no property sales recorded in this zone"),
-			RentPerSqm:       diagnostic.Missing("EUR/m2/month", "", "no rent indicator for this zone"),
-			UnemploymentRate: diagnostic.Missing("%", "", "no unemployment rate for this zone"),
-			Population:       diagnostic.Missing("inhabitants", "", "no commune population for this zone"),
-			Stations:         diagnostic.Missing("stations", "", "no station data loaded"),
+			PricePerSqm:      diagnostic.Missing("EUR/m2", "", "aucune vente immobilière enregistrée dans cette zone"),
+			RentPerSqm:       diagnostic.Missing("EUR/m2/month", "", "aucun indicateur de loyer pour cette zone"),
+			UnemploymentRate: diagnostic.Missing("%", "", "aucun taux de chômage pour cette zone"),
+			Population:       diagnostic.Missing("inhabitants", "", "population des communes inconnue pour cette zone"),
+			Stations:         diagnostic.Missing("stations", "", "aucune donnée de gares chargée"),
 		}
 	}
 	amen := map[string]map[string]diagnostic.Figure{}
@@ -153,7 +153,7 @@ func (k *KG) Life(ctx context.Context, zones []string) (map[string]*diagnostic.L
 				per.Value = round(diagnostic.Num(*c.Value*10000 / *l.Population.Value), 1)
 				per.N = intp(int(*c.Value))
 			} else {
-				per.Note = "population unknown"
+				per.Note = "population inconnue"
 			}
 			l.Amenities = append(l.Amenities, diagnostic.Amenity{Family: f, Per10k: per, Count: c})
 		}
@@ -339,7 +339,7 @@ func (k *KG) Tension(ctx context.Context, metiers, zones []string) (map[[2]strin
 		t.Indicator = diagnostic.Figure{Value: round(diagnostic.Num(a.sum/a.w), 2), Unit: "class 1-5", Period: a.period, N: &n, Source: a.g}
 		if a.via != "" {
 			// Said on the figure: the number is the parent ROME v3 fiche's, not this one's.
-			t.Indicator.Note = "published for ROME v3 " + strings.TrimPrefix(a.via, "https://data.dataregionsud.fr/openemploi/id/rome/") + ", the v3 fiche this ROME 4 fiche comes from"
+			t.Indicator.Note = "publié pour la fiche ROME v3 " + strings.TrimPrefix(a.via, "https://data.dataregionsud.fr/openemploi/id/rome/") + ", dont est issue cette fiche ROME 4"
 		}
 		if a.hw > 0 {
 			t.Components["hiringIntensity"] = diagnostic.Figure{Value: round(diagnostic.Num(a.hsum/a.hw), 2), Unit: "class 1-5", Period: a.period, Source: a.g}
