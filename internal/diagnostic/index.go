@@ -68,65 +68,60 @@ func (ix *index) sessionCount(ctx context.Context, src Source, from, until time.
 	return n, nil
 }
 
-// lifeOf returns the life context of zones, reading only those not seen yet.
-func (ix *index) lifeOf(ctx context.Context, src Source, zones []string) (map[string]*Life, error) {
-	out, missing := map[string]*Life{}, []string{}
-	ix.mu.Lock()
-	for _, z := range zones {
-		if l, ok := ix.lives[z]; ok {
-			out[z] = l
+// readThrough returns the values of keys from cache, fetching only the missing ones in
+// one call and remembering them (a nil value too: a key without data is known to have
+// none). The lock is not held during fetch, so store round trips run in parallel.
+func readThrough[V any](mu *sync.Mutex, cache map[string]V, keys []string, fetch func([]string) (map[string]V, error)) (map[string]V, error) {
+	out, missing := map[string]V{}, []string{}
+	mu.Lock()
+	for _, k := range keys {
+		if v, ok := cache[k]; ok {
+			out[k] = v
 		} else {
-			missing = append(missing, z)
+			missing = append(missing, k)
 		}
 	}
-	ix.mu.Unlock()
+	mu.Unlock()
 	if len(missing) == 0 {
 		return out, nil
 	}
-	got, err := src.Life(ctx, missing)
+	got, err := fetch(missing)
 	if err != nil {
 		return nil, err
 	}
-	ix.mu.Lock()
-	for _, z := range missing {
-		ix.lives[z] = got[z] // nil too: a zone without data is known to have none
-		out[z] = got[z]
+	mu.Lock()
+	for _, k := range missing {
+		cache[k] = got[k]
+		out[k] = got[k]
 	}
-	ix.mu.Unlock()
+	mu.Unlock()
 	return out, nil
+}
+
+// lifeOf returns the life context of zones, reading only those not seen yet.
+func (ix *index) lifeOf(ctx context.Context, src Source, zones []string) (map[string]*Life, error) {
+	return readThrough(&ix.mu, ix.lives, zones, func(missing []string) (map[string]*Life, error) {
+		return src.Life(ctx, missing)
+	})
 }
 
 // topOf returns the top métiers of areas over the latest 3 months, reading only the
 // areas not seen yet.
 func (ix *index) topOf(ctx context.Context, src Source, areas []string) (map[string][]ZoneMetier, error) {
-	out, missing := map[string][]ZoneMetier{}, []string{}
 	if ix.latest == "" {
-		return out, nil
+		return map[string][]ZoneMetier{}, nil
 	}
-	ix.mu.Lock()
-	for _, a := range areas {
-		if l, ok := ix.tops[a]; ok {
-			out[a] = l
-		} else {
-			missing = append(missing, a)
+	return readThrough(&ix.mu, ix.tops, areas, func(missing []string) (map[string][]ZoneMetier, error) {
+		got, err := src.TopMetiers(ctx, missing, monthsBack(ix.latest, 2), topMetiers)
+		if err != nil {
+			return nil, err
 		}
-	}
-	ix.mu.Unlock()
-	if len(missing) == 0 {
+		out := make(map[string][]ZoneMetier, len(missing))
+		for _, a := range missing {
+			out[a] = ix.labelled(got[a])
+		}
 		return out, nil
-	}
-	got, err := src.TopMetiers(ctx, missing, monthsBack(ix.latest, 2), topMetiers)
-	if err != nil {
-		return nil, err
-	}
-	ix.mu.Lock()
-	for _, a := range missing {
-		l := ix.labelled(got[a])
-		ix.tops[a] = l
-		out[a] = l
-	}
-	ix.mu.Unlock()
-	return out, nil
+	})
 }
 
 // metier returns a fiche, read once per data version.
