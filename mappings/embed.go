@@ -55,35 +55,50 @@ func ReadCatalog(fsys fs.FS) ([]Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}
+	srcs, err := DecodeCatalog(b)
+	if err != nil {
+		return nil, fmt.Errorf("catalog.yaml: %w", err)
+	}
+	return srcs, CheckCatalog(fsys, srcs)
+}
+
+// DecodeCatalog parses a catalog strictly: an unknown field is an error, so a typo in
+// a data steward's entry is reported rather than ignored.
+func DecodeCatalog(b []byte) ([]Source, error) {
 	var doc struct {
 		Sources []Source `yaml:"sources"`
 	}
 	dec := yaml.NewDecoder(strings.NewReader(string(b)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("catalog.yaml: %w", err)
+		return nil, err
 	}
+	return doc.Sources, nil
+}
+
+// CheckCatalog checks decoded sources against the mappings in fsys.
+func CheckCatalog(fsys fs.FS, srcs []Source) error {
 	seen := map[string]bool{}
-	for i, s := range doc.Sources {
+	for i, s := range srcs {
 		where := fmt.Sprintf("catalog.yaml: source %d (%q)", i+1, s.Name)
 		switch {
 		case s.Name == "":
-			return nil, fmt.Errorf("%s: no name", where)
+			return fmt.Errorf("%s: no name", where)
 		case seen[s.Name]:
-			return nil, fmt.Errorf("%s: duplicate name", where)
+			return fmt.Errorf("%s: duplicate name", where)
 		case s.Mapping == "":
-			return nil, fmt.Errorf("%s: no mapping", where)
+			return fmt.Errorf("%s: no mapping", where)
 		case !strings.HasPrefix(s.Graph, "https://data.dataregionsud.fr/openemploi/graph/"):
-			return nil, fmt.Errorf("%s: graph %q is not under oeg:", where, s.Graph)
+			return fmt.Errorf("%s: graph %q is not under oeg:", where, s.Graph)
 		case s.Version < 1:
-			return nil, fmt.Errorf("%s: version must be >= 1", where)
+			return fmt.Errorf("%s: version must be >= 1", where)
 		}
 		if _, err := fs.Stat(fsys, s.Mapping); err != nil {
-			return nil, fmt.Errorf("%s: mapping: %w", where, err)
+			return fmt.Errorf("%s: mapping: %w", where, err)
 		}
 		seen[s.Name] = true
 	}
-	return doc.Sources, nil
+	return nil
 }
 
 // Lookup returns the catalog entry called name.

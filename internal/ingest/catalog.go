@@ -11,7 +11,7 @@ import (
 	"regexp"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/openemploi360/openemploi/mappings"
 )
 
 // GraphNS is the namespace of our named graphs.
@@ -26,26 +26,10 @@ const (
 )
 
 // Source is one entry of mappings/catalog.yaml: a dataset, its mapping and what the
-// metadata graph says about it.
-type Source struct {
-	Name        string   `yaml:"name"`
-	Title       string   `yaml:"title"`
-	Mapping     string   `yaml:"mapping"`
-	Graph       string   `yaml:"graph"`
-	Partitioned bool     `yaml:"partitioned"`
-	Publisher   string   `yaml:"publisher"`
-	License     string   `yaml:"license"`
-	Issued      string   `yaml:"issued"`
-	Synthetic   bool     `yaml:"synthetic"`
-	Version     int      `yaml:"version"`
-	Sample      []string `yaml:"sample"`
-	Derived     []string `yaml:"derived"`
-	// Transform lists SPARQL Updates (files next to the catalog, with a `graphs`
-	// iri-list parameter) run on the staging graphs after loading and before validation:
-	// what RML cannot express (parsing pay text) becomes part of the validated, counted,
-	// atomically swapped data.
-	Transform []string `yaml:"transform"`
-}
+// metadata graph says about it. The type and its strict decoding belong to the
+// mappings package, which owns the catalog; this package adds what an import needs
+// on top (graph and name rules, licence and publisher, transform file names).
+type Source = mappings.Source
 
 // Catalog is the list of sources in import order.
 type Catalog struct {
@@ -61,12 +45,11 @@ func LoadCatalog(path string) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}
-	var c Catalog
-	dec := yaml.NewDecoder(strings.NewReader(string(b)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil {
+	srcs, err := mappings.DecodeCatalog(b)
+	if err != nil {
 		return nil, fmt.Errorf("catalog %s: %w", path, err)
 	}
+	c := Catalog{Sources: srcs}
 	c.dir = filepath.Dir(path)
 	seen := map[string]bool{}
 	for i, s := range c.Sources {
@@ -92,6 +75,9 @@ func LoadCatalog(path string) (*Catalog, error) {
 		if s.License == "" || s.Publisher == "" {
 			return nil, fmt.Errorf("%s (%s): publisher and license are required: every graph says where it comes from", where, s.Name)
 		}
+	}
+	if err := mappings.CheckCatalog(os.DirFS(c.dir), c.Sources); err != nil {
+		return nil, fmt.Errorf("catalog %s: %w", path, err)
 	}
 	return &c, nil
 }
