@@ -155,6 +155,10 @@ the live graphs exactly as they were. Derived aggregates are then recomputed.`,
 		default:
 			return usageError{errors.New("import: give SOURCE FILE... or --all --sample")}
 		}
+		// Fail before minutes of mapping, not after: the store must answer first.
+		if err := c.Ping(cmd.Context()); err != nil {
+			return err
+		}
 		if f.ontology {
 			if err := loadOntology(cmd, c); err != nil {
 				return err
