@@ -1,0 +1,59 @@
+package vocab
+
+import "testing"
+
+func TestCodeRoundTrip(t *testing.T) {
+	tests := []struct {
+		name, kind, code string
+	}{
+		{"metier", KindMetier, "M1811"},
+		{"zone", KindZone, "9312"},
+		{"commune", KindCommune, "13055"},
+		{"item", KindItem, "100123"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := Code(tt.kind, IRI(tt.kind, tt.code))
+			if !ok || got != tt.code {
+				t.Fatalf("Code(%q, IRI) = %q, %v; want %q, true", tt.kind, got, ok, tt.code)
+			}
+		})
+	}
+}
+
+func TestCodeRefusesOtherKinds(t *testing.T) {
+	for _, iri := range []string{Zone("9312"), ID + "rome/", "http://example.org/rome/M1811", ""} {
+		if c, ok := Code(KindMetier, iri); ok {
+			t.Errorf("Code(rome, %q) = %q, true; want false", iri, c)
+		}
+	}
+	if c, ok := MetierCode(MetierV3("M1805")); !ok || c != "M1805" {
+		t.Errorf("MetierCode(v3) = %q, %v", c, ok)
+	}
+}
+
+func TestGraphs(t *testing.T) {
+	if g := Graph("offres-ft", "2024-06"); g != GraphNS+"offres-ft/2024-06" {
+		t.Errorf("Graph = %q", g)
+	}
+	if g := Graph("rome4"); g != GraphNS+"rome4" {
+		t.Errorf("Graph = %q", g)
+	}
+	if s := GraphSource(Graph("offres-ft", "2024-06")); s != "offres-ft" {
+		t.Errorf("GraphSource = %q", s)
+	}
+	if s := GraphSource("http://example.org/g"); s != "" {
+		t.Errorf("GraphSource(foreign) = %q", s)
+	}
+	for _, g := range []string{MetaGraph, DerivedGraph, OntologyGraph, StagingPrefix + "x"} {
+		if !IsReserved(g) {
+			t.Errorf("IsReserved(%q) = false", g)
+		}
+	}
+	if IsReserved(Graph("rome4")) {
+		t.Error("IsReserved(rome4) = true")
+	}
+	if RegionIRI != ID+"region/93" {
+		t.Errorf("RegionIRI = %q", RegionIRI)
+	}
+}
