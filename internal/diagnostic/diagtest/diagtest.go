@@ -108,7 +108,7 @@ func New() *Fake {
 	orga := sk("100026", "Sens de l'organisation", diagnostic.SavoirEtre, "Savoir-être professionnels")
 	dev := sk("100027", "Développer une application", diagnostic.SavoirFaire, "Développement")
 	app := func(code, label, short string, exec *bool) diagnostic.Appellation {
-		return diagnostic.Appellation{IRI: vocab.IRI("rome-appellation", code), Code: code, Label: label, ShortLabel: short, Executive: exec}
+		return diagnostic.Appellation{IRI: vocab.Appellation(code), Code: code, Label: label, ShortLabel: short, Executive: exec}
 	}
 	m1811, m1805 := vocab.Metier(DataEngineer), vocab.Metier(Developer)
 	mars, aix, region := vocab.Zone(Marseille), vocab.Zone(Aix), vocab.RegionIRI
