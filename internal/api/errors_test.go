@@ -143,7 +143,9 @@ func TestStoreTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := newServer(Config{Store: c, StoreTimeout: 300 * time.Millisecond}, diagnostic.Options{})
+	cfg, _ := storeConfig(t, c, diagnostic.Options{})
+	cfg.StoreTimeout = 300 * time.Millisecond
+	s, err := newServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

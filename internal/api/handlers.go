@@ -17,7 +17,7 @@ import (
 
 	"github.com/openemploi360/openemploi/internal/apperr"
 	"github.com/openemploi360/openemploi/internal/diagnostic"
-	"github.com/openemploi360/openemploi/internal/kg"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -31,12 +31,12 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.store.Ping(ctx); err != nil {
+	if err := s.cfg.Ready.Ping(ctx); err != nil {
 		s.log.WarnContext(r.Context(), "not ready", "err", err)
 		writeProblem(w, apperr.Unavailable, "the triple store does not answer", "")
 		return
 	}
-	if s.warming && !s.diag.Warmed() {
+	if s.warming && !s.cfg.Warmer.Warmed() {
 		writeProblem(w, apperr.Unavailable, "warming: the diagnostic's indexes for the current data version are loading", "")
 		return
 	}
@@ -76,7 +76,7 @@ func (s *server) searchMetiers(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	hits, err := s.diag.Search(r.Context(), q, limit)
+	hits, err := s.cfg.Metiers.Search(r.Context(), q, limit)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -89,7 +89,7 @@ func (s *server) searchMetiers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) listZones(w http.ResponseWriter, r *http.Request) {
-	zones, err := s.diag.Zones(r.Context())
+	zones, err := s.cfg.Zones.Zones(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -109,7 +109,7 @@ func (s *server) getZone(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, invalid("code", "a zone d'emploi 2020 code is four digits, e.g. 9312"))
 		return
 	}
-	z, err := s.diag.Zone(r.Context(), code)
+	z, err := s.cfg.Zones.Zone(r.Context(), code)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -120,7 +120,7 @@ func (s *server) getZone(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) listSources(w http.ResponseWriter, r *http.Request) {
-	srcs, err := s.kg.Sources(r.Context())
+	srcs, err := s.cfg.Sources.Sources(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -205,7 +205,7 @@ func (s *server) diagnose(w http.ResponseWriter, r *http.Request, req diagnostic
 		s.writeError(w, r, invalid(zoneField, "at most %d zones", diagnostic.MaxZones))
 		return
 	}
-	d, err := s.diag.Run(r.Context(), req)
+	d, err := s.cfg.Diagnoser.Run(r.Context(), req)
 	if err != nil {
 		s.writeError(w, r, renameField(err, metierField, zoneField))
 		return
@@ -328,7 +328,7 @@ func (s *server) suggestSkills(w http.ResponseWriter, r *http.Request) {
 		}
 		labels = append(labels, a.Label)
 	}
-	hits, err := s.diag.SuggestSkills(r.Context(), b.Text, labels, 100)
+	hits, err := s.cfg.Skills.SuggestSkills(r.Context(), b.Text, labels, 100)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -350,7 +350,7 @@ func (s *server) derefMetier(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, invalid("code", "a ROME code is a letter A–N and four digits, e.g. M1811"))
 		return
 	}
-	s.deref(w, r, kg.MetierIRI(code), false)
+	s.deref(w, r, vocab.Metier(code), false)
 }
 
 func (s *server) derefZone(w http.ResponseWriter, r *http.Request) {
@@ -359,7 +359,7 @@ func (s *server) derefZone(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, invalid("code", "a zone d'emploi 2020 code is four digits, e.g. 9312"))
 		return
 	}
-	s.deref(w, r, kg.ZoneIRI(code), false)
+	s.deref(w, r, vocab.Zone(code), false)
 }
 
 var graphNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*(/[0-9]{4}-[0-9]{2})?$`)
@@ -370,7 +370,7 @@ func (s *server) derefGraph(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, invalid("name", "a graph name such as rome4 or offres-ft/2024-06"))
 		return
 	}
-	s.deref(w, r, kg.GraphNS+name, true)
+	s.deref(w, r, vocab.Graph(name), true)
 }
 
 func (s *server) deref(w http.ResponseWriter, r *http.Request, iri string, graph bool) {
@@ -382,9 +382,9 @@ func (s *server) deref(w http.ResponseWriter, r *http.Request, iri string, graph
 	var buf bytes.Buffer
 	var err error
 	if graph {
-		err = s.kg.DescribeGraph(r.Context(), iri, &buf)
+		err = s.cfg.Resources.DescribeGraph(r.Context(), iri, &buf)
 	} else {
-		err = s.kg.Describe(r.Context(), iri, &buf)
+		err = s.cfg.Resources.Describe(r.Context(), iri, &buf)
 	}
 	if err != nil {
 		s.writeError(w, r, err)

@@ -16,9 +16,6 @@ import (
 
 	"github.com/piprate/json-gold/ld"
 
-	"github.com/openemploi360/openemploi/internal/diagnostic"
-	"github.com/openemploi360/openemploi/internal/kg/kgtest"
-	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
 	"github.com/openemploi360/openemploi/ontology"
 )
@@ -48,28 +45,22 @@ func fixedNow() time.Time { return time.Date(2025, 2, 1, 9, 0, 0, 0, time.UTC) }
 
 type testAPI struct {
 	*httptest.Server
-	logs  *lockedBuffer
-	store *store.Client
+	logs *lockedBuffer
 }
 
-// newTestAPI serves the API over a store loaded with the fixture.
-func newTestAPI(t *testing.T, c *store.Client) *testAPI {
-	t.Helper()
-	kgtest.Load(t, c)
-	return newTestAPIEmpty(t, c)
-}
-
-func newTestAPIEmpty(t *testing.T, c *store.Client) *testAPI {
+// serveTest serves cfg over HTTP for one test, with its logs captured.
+func serveTest(t testing.TB, cfg Config) *testAPI {
 	t.Helper()
 	logs := &lockedBuffer{}
-	s, err := newServer(Config{Store: c, Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Version: "test"},
-		diagnostic.Options{Now: fixedNow})
+	cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	cfg.Version = "test"
+	s, err := newServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s.routes())
 	t.Cleanup(srv.Close)
-	return &testAPI{Server: srv, logs: logs, store: c}
+	return &testAPI{Server: srv, logs: logs}
 }
 
 func (a *testAPI) do(t *testing.T, method, path, accept string, body any) (*http.Response, []byte) {

@@ -15,6 +15,8 @@ import (
 
 	"github.com/openemploi360/openemploi/internal/api"
 	"github.com/openemploi360/openemploi/internal/dashboard"
+	"github.com/openemploi360/openemploi/internal/diagnostic"
+	"github.com/openemploi360/openemploi/internal/kg"
 )
 
 func init() { extraCommands = append(extraCommands, newServeCmd) }
@@ -50,9 +52,23 @@ the store is back, with no restart.`,
 			h = slog.NewJSONHandler(cmd.ErrOrStderr(), nil)
 		}
 		logger := slog.New(h)
+		// The API takes the domain: the diagnostic service over the knowledge graph, the
+		// graph itself for sources and dereferenceable IRIs, the store for readiness.
+		k, err := kg.New(c)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		svc, err := diagnostic.NewService(k, diagnostic.Options{})
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
 		// The per-data-version caches warm in the background from the start (and again after
 		// each import), so no user pays for it; /readyz says "warming" until then.
-		cfg := api.Config{Store: c, Logger: logger, StoreTimeout: requestTimeout, Version: Version, WarmContext: cmd.Context()}
+		cfg := api.Config{
+			Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc,
+			Sources: k, Resources: k, Ready: c,
+			Logger: logger, StoreTimeout: requestTimeout, Version: Version, WarmContext: cmd.Context(),
+		}
 		if !noUI {
 			cfg.UI = dashboard.Handler()
 		}
