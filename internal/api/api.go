@@ -1,7 +1,8 @@
 // Package api is the HTTP API of Open Emploi 360: JSON-LD resources for métiers, zones
 // d'emploi and sources, the 360° diagnostic, dereferenceable IRIs with content
 // negotiation (JSON-LD or Turtle), RFC 9457 problem details, health checks and an
-// OpenAPI 3.1 description kept true by a test that walks the router.
+// OpenAPI 3.1 description kept true by a test that walks the router, and Prometheus
+// metrics at /metrics.
 //
 // Routes are declared in one place (routes); each middleware sits in its own
 // mw_*.go file with its test.
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/openemploi360/openemploi/internal/metrics"
 )
 
 // Config wires the API. The roles (see roles.go) are required except Warmer, which
@@ -29,6 +32,10 @@ type Config struct {
 	Resources Describer // dereferenceable IRIs: /id/..., /graph/...
 	Ready     Pinger    // /readyz
 	Warmer    Warmer
+
+	// Metrics receives request latency by route pattern and warm-up time, and is served
+	// at /metrics; nil gives the server a registry of its own (tests).
+	Metrics *metrics.Metrics
 
 	Logger       *slog.Logger
 	StoreTimeout time.Duration // per request, store queries included; 0 means 10s
@@ -75,6 +82,7 @@ func (s *server) startWarm(ctx context.Context) {
 	}
 	go s.cfg.Warmer.WarmLoop(ctx, every,
 		func(version string, took time.Duration) {
+			s.cfg.Metrics.ObserveWarmup(took)
 			s.log.InfoContext(ctx, "diagnostic warmed", "dataVersion", version, "ms", took.Milliseconds())
 		},
 		func(err error) { s.log.WarnContext(ctx, "diagnostic warm-up failed; retrying", "err", err) })
@@ -97,6 +105,9 @@ func newServer(cfg Config) (*server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = discardLogger
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
+	}
 	if cfg.StoreTimeout <= 0 {
 		cfg.StoreTimeout = 10 * time.Second
 	}
@@ -110,9 +121,12 @@ func newServer(cfg Config) (*server, error) {
 // routes is the one place where the API's routes are declared.
 func (s *server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(recoverer(s.log), requestLog(s.log), bodyLimit(maxBody))
+	// Metrics first, so a recovered panic is timed too; the middleware labels by the
+	// route pattern chi matched, never by the raw path or the query.
+	r.Use(s.cfg.Metrics.Middleware, recoverer(s.log), requestLog(s.log), bodyLimit(maxBody))
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
+	r.Method(http.MethodGet, "/metrics", s.cfg.Metrics.Handler())
 	r.Get("/openapi.json", s.openapi)
 	r.Get("/context.jsonld", s.context)
 	r.Group(func(r chi.Router) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/openemploi360/openemploi/internal/metrics"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
 )
@@ -53,7 +54,7 @@ func chiToOpenAPI(p string) string {
 // documented operation is routed.
 func TestOpenAPIMatchesRouter(t *testing.T) {
 	sp := loadSpec(t)
-	s := &server{cfg: Config{}, log: discardLogger}
+	s := &server{cfg: Config{Metrics: metrics.New()}, log: discardLogger}
 	routed := map[string]bool{}
 	err := chi.Walk(s.routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		routed[strings.ToLower(method)+" "+chiToOpenAPI(route)] = true
