@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -262,7 +263,7 @@ func decodeJSON(r *http.Request, v any) error {
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &maxErr):
-		return &apperr.Error{Op: "api", Kind: apperr.Invalid, Field: "body", Message: tooLarge}
+		return bodyTooLarge(maxErr.Limit)
 	case errors.As(err, &typeErr):
 		return invalid("/"+strings.ReplaceAll(typeErr.Field, ".", "/"), "expected a %s", typeErr.Type.Kind())
 	case errors.As(err, &syntaxErr):
@@ -279,13 +280,29 @@ func decodeJSON(r *http.Request, v any) error {
 	return invalid("body", "unreadable JSON")
 }
 
-const tooLarge = "request body too large"
+// maxSuggestText is the longest CV text /api/skills/suggest reads, in characters: a
+// long CV is a few thousand; a pasted document of hundreds of kilobytes would hold a
+// core for seconds, so it is refused (413) before any matching.
+const maxSuggestText = 20000
 
-func writeTooLarge(w http.ResponseWriter, n int64) {
+// tooLargeError is a request, or a part of it, over its limit: a 413, not a 400.
+type tooLargeError struct {
+	field, detail string
+}
+
+func (e *tooLargeError) Error() string { return "api: " + e.field + " too large: " + e.detail }
+
+func bodyTooLarge(limit int64) *tooLargeError {
+	return &tooLargeError{field: "body", detail: fmt.Sprintf("request bodies are limited to %d bytes", limit)}
+}
+
+// writeTooLarge answers 413 with a problem naming the field over its limit.
+func writeTooLarge(w http.ResponseWriter, e *tooLargeError) {
 	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusRequestEntityTooLarge)
 	_ = json.NewEncoder(w).Encode(Problem{Type: "/problems/too-large", Title: "Request too large", Status: http.StatusRequestEntityTooLarge,
-		Detail: fmt.Sprintf("request bodies are limited to %d bytes", n), Field: "body"})
+		Detail: e.detail, Field: e.field})
 }
 
 type suggestBody struct {
@@ -311,6 +328,11 @@ func (s *server) suggestSkills(w http.ResponseWriter, r *http.Request) {
 	var b suggestBody
 	if err := decodeJSON(r, &b); err != nil {
 		s.writeError(w, r, err)
+		return
+	}
+	// Counted before anything else reads the text; the count is all the error says.
+	if utf8.RuneCountInString(b.Text) > maxSuggestText {
+		s.writeError(w, r, &tooLargeError{field: "/text", detail: fmt.Sprintf("a CV text is limited to %d characters", maxSuggestText)})
 		return
 	}
 	if strings.TrimSpace(b.Text) == "" && len(b.Aptitudes) == 0 {

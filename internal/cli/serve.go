@@ -17,6 +17,7 @@ import (
 	"github.com/openemploi360/openemploi/internal/dashboard"
 	"github.com/openemploi360/openemploi/internal/diagnostic"
 	"github.com/openemploi360/openemploi/internal/kg"
+	"github.com/openemploi360/openemploi/internal/metrics"
 )
 
 func init() { extraCommands = append(extraCommands, newServeCmd) }
@@ -30,8 +31,8 @@ func newServeCmd() *cobra.Command {
 		Use:   "serve",
 		Short: "Serve the JSON-LD API and the dashboard",
 		Long: `serve answers the diagnostic API (/api/...), the JSON-LD context, the OpenAPI
-description, dereferenceable IRIs, /healthz and /readyz (which checks the store), and the
-French dashboard at /. It starts even when the store is away: /readyz answers 503 until
+description, dereferenceable IRIs, /healthz, /readyz (which checks the store), /metrics
+(Prometheus) and the French dashboard at /. It starts even when the store is away: /readyz answers 503 until
 the store is back, with no restart.`,
 		Example: `  openemploi serve
   OPENEMPLOI_STORE=http://127.0.0.1:7878 OPENEMPLOI_STORE_PRESET=oxigraph openemploi serve --addr 127.0.0.1:9000`,
@@ -58,7 +59,10 @@ the store is back, with no restart.`,
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
-		svc, err := diagnostic.NewService(k, diagnostic.Options{})
+		// One registry for the process: request latency (by route pattern), warm-up time
+		// and diagnostic cache lookups, served at /metrics.
+		m := metrics.Default
+		svc, err := diagnostic.NewService(k, diagnostic.Options{OnCache: m.CacheLookup})
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
@@ -67,7 +71,7 @@ the store is back, with no restart.`,
 		cfg := api.Config{
 			Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc,
 			Sources: k, Resources: k, Ready: c,
-			Logger: logger, StoreTimeout: requestTimeout, Version: Version, WarmContext: cmd.Context(),
+			Metrics: m, Logger: logger, StoreTimeout: requestTimeout, Version: Version, WarmContext: cmd.Context(),
 		}
 		if !noUI {
 			cfg.UI = dashboard.Handler()
