@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -167,6 +168,9 @@ func TestStoreAway(t *testing.T) {
 // TestStoreTimeout: a store slower than the request budget gives 503, not a hang.
 func TestStoreTimeout(t *testing.T) {
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Read the query first: the server notices a client that gave up (and ends
+		// r.Context()) only once the body is consumed; otherwise Close waits 5 s.
+		_, _ = io.Copy(io.Discard, r.Body)
 		select {
 		case <-r.Context().Done():
 		case <-time.After(5 * time.Second):
