@@ -41,6 +41,10 @@ type Options struct {
 	Thresholds *Thresholds      // nil: the embedded thresholds.yaml
 	Now        func() time.Time // nil: time.Now; tests fix it so goldens are stable
 	CacheSize  int              // diagnostics kept; 0 means 256, <0 disables the cache
+	// OnCache, when set, is told of each lookup of the diagnostic cache (name
+	// "diagnostic") and whether it hit, for the operations metrics; nothing of the
+	// request is passed.
+	OnCache func(cache string, hit bool)
 	// Units are sections added after the built-in ones (doc/architecture.md): each
 	// reads through its own role interface and writes its figures into the cells.
 	Units []Unit
@@ -48,12 +52,13 @@ type Options struct {
 
 // Service assembles diagnostics from a Source.
 type Service struct {
-	src   Source
-	extra []Unit
-	th    *Thresholds
-	now   func() time.Time
-	index indexCache
-	cache *cache
+	src     Source
+	extra   []Unit
+	th      *Thresholds
+	now     func() time.Time
+	index   indexCache
+	cache   *cache
+	onCache func(cache string, hit bool)
 
 	warmed atomic.Value // string: the data version last warmed
 }
@@ -78,7 +83,7 @@ func NewService(src Source, opt Options) (*Service, error) {
 	if size == 0 {
 		size = 256
 	}
-	return &Service{src: src, extra: opt.Units, th: th, now: now, cache: newCache(size)}, nil
+	return &Service{src: src, extra: opt.Units, th: th, now: now, cache: newCache(size), onCache: opt.OnCache}, nil
 }
 
 // Thresholds returns the thresholds in use.
@@ -319,10 +324,14 @@ func (s *Service) Run(ctx context.Context, req Request) (*Diagnostic, error) {
 		return nil, err
 	}
 	key := s.cache.key(ix.version, s.th.Version, n)
-	if d := s.cache.get(key); d != nil {
+	d := s.cache.get(key)
+	if s.onCache != nil && key != "" {
+		s.onCache("diagnostic", d != nil)
+	}
+	if d != nil {
 		return d, nil
 	}
-	d, err := s.run(ctx, ix, n)
+	d, err = s.run(ctx, ix, n)
 	if err != nil {
 		return nil, err
 	}
