@@ -206,6 +206,10 @@ type Cell struct {
 	Spouse    *Figure // spouse's métier offers per month in the zone
 	Lights    []Light
 	Score     *float64
+	// Extra holds the figures of sections added without a field of their own
+	// (Options.Units), by section name: a new section starts here and gets a typed
+	// field when it grows past one figure per cell (doc/architecture.md).
+	Extra map[string]Figure
 }
 
 // Rank is one pair in the ranking.
