@@ -56,6 +56,7 @@ type index struct {
 	communes map[string]Commune // by code
 	commName map[string][]Commune
 	latest   string       // latest month of offers in the aggregates
+	span     TrainingSpan // extent of the training data
 	sources  []SourceInfo // oeg:meta
 
 	// What changes only with the data version, read on first use: fiches, the life
@@ -219,6 +220,7 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		func() (err error) { communes, err = src.Communes(ctx); return },
 		func() (err error) { ix.latest, err = src.LatestMonth(ctx); return },
 		func() (err error) { ix.sources, err = src.Sources(ctx); return },
+		func() (err error) { ix.span, err = src.TrainingSpan(ctx); return },
 	)
 	if err != nil {
 		return nil, err

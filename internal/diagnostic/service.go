@@ -202,10 +202,13 @@ type Cell struct {
 	Missing   []SkillLevel
 	Match     Figure
 	Trainings []Training
-	Companies []Company
-	Spouse    *Figure // spouse's métier offers per month in the zone
-	Lights    []Light
-	Score     *float64
+	// TrainingWindow says which sessions Trainings lists and up to which day the
+	// training data runs; nil for the region's cells.
+	TrainingWindow *TrainingWindow
+	Companies      []Company
+	Spouse         *Figure // spouse's métier offers per month in the zone
+	Lights         []Light
+	Score          *float64
 	// Extra holds the figures of sections added without a field of their own
 	// (Options.Units), by section name: a new section starts here and gets a typed
 	// field when it grows past one figure per cell (doc/architecture.md).
@@ -480,7 +483,7 @@ func (s *Service) Warm(ctx context.Context) (string, error) {
 		func() error { _, err := ix.lifeOf(ctx, s.src, zones); return err },
 		func() error { _, err := ix.topOf(ctx, s.src, append(zones, RegionZone.IRI)); return err },
 		func() error {
-			from, until := trainingWindow(s.now(), s.th)
+			from, until := trainingWindow(s.now(), ix.latest, s.th)
 			_, err := ix.sessionCount(ctx, s.src, from, until)
 			return err
 		},

@@ -213,6 +213,8 @@ func New() *Fake {
 				training("S1", "Data engineer - parcours certifiant", "2025-03-03", "Marseille", "Campus Sud Numérique", m1811, "31054"),
 				training("S3", "Data engineer - parcours certifiant", "2025-09-15", "Marseille", "Campus Sud Numérique", m1811, "31054"),
 			},
+			// only a past session: the section shows it as recent
+			{m1811, aix}:  {training("S2", "Data engineer - parcours certifiant", "2024-10-07", "Vitrolles", "Campus Sud Numérique", m1811, "31054")},
 			{m1805, mars}: {training("S4", "Développeur web et web mobile", "2025-04-07", "Aubagne", "Ecole du numérique Provence", m1805, "31088")},
 			{m1805, aix}:  {training("S5", "Concepteur développeur d'applications", "2025-05-12", "Aix-en-Provence", "Campus Sud Numérique", m1805, "31054")},
 		},
@@ -451,6 +453,26 @@ func (f *Fake) SessionCount(_ context.Context, from, until time.Time) (int, erro
 		}
 	}
 	return len(seen), nil
+}
+
+// TrainingSpan returns the first and last session start of all the fake's sessions.
+func (f *Fake) TrainingSpan(context.Context) (diagnostic.TrainingSpan, error) {
+	if err := f.count("span"); err != nil {
+		return diagnostic.TrainingSpan{}, err
+	}
+	var s diagnostic.TrainingSpan
+	for _, l := range f.trainings {
+		for _, t := range l {
+			if s.First == "" || t.Start < s.First {
+				s.First = t.Start
+			}
+			if t.Start > s.Last {
+				s.Last = t.Start
+			}
+			s.Sessions++
+		}
+	}
+	return s, nil
 }
 
 // Companies returns the establishments of sectors linked to métiers × zones.
