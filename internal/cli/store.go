@@ -11,8 +11,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/openemploi360/openemploi/internal/ingest"
+	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/queries"
+	storeq "github.com/openemploi360/openemploi/queries/store"
 )
 
 func newStoreCmd() *cobra.Command {
@@ -85,19 +87,21 @@ func dash(s string) string {
 
 type graphDescription struct{ title, publisher, modified, synthetic string }
 
-const metaQuery = `PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX oep: <https://data.dataregionsud.fr/openemploi/def/>
-SELECT ?g ?title ?publisher ?modified ?synthetic WHERE {
-  GRAPH <https://data.dataregionsud.fr/openemploi/graph/meta> {
-    ?g dct:modified ?modified .
-    OPTIONAL { ?g dct:title ?title }
-    OPTIONAL { ?g dct:publisher ?publisher }
-    OPTIONAL { ?g oep:synthetic ?synthetic }
-  }
-}`
+// storeQueries holds queries/store, the SPARQL of the store commands.
+var storeQueries = func() *sparqlq.Bank {
+	b, err := sparqlq.Load(storeq.FS, "*.rq")
+	if err != nil {
+		panic(err) // embedded files: a broken one fails every test of the package
+	}
+	return b
+}()
 
 func graphMeta(ctx context.Context, c *store.Client) (map[string]graphDescription, error) {
-	res, err := c.Select(ctx, metaQuery)
+	q, err := storeQueries.Bind("graph-meta", nil)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.Select(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("reading graph metadata: %w", err)
 	}

@@ -11,18 +11,18 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/openemploi360/openemploi/internal/vocab"
 	"github.com/openemploi360/openemploi/mappings"
 )
 
-// GraphNS is the namespace of our named graphs.
-const GraphNS = "https://data.dataregionsud.fr/openemploi/graph/"
-
-// Well-known graphs.
+// Graph names come from vocab; these aliases keep the callers of the package (the
+// CLI, its end-to-end test) reading as before.
 const (
-	MetaGraph     = GraphNS + "meta"
-	DerivedGraph  = GraphNS + "derived"
-	OntologyGraph = GraphNS + "ontology"
-	stagingPrefix = GraphNS + "staging/"
+	GraphNS       = vocab.GraphNS
+	MetaGraph     = vocab.MetaGraph
+	DerivedGraph  = vocab.DerivedGraph
+	OntologyGraph = vocab.OntologyGraph
+	stagingPrefix = vocab.StagingPrefix
 )
 
 // Source is one entry of mappings/catalog.yaml: a dataset, its mapping and what the

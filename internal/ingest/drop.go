@@ -6,7 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/openemploi360/openemploi/internal/store"
+	"github.com/openemploi360/openemploi/internal/sparqlq"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 // DropResult says what Drop removed.
@@ -23,17 +24,10 @@ func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, erro
 	if len(graphs) == 0 {
 		return res, fmt.Errorf("drop: no graph given")
 	}
-	var b strings.Builder
-	b.WriteString(metaPrefixes)
-	meta, _ := store.IRIRef(MetaGraph)
 	sources := map[string]bool{}
 	for _, g := range graphs {
-		if !strings.HasPrefix(g, GraphNS) || g == MetaGraph || g == DerivedGraph || g == OntologyGraph {
+		if !strings.HasPrefix(g, GraphNS) || vocab.IsReserved(g) {
 			return res, fmt.Errorf("drop %s: only source graphs under %s can be dropped", g, GraphNS)
-		}
-		ref, err := store.IRIRef(g)
-		if err != nil {
-			return res, fmt.Errorf("drop %q: %w", g, err)
 		}
 		name, err := im.sourceOf(ctx, g)
 		if err != nil {
@@ -43,9 +37,8 @@ func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, erro
 			return res, fmt.Errorf("drop %s: not a live graph (no description in %s)", g, MetaGraph)
 		}
 		sources[name] = true
-		fmt.Fprintf(&b, "DELETE WHERE { GRAPH %s { %s ?p ?o } } ;\nDROP SILENT GRAPH %s ;\n", meta, ref, ref)
 	}
-	if err := im.Store.Update(ctx, b.String()); err != nil {
+	if err := update(ctx, im.Store, "drop-meta", sparqlq.Args{"graphs": graphs}); err != nil {
 		return res, fmt.Errorf("drop: %w", err)
 	}
 	res.Graphs = append(res.Graphs, graphs...)
@@ -78,18 +71,12 @@ func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, erro
 }
 
 func (im *Importer) sourceOf(ctx context.Context, graph string) (string, error) {
-	ref, err := store.IRIRef(graph)
-	if err != nil {
-		return "", err
-	}
-	q := fmt.Sprintf(`SELECT ?name WHERE { GRAPH <%s> { %s <https://data.dataregionsud.fr/openemploi/def/sourceName> ?name } }`, MetaGraph, ref)
-	res, err := im.Store.Select(ctx, q)
+	rows, err := selectRows(ctx, im.Store, "graph-source", sparqlq.Args{"graph": graph})
 	if err != nil {
 		return "", fmt.Errorf("drop %s: reading its description: %w", graph, err)
 	}
-	rows := res.Solutions()
 	if len(rows) == 0 {
 		return "", nil
 	}
-	return rows[0]["name"].String(), nil
+	return rows[0]["name"], nil
 }

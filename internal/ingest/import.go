@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
-	"github.com/openemploi360/openemploi/internal/ntriples"
 	"github.com/openemploi360/openemploi/internal/rml"
 	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
@@ -221,7 +220,17 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		res.Graphs[target] = sink.counts[target]
 	}
 	res.Dropped = dropped
-	meta, err := metadataUpdate(src, res, dropped)
+	desc, err := description(src, res)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", op, err)
+	}
+	pending := stagingPrefix + res.RunID + "/meta"
+	sink.staging[pending] = pending // dropped with the staging graphs on failure
+	if err := im.Store.PutGraph(ctx, pending, bytes.NewReader(desc)); err != nil {
+		return res, fmt.Errorf("%s: staging the metadata: %w", op, err)
+	}
+	meta, err := bank.Bind("replace-meta", sparqlq.Args{
+		"graphs": append(sortedKeys(res.Graphs), dropped...), "dropped": append([]string{}, dropped...), "pending": pending})
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", op, err)
 	}
@@ -312,17 +321,14 @@ func (im *Importer) load(ctx context.Context, r io.Reader, total int64) error {
 // previousGraphs lists the live graphs the source produced before that this run does
 // not produce: a non-partitioned re-import replaces the source as a whole.
 func (im *Importer) previousGraphs(ctx context.Context, name string, now map[string]string) ([]string, error) {
-	q := fmt.Sprintf(`PREFIX oep: <https://data.dataregionsud.fr/openemploi/def/>
-SELECT DISTINCT ?g WHERE { GRAPH <%s> { ?g oep:sourceName %s } }`, MetaGraph, ntriples.Quote(name))
-	res, err := im.Store.Select(ctx, q)
+	rows, err := selectRows(ctx, im.Store, "source-graphs", sparqlq.Args{"source": name})
 	if err != nil {
 		return nil, fmt.Errorf("listing previous graphs: %w", err)
 	}
 	var out []string
-	for _, row := range res.Solutions() {
-		g := row["g"].String()
-		if _, ok := now[g]; !ok {
-			out = append(out, g)
+	for _, row := range rows {
+		if _, ok := now[row["g"]]; !ok {
+			out = append(out, row["g"])
 		}
 	}
 	sort.Strings(out)
