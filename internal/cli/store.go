@@ -68,10 +68,10 @@ func newStoreGraphsCmd() *cobra.Command {
 		}
 		sort.Slice(graphs, func(i, j int) bool { return graphs[i].IRI < graphs[j].IRI })
 		w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "GRAPH\tTRIPLES\tPUBLISHER\tMODIFIED\tSYNTHETIC\tTITLE")
+		fmt.Fprintln(w, "GRAPH\tTRIPLES\tLIVE AS\tPUBLISHER\tMODIFIED\tSYNTHETIC\tTITLE")
 		for _, g := range graphs {
 			m := meta[g.IRI]
-			fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\n", g.IRI, g.Triples, dash(m.publisher), dash(m.modified), dash(m.synthetic), dash(m.title))
+			fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\t%s\n", g.IRI, g.Triples, dash(m.logical), dash(m.publisher), dash(m.modified), dash(m.synthetic), dash(m.title))
 		}
 		return w.Flush()
 	})
@@ -85,7 +85,10 @@ func dash(s string) string {
 	return s
 }
 
-type graphDescription struct{ title, publisher, modified, synthetic string }
+// graphDescription is what oeg:meta says of a graph. logical is set on the version
+// graph holding a live graph's data: the name the diagnostic knows it by. A version
+// graph without a description is not live (a run loading, or garbage for `store gc`).
+type graphDescription struct{ logical, title, publisher, modified, synthetic string }
 
 // storeQueries holds queries/store, the SPARQL of the store commands.
 var storeQueries = func() *sparqlq.Bank {
@@ -113,7 +116,12 @@ func graphMeta(ctx context.Context, c *store.Client) (map[string]graphDescriptio
 			}
 			return ""
 		}
-		out[get("g")] = graphDescription{title: get("title"), publisher: get("publisher"), modified: get("modified"), synthetic: get("synthetic")}
+		d := graphDescription{title: get("title"), publisher: get("publisher"), modified: get("modified"), synthetic: get("synthetic")}
+		out[get("g")] = d
+		if v := get("v"); v != "" && v != get("g") {
+			d.logical = get("g")
+			out[v] = d
+		}
 	}
 	return out, nil
 }
@@ -127,11 +135,12 @@ var extraStoreCommands []func() *cobra.Command
 func newStoreGCCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "gc",
-		Short: "Drop staging graphs left behind by killed imports",
-		Long: `An import loads into staging graphs before swapping them in. A killed import (kill -9,
-power loss) cannot clean up: its staging graphs stay, invisible to the diagnostic (which
-reads only graphs described in the metadata graph) but taking space. gc drops them. Do
-not run it while an import is in progress.`,
+		Short: "Drop graph versions that nothing reads",
+		Long: `An import loads into a version graph of its own before naming it live in the metadata
+graph, then drops the version it replaced. A killed import (kill -9, power loss) cannot
+clean up: its versions stay, invisible to the diagnostic (which reads only the current
+versions named in the metadata graph) but taking space. gc drops every version that is
+not current. Do not run it while an import is in progress.`,
 		Example: "  openemploi store gc",
 		Args:    cobra.NoArgs,
 	}
@@ -143,7 +152,7 @@ not run it while an import is in progress.`,
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "%d staging graph(s) dropped\n", len(dropped))
+		fmt.Fprintf(cmd.OutOrStdout(), "%d graph(s) dropped\n", len(dropped))
 		return nil
 	})
 	return cmd

@@ -16,8 +16,9 @@ type DropResult struct {
 	Derived []string
 }
 
-// Drop removes live graphs and their descriptions in one update (old months of
-// offers, a source withdrawn by its publisher), then recomputes the derived aggregates
+// Drop withdraws live graphs (old months of offers, a source withdrawn by its
+// publisher) by removing their descriptions in one small update, drops the versions
+// that held their data, then recomputes the derived aggregates
 // of the sources they came from, so the diagnostic never counts a dropped month.
 func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, error) {
 	var res DropResult
@@ -38,8 +39,18 @@ func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, erro
 		}
 		sources[name] = true
 	}
+	versions, err := im.currentVersions(ctx, graphs)
+	if err != nil {
+		return res, fmt.Errorf("drop: %w", err)
+	}
 	if err := update(ctx, im.Store, "drop-meta", sparqlq.Args{"graphs": graphs}); err != nil {
 		return res, fmt.Errorf("drop: %w", err)
+	}
+	// No longer described, so no longer read: dropping the data is clean-up.
+	for _, v := range versions {
+		if err := im.Store.DeleteGraph(ctx, v); err != nil {
+			return res, fmt.Errorf("drop: graphs withdrawn, but dropping %s failed (run `openemploi store gc`): %w", v, err)
+		}
 	}
 	res.Graphs = append(res.Graphs, graphs...)
 	done := map[string]bool{}

@@ -21,9 +21,10 @@ import (
 	"github.com/openemploi360/openemploi/internal/rml"
 	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
-// Validator checks one staging graph; *shacl.Shapes satisfies it through an adapter in
+// Validator checks one version graph before it goes live; *shacl.Shapes satisfies it through an adapter in
 // the CLI so this package does not depend on how validation is done.
 type Validator interface {
 	ValidateGraph(ctx context.Context, c *store.Client, graph string) (violations []string, err error)
@@ -80,8 +81,8 @@ func (im *Importer) now() time.Time {
 	return time.Now().UTC()
 }
 
-// Import maps files with the source's mapping and swaps the result in. On any error
-// the live graphs are untouched and the staging graphs of this run are dropped.
+// Import maps files with the source's mapping and makes the result live. On any error
+// before going live the live graphs are untouched and this run's versions are dropped.
 func (im *Importer) Import(ctx context.Context, src Source, files []string) (res Result, err error) {
 	op := "import " + src.Name
 	res = Result{Source: src.Name, RunID: newRunID(), Started: im.now(), Graphs: map[string]int64{}}
@@ -110,7 +111,7 @@ func (im *Importer) Import(ctx context.Context, src Source, files []string) (res
 }
 
 // ImportTurtle loads Turtle files (the ontology) through the same staged, validated
-// swap as a mapped source.
+// live-making as a mapped source.
 func (im *Importer) ImportTurtle(ctx context.Context, src Source, name string, files map[string][]byte) (Result, error) {
 	res := Result{Source: src.Name, RunID: newRunID(), Started: im.now(), Graphs: map[string]int64{}}
 	for _, fname := range sortedKeys(files) {
@@ -131,9 +132,15 @@ func (im *Importer) ImportTurtle(ctx context.Context, src Source, name string, f
 	})
 }
 
-// run is the part of an import after mapping: stage, load, validate, swap, derive.
+// run is the part of an import after mapping: load into this run's version graphs,
+// validate, go live with one small update of the metadata, drop the old versions,
+// derive. Until going live nothing the diagnostic reads has changed; after it, only
+// clean-up remains, which `store gc` redoes if it is interrupted.
 func (im *Importer) run(ctx context.Context, src Source, res Result, produce func(rml.Sink) (rml.Stats, error)) (_ Result, err error) {
 	op := "import " + src.Name
+	if err := update(ctx, im.Store, "migrate-legacy", nil); err != nil {
+		return res, fmt.Errorf("%s: %w", op, err)
+	}
 	tmp, err := os.CreateTemp(im.TempDir, "openemploi-"+src.Name+"-*.nq")
 	if err != nil {
 		return res, fmt.Errorf("%s: temporary file: %w", op, err)
@@ -160,14 +167,17 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		return res, apperr.E(op, apperr.Invalid, "the mapping produced no triple from %d record(s): nothing to load", stats.Records)
 	}
 
-	// From here on, staging graphs may exist in the store: drop them on any failure.
+	// From here on, this run's versions may exist in the store. Until they are live,
+	// drop them on any failure.
+	pending := vocab.VersionGraph(MetaGraph, res.RunID)
+	live := false
 	defer func() {
-		if err != nil {
+		if err != nil && !live {
 			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 			defer cancel()
-			for _, staging := range sink.staging {
-				if derr := im.Store.DeleteGraph(cctx, staging); derr != nil {
-					im.logf("%s: could not drop staging graph %s: %v (run `openemploi store gc`)", op, staging, derr)
+			for _, g := range append(sortedValues(sink.staging), pending) {
+				if derr := im.Store.DeleteGraph(cctx, g); derr != nil {
+					im.logf("%s: could not drop %s: %v (run `openemploi store gc`)", op, g, derr)
 				}
 			}
 		}
@@ -175,10 +185,10 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return res, fmt.Errorf("%s: rewinding staged quads: %w", op, err)
 	}
-	im.logf("%s: loading %d quads into %d staging graph(s)", op, sink.total, len(sink.staging))
+	im.logf("%s: loading %d quads into %d new version graph(s)", op, sink.total, len(sink.staging))
 	step := time.Now()
 	if err := im.load(ctx, tmp, sink.total); err != nil {
-		return res, fmt.Errorf("%s: loading staging graphs: %w", op, err)
+		return res, fmt.Errorf("%s: loading: %w", op, err)
 	}
 	im.logf("%s: loaded in %s", op, time.Since(step).Round(time.Millisecond))
 	if err := im.transform(ctx, src, sink.staging); err != nil {
@@ -187,59 +197,56 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	step = time.Now()
 	if im.Validator != nil {
 		for _, target := range sortedKeys(sink.staging) {
-			staging := sink.staging[target]
-			v, err := im.Validator.ValidateGraph(ctx, im.Store, staging)
+			v, err := im.Validator.ValidateGraph(ctx, im.Store, sink.staging[target])
 			if err != nil {
 				return res, fmt.Errorf("%s: validating %s: %w", op, target, err)
 			}
 			if len(v) > 0 {
 				return res, &apperr.Error{Op: op, Kind: apperr.Invalid,
-					Message: fmt.Sprintf("%d SHACL violation(s) in %s, nothing swapped:\n  %s", len(v), target, strings.Join(v, "\n  "))}
+					Message: fmt.Sprintf("%d SHACL violation(s) in %s, nothing changed:\n  %s", len(v), target, strings.Join(v, "\n  "))}
 			}
 		}
 		im.logf("%s: SHACL validation passed in %s", op, time.Since(step).Round(time.Millisecond))
 	}
-
-	for target, staging := range sink.staging {
-		n, err := countGraph(ctx, im.Store, staging)
+	for target, version := range sink.staging {
+		n, err := countGraph(ctx, im.Store, version)
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", op, err)
 		}
-		sink.counts[target] = n
+		res.Graphs[target] = n
 	}
-	var dropped []string
 	if !src.Partitioned {
-		if dropped, err = im.previousGraphs(ctx, src.Name, sink.staging); err != nil {
+		if res.Dropped, err = im.previousGraphs(ctx, src.Name, sink.staging); err != nil {
 			return res, fmt.Errorf("%s: %w", op, err)
 		}
 	}
-	res.Ended = im.now()
-	var moves []store.Move
-	for _, target := range sortedKeys(sink.staging) {
-		moves = append(moves, store.Move{Staging: sink.staging[target], Target: target})
-		res.Graphs[target] = sink.counts[target]
-	}
-	res.Dropped = dropped
-	desc, err := description(src, res)
+	replaced := append(sortedKeys(res.Graphs), res.Dropped...)
+	old, err := im.currentVersions(ctx, replaced)
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", op, err)
 	}
-	pending := stagingPrefix + res.RunID + "/meta"
-	sink.staging[pending] = pending // dropped with the staging graphs on failure
+	res.Ended = im.now()
+	desc, err := description(src, res, sink.staging)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", op, err)
+	}
 	if err := im.Store.PutGraph(ctx, pending, bytes.NewReader(desc)); err != nil {
 		return res, fmt.Errorf("%s: staging the metadata: %w", op, err)
 	}
-	meta, err := bank.Bind("replace-meta", sparqlq.Args{
-		"graphs": append(sortedKeys(res.Graphs), dropped...), "dropped": append([]string{}, dropped...), "pending": pending})
-	if err != nil {
-		return res, fmt.Errorf("%s: %w", op, err)
-	}
 	step = time.Now()
-	if err := im.Store.Swap(ctx, moves, meta); err != nil {
-		return res, fmt.Errorf("%s: swapping graphs in: %w", op, err)
+	if err := update(ctx, im.Store, "go-live", sparqlq.Args{"graphs": replaced, "pending": pending}); err != nil {
+		return res, fmt.Errorf("%s: going live: %w", op, err)
 	}
-	im.logf("%s: swapped in %d graph(s), %d quads, in %s", op, len(moves), sink.total, time.Since(step).Round(time.Millisecond))
+	live = true
+	im.logf("%s: live: %d graph(s), %d quads, in %s", op, len(res.Graphs), sink.total, time.Since(step).Round(time.Millisecond))
 
+	// The old versions are no longer read; dropping them is clean-up, and a failure
+	// here leaves garbage for `store gc`, not wrong data.
+	for _, v := range old {
+		if derr := im.Store.DeleteGraph(ctx, v); derr != nil {
+			im.logf("%s: could not drop the old version %s: %v (run `openemploi store gc`)", op, v, derr)
+		}
+	}
 	for _, name := range src.Derived {
 		if err := im.RunDerived(ctx, name); err != nil {
 			// The source is in; the aggregates are stale. Say so loudly rather than roll back
@@ -250,6 +257,21 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	}
 	res.Ended = im.now()
 	return res, nil
+}
+
+// currentVersions returns the graphs holding the live data of the given logical
+// graphs (those that are live), sorted.
+func (im *Importer) currentVersions(ctx context.Context, graphs []string) ([]string, error) {
+	rows, err := selectRows(ctx, im.Store, "current-versions", sparqlq.Args{"graphs": graphs})
+	if err != nil {
+		return nil, fmt.Errorf("reading the current versions: %w", err)
+	}
+	var out []string
+	for _, r := range rows {
+		out = append(out, r["v"])
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 // RunDerived runs derived/NAME.ru, one update request (one transaction).
@@ -335,24 +357,6 @@ func (im *Importer) previousGraphs(ctx context.Context, name string, now map[str
 	return out, nil
 }
 
-// GC drops staging graphs left behind by killed imports.
-func GC(ctx context.Context, c *store.Client) ([]string, error) {
-	graphs, err := c.Graphs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var dropped []string
-	for _, g := range graphs {
-		if strings.HasPrefix(g.IRI, stagingPrefix) {
-			if err := c.DeleteGraph(ctx, g.IRI); err != nil {
-				return dropped, err
-			}
-			dropped = append(dropped, g.IRI)
-		}
-	}
-	return dropped, nil
-}
-
 func newRunID() string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
@@ -373,6 +377,14 @@ func hashFile(path string) (FileInfo, error) {
 	return FileInfo{Path: path, SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}, nil
 }
 
+func sortedValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		out = append(out, m[k])
+	}
+	return out
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -384,7 +396,7 @@ func sortedKeys[V any](m map[string]V) []string {
 
 var errDefaultGraph = errors.New("quad in a graph outside our namespace")
 
-// transform runs the source's transform updates on its staging graphs.
+// transform runs the source's transform updates on this run's version graphs.
 func (im *Importer) transform(ctx context.Context, src Source, staging map[string]string) error {
 	if len(src.Transform) == 0 {
 		return nil

@@ -27,9 +27,9 @@ const (
 
 // description writes, as N-Triples, what oeg:meta says about a run and each graph it
 // produced: the PROV activity with its input files, and per graph its DCAT/DCT
-// description. Written with the N-Triples writer (never pasted into SPARQL), loaded
+// description with dcat:hasCurrentVersion naming the graph that holds its data. Written with the N-Triples writer (never pasted into SPARQL), loaded
 // into a scratch graph, and copied into oeg:meta by the update that makes the run live.
-func description(src Source, res Result) ([]byte, error) {
+func description(src Source, res Result, versions map[string]string) ([]byte, error) {
 	var buf bytes.Buffer
 	w := ntriples.NewWriter(&buf)
 	iri := ntriples.NewIRI
@@ -87,6 +87,7 @@ func description(src Source, res Result) ([]byte, error) {
 		add(g, vocab.Property("sourceName"), str(src.Name))
 		add(g, vocab.Property("mappingVersion"), str(fmt.Sprintf("%s@%d", filepath.Base(src.Mapping), src.Version)))
 		add(g, provNS+"wasGeneratedBy", iri(run))
+		add(g, dcatNS+"hasCurrentVersion", iri(versions[g]))
 	}
 	if err == nil {
 		err = w.Flush()

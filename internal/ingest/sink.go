@@ -3,9 +3,9 @@ package ingest
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/openemploi360/openemploi/internal/ntriples"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 // genidNS is where blank nodes are skolemised. Loads go to the store in several
@@ -13,13 +13,13 @@ import (
 // across two chunks would become two nodes: Skolem IRIs (RDF 1.1 §3.5) keep it one.
 const genidNS = "https://data.dataregionsud.fr/openemploi/.well-known/genid/"
 
-// stagingSink writes the mapping output as N-Quads whose graphs are the staging graphs
-// of their targets, and counts triples per target.
+// stagingSink writes the mapping output as N-Quads whose graphs are this run's versions
+// of their targets (oeg:<target>/v/<run>), and counts triples per target.
 type stagingSink struct {
 	w       *ntriples.Writer
 	src     Source
 	run     string
-	staging map[string]string // target → staging
+	staging map[string]string // target → its version graph of this run
 	counts  map[string]int64
 	total   int64
 	err     error
@@ -33,8 +33,8 @@ func newStagingSink(w io.Writer, src Source, run string) *stagingSink {
 func (s *stagingSink) Quad(subj, pred, obj, g ntriples.Term) error {
 	target := s.src.Graph
 	if !g.IsZero() {
-		if g.Kind != ntriples.IRI || !strings.HasPrefix(g.Value, GraphNS) || strings.HasPrefix(g.Value, stagingPrefix) ||
-			g.Value == MetaGraph || g.Value == DerivedGraph || g.Value == OntologyGraph {
+		if _, _, version := vocab.VersionOf(g.Value); g.Kind != ntriples.IRI || !vocab.IsGraph(g.Value) ||
+			vocab.IsReserved(g.Value) || version {
 			s.err = fmt.Errorf("%w: graph %s (a mapping may only write source graphs under %s)", errDefaultGraph, g.String(), GraphNS)
 			return s.err
 		}
@@ -42,7 +42,7 @@ func (s *stagingSink) Quad(subj, pred, obj, g ntriples.Term) error {
 	}
 	st, ok := s.staging[target]
 	if !ok {
-		st = fmt.Sprintf("%s%s/%d", stagingPrefix, s.run, len(s.staging))
+		st = vocab.VersionGraph(target, s.run)
 		s.staging[target] = st
 	}
 	s.counts[target]++
