@@ -79,6 +79,7 @@ type importFlags struct {
 	progress   string
 	chunk      int
 	ontology   bool
+	leaseTTL   time.Duration
 }
 
 func newImportCmd() *cobra.Command {
@@ -104,6 +105,8 @@ failed or killed import leaves the live graphs exactly as they were. Derived agg
 	fl.BoolVar(&f.noValidate, "no-validate", false, "skip SHACL validation of the loaded graphs")
 	fl.StringVar(&f.progress, "progress", "auto", "progress display: auto (bar on a terminal), plain, none")
 	fl.IntVar(&f.chunk, "chunk", 50_000, "quads per load request")
+	fl.DurationVar(&f.leaseTTL, "lease-ttl", envDuration("OPENEMPLOI_LEASE_TTL", ingest.DefaultLeaseTTL),
+		"how long the import's lease on its source holds without a heartbeat: a killed import blocks the source and keeps its graphs from gc this long (env OPENEMPLOI_LEASE_TTL)")
 	fl.BoolVar(&f.ontology, "with-ontology", false, "load the ontology (as `openemploi ontology load`) before the sources")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		c, err := client()
@@ -114,7 +117,11 @@ failed or killed import leaves the live graphs exactly as they were. Derived agg
 		if err != nil {
 			return apperr.Wrap("import", apperr.Invalid, err, "catalog")
 		}
-		im := &ingest.Importer{Store: c, Catalog: cat, Derived: queries.FS, MaxRejects: f.maxRejects, ChunkQuads: f.chunk}
+		if err := os.MkdirAll(tempDir(), 0o755); err != nil {
+			return fmt.Errorf("import: state folder: %w", err)
+		}
+		im := &ingest.Importer{Store: c, Catalog: cat, Derived: queries.FS, MaxRejects: f.maxRejects, ChunkQuads: f.chunk,
+			TempDir: tempDir(), LeaseTTL: f.leaseTTL}
 		stderr := cmd.ErrOrStderr()
 		im.Logf = func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
 		if !f.noValidate {

@@ -140,19 +140,25 @@ func newStoreGCCmd() *cobra.Command {
 graph, then drops the version it replaced. A killed import (kill -9, power loss) cannot
 clean up: its versions stay, invisible to the diagnostic (which reads only the current
 versions named in the metadata graph) but taking space. gc drops every version that is
-not current. Do not run it while an import is in progress.`,
+not current and not held by a running import (imports hold a lease, renewed by a
+heartbeat, in the metadata graph), removes expired leases, and removes the temporary
+files of dead imports from $OPENEMPLOI_STATE_DIR/tmp (var/tmp). It is safe to run at
+any time, during imports included.`,
 		Example: "  openemploi store gc",
 		Args:    cobra.NoArgs,
 	}
 	runWithStore(cmd, func(cmd *cobra.Command, _ []string, c *store.Client) error {
-		dropped, err := ingest.GC(cmd.Context(), c)
-		for _, g := range dropped {
+		res, err := ingest.GC(cmd.Context(), c, tempDir())
+		for _, g := range res.Graphs {
 			fmt.Fprintf(cmd.OutOrStdout(), "dropped %s\n", g)
+		}
+		for _, f := range res.Files {
+			fmt.Fprintf(cmd.OutOrStdout(), "removed %s\n", f)
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "%d graph(s) dropped\n", len(dropped))
+		fmt.Fprintf(cmd.OutOrStdout(), "%d graph(s) dropped, %d expired lease(s) and %d temporary file(s) removed\n", len(res.Graphs), res.Leases, len(res.Files))
 		return nil
 	})
 	return cmd

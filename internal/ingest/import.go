@@ -24,8 +24,9 @@ import (
 	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
-// Validator checks one version graph before it goes live; *shacl.Shapes satisfies it through an adapter in
-// the CLI so this package does not depend on how validation is done.
+// Validator checks one version graph before it goes live; *shacl.Shapes satisfies it
+// through an adapter in the CLI so this package does not depend on how validation is
+// done.
 type Validator interface {
 	ValidateGraph(ctx context.Context, c *store.Client, graph string) (violations []string, err error)
 }
@@ -38,7 +39,14 @@ type Importer struct {
 	Derived    fs.FS     // holds derived/NAME.ru, the aggregates' SPARQL Updates (queries.FS)
 	MaxRejects int
 	ChunkQuads int // quads per load request; 0 means 200 000
-	TempDir    string
+	// TempDir holds the mapped quads of a run until they are loaded, one file named
+	// for the run (TempFilePrefix…); GC removes those whose run no longer holds a lease.
+	TempDir string
+	// LeaseTTL is how long the run's lease holds without a heartbeat; 0 means
+	// DefaultLeaseTTL.
+	LeaseTTL time.Duration
+	// OnPhase, if set, is called as the run enters each phase (Phases), with its run ID.
+	OnPhase func(phase, runID string)
 	// Progress, if set, is called with the stage name and counters while mapping.
 	Progress func(stage string, records, bytes int64)
 	// Logf reports each step on one line.
@@ -132,23 +140,84 @@ func (im *Importer) ImportTurtle(ctx context.Context, src Source, name string, f
 	})
 }
 
-// run is the part of an import after mapping: load into this run's version graphs,
-// validate, go live with one small update of the metadata, drop the old versions,
-// derive. Until going live nothing the diagnostic reads has changed; after it, only
-// clean-up remains, which `store gc` redoes if it is interrupted.
+// Phases of a run, in order, as OnPhase reports them. Before PhaseLive nothing the
+// diagnostic reads has changed; from PhaseLive on, the run's data is live and only
+// clean-up and the aggregates remain.
+const (
+	PhaseLease    = "lease"    // the source's lease is held
+	PhaseMap      = "map"      // mapping to the temporary file
+	PhaseLoad     = "load"     // loading into this run's version graphs
+	PhaseValidate = "validate" // transforms and SHACL on the loaded versions
+	PhaseDescribe = "describe" // the new descriptions are in the pending graph
+	PhaseLive     = "live"     // went live; dropping the replaced versions
+	PhaseDerive   = "derive"   // computing the aggregates
+)
+
+// Phases lists the phases in order.
+var Phases = []string{PhaseLease, PhaseMap, PhaseLoad, PhaseValidate, PhaseDescribe, PhaseLive, PhaseDerive}
+
+// TempFilePrefix starts the name of a run's temporary file: TempFilePrefix, the source,
+// "-", the run ID, ".nq".
+const TempFilePrefix = "openemploi-"
+
+// run is the part of an import after reading the inputs: take the source's lease, map
+// to a temporary file, load into this run's version graphs, validate, check the store
+// holds what was sent, go live with one small update of the metadata, drop the old
+// versions, derive. Until going live nothing the diagnostic reads has changed; after
+// it, only clean-up remains, which `store gc` redoes if it is interrupted.
 func (im *Importer) run(ctx context.Context, src Source, res Result, produce func(rml.Sink) (rml.Stats, error)) (_ Result, err error) {
 	op := "import " + src.Name
+	phase := func(p string) {
+		if im.OnPhase != nil {
+			im.OnPhase(p, res.RunID)
+		}
+	}
 	if err := update(ctx, im.Store, "migrate-legacy", nil); err != nil {
 		return res, fmt.Errorf("%s: %w", op, err)
 	}
-	tmp, err := os.CreateTemp(im.TempDir, "openemploi-"+src.Name+"-*.nq")
+	l, err := im.acquireLease(ctx, src.Name, res.RunID)
+	if err != nil {
+		return res, err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	l.keepAlive(ctx, cancel)
+	// From here on, this run's versions may exist in the store. Until they are live,
+	// drop them on any failure, then give the lease back.
+	pending := vocab.VersionGraph(MetaGraph, res.RunID)
+	sink := newStagingSink(nil, src, res.RunID)
+	live := false
+	defer func() {
+		if cause := context.Cause(ctx); err != nil && errors.Is(cause, errLeaseLost) {
+			err = apperr.Wrap(op, apperr.Conflict, cause, "%v", err)
+		}
+		cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer ccancel()
+		if err != nil && !live {
+			for _, g := range append(sortedValues(sink.staging), pending) {
+				if derr := im.Store.DeleteGraph(cctx, g); derr != nil {
+					im.logf("%s: could not drop %s: %v (run `openemploi store gc`)", op, g, derr)
+				}
+			}
+		}
+		if rerr := l.release(cctx); rerr != nil && !live {
+			im.logf("%s: could not release the lease: %v (it expires by itself)", op, rerr)
+		}
+	}()
+	phase(PhaseLease)
+
+	dir := im.TempDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	tmp, err := os.Create(filepath.Join(dir, TempFilePrefix+src.Name+"-"+res.RunID+".nq"))
 	if err != nil {
 		return res, fmt.Errorf("%s: temporary file: %w", op, err)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-
-	sink := newStagingSink(tmp, src, res.RunID)
+	sink.reset(tmp)
+	phase(PhaseMap)
 	stats, err := produce(sink)
 	res.Records, res.Rejected = stats.Records, stats.Rejected
 	for _, r := range stats.Rejects {
@@ -167,30 +236,30 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		return res, apperr.E(op, apperr.Invalid, "the mapping produced no triple from %d record(s): nothing to load", stats.Records)
 	}
 
-	// From here on, this run's versions may exist in the store. Until they are live,
-	// drop them on any failure.
-	pending := vocab.VersionGraph(MetaGraph, res.RunID)
-	live := false
-	defer func() {
-		if err != nil && !live {
-			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-			defer cancel()
-			for _, g := range append(sortedValues(sink.staging), pending) {
-				if derr := im.Store.DeleteGraph(cctx, g); derr != nil {
-					im.logf("%s: could not drop %s: %v (run `openemploi store gc`)", op, g, derr)
-				}
-			}
-		}
-	}()
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return res, fmt.Errorf("%s: rewinding staged quads: %w", op, err)
 	}
+	phase(PhaseLoad)
 	im.logf("%s: loading %d quads into %d new version graph(s)", op, sink.total, len(sink.staging))
 	step := time.Now()
 	if err := im.load(ctx, tmp, sink.total); err != nil {
 		return res, fmt.Errorf("%s: loading: %w", op, err)
 	}
 	im.logf("%s: loaded in %s", op, time.Since(step).Round(time.Millisecond))
+	// The store must hold exactly the distinct triples sent: a load answered 2xx but
+	// partly lost (a proxy, a full disk, a bug) never goes live.
+	for _, target := range sortedKeys(sink.staging) {
+		n, err := countGraph(ctx, im.Store, sink.staging[target])
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", op, err)
+		}
+		if want := sink.distinct[target]; n != want {
+			return res, apperr.E(op, apperr.Unavailable, "%s: the store holds %d triples after the load, %d distinct were sent: nothing changed", target, n, want)
+		}
+		res.Graphs[target] = n
+	}
+
+	phase(PhaseValidate)
 	if err := im.transform(ctx, src, sink.staging); err != nil {
 		return res, fmt.Errorf("%s: %w", op, err)
 	}
@@ -208,12 +277,13 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		}
 		im.logf("%s: SHACL validation passed in %s", op, time.Since(step).Round(time.Millisecond))
 	}
-	for target, version := range sink.staging {
-		n, err := countGraph(ctx, im.Store, version)
-		if err != nil {
-			return res, fmt.Errorf("%s: %w", op, err)
+	if len(src.Transform) > 0 {
+		// Transforms add and remove triples: the description gives what is live.
+		for target, version := range sink.staging {
+			if res.Graphs[target], err = countGraph(ctx, im.Store, version); err != nil {
+				return res, fmt.Errorf("%s: %w", op, err)
+			}
 		}
-		res.Graphs[target] = n
 	}
 	if !src.Partitioned {
 		if res.Dropped, err = im.previousGraphs(ctx, src.Name, sink.staging); err != nil {
@@ -233,11 +303,24 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	if err := im.Store.PutGraph(ctx, pending, bytes.NewReader(desc)); err != nil {
 		return res, fmt.Errorf("%s: staging the metadata: %w", op, err)
 	}
+	phase(PhaseDescribe)
 	step = time.Now()
-	if err := update(ctx, im.Store, "go-live", sparqlq.Args{"graphs": replaced, "pending": pending}); err != nil {
+	if err := update(ctx, im.Store, "go-live", sparqlq.Args{
+		"run": l.run, "now": im.now(), "graphs": replaced, "pending": pending}); err != nil {
 		return res, fmt.Errorf("%s: going live: %w", op, err)
 	}
+	// go-live changes nothing for a run whose lease expired: check it did go live.
+	target := sortedKeys(sink.staging)[0]
+	cur, err := im.currentVersions(ctx, []string{target})
+	if err != nil {
+		return res, fmt.Errorf("%s: checking it went live: %w", op, err)
+	}
+	if len(cur) != 1 || cur[0] != sink.staging[target] {
+		return res, apperr.Wrap(op, apperr.Conflict, errLeaseLost, "not live, nothing changed")
+	}
 	live = true
+	l.stopHeartbeat() // the lease went with going live
+	phase(PhaseLive)
 	im.logf("%s: live: %d graph(s), %d quads, in %s", op, len(res.Graphs), sink.total, time.Since(step).Round(time.Millisecond))
 
 	// The old versions are no longer read; dropping them is clean-up, and a failure
@@ -247,6 +330,7 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 			im.logf("%s: could not drop the old version %s: %v (run `openemploi store gc`)", op, v, derr)
 		}
 	}
+	phase(PhaseDerive)
 	for _, name := range src.Derived {
 		if err := im.RunDerived(ctx, name); err != nil {
 			// The source is in; the aggregates are stale. Say so loudly rather than roll back

@@ -397,7 +397,8 @@ GRAPH <`+foreign+`> { <http://example.org/x> a <http://example.org/X> } }`); err
 				t.Fatal(err)
 			}
 			cur := current()
-			dropped, err := GC(ctx, c)
+			gcr, err := GC(ctx, c, "")
+			dropped := gcr.Graphs
 			if err != nil {
 				t.Fatal(err)
 			}
