@@ -155,7 +155,9 @@ func TestSources(t *testing.T) {
 			const g = "<https://data.dataregionsud.fr/openemploi/graph/rome-v3>"
 			m1899 := vocab.Metier("M1899")
 			nq := "<" + v3 + "> <http://www.w3.org/2004/02/skos/core#closeMatch> <" + m1899 + "> " + g + " .\n" +
-				"<" + v3 + "> <http://www.w3.org/2004/02/skos/core#exactMatch> <" + m1805 + "> " + g + " .\n"
+				"<" + v3 + "> <http://www.w3.org/2004/02/skos/core#exactMatch> <" + m1805 + "> " + g + " .\n" +
+				// queries read a graph through its current version named in oeg:meta
+				g + " <http://www.w3.org/ns/dcat#hasCurrentVersion> " + g + " <https://data.dataregionsud.fr/openemploi/graph/meta> .\n"
 			if err := c.LoadQuads(ctx, strings.NewReader(nq)); err != nil {
 				t.Fatal(err)
 			}

@@ -52,7 +52,7 @@ WHERE {
     SELECT ?ds ?dim ?slug ?area ?fiche ?key (COUNT(DISTINCT ?offer) AS ?n)
            (MIN(?month) AS ?first) (MAX(?month) AS ?last)
     WHERE {
-      GRAPH oeg:meta { ?g a dcat:Dataset }
+      GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
       GRAPH ?g {
         ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                oep:commune ?c ; schema:datePosted ?posted .
@@ -66,7 +66,7 @@ WHERE {
           BIND(oep:experienceRequired AS ?dim) BIND("offres-experience" AS ?slug)
         }
       }
-      { GRAPH oeg:geo { ?c oep:zoneEmploi ?area } }
+      { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
       BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
@@ -93,12 +93,12 @@ WHERE {
   {
     SELECT ?area ?fiche ?key (COUNT(DISTINCT ?offer) AS ?n) (MIN(?month) AS ?first) (MAX(?month) AS ?last)
     WHERE {
-      GRAPH oeg:meta { ?g a dcat:Dataset }
+      GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
       GRAPH ?g {
         ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ; oep:commune ?c ;
                schema:datePosted ?posted ; schema:hiringOrganization/schema:name ?key .
       }
-      { GRAPH oeg:geo { ?c oep:zoneEmploi ?area } }
+      { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
       BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
@@ -109,12 +109,12 @@ WHERE {
     # how many employers each métier × area has
     SELECT ?area ?fiche (COUNT(DISTINCT ?key2) AS ?employers)
     WHERE {
-      GRAPH oeg:meta { ?h a dcat:Dataset }
+      GRAPH oeg:meta { ?lh a dcat:Dataset ; dcat:hasCurrentVersion ?h }
       GRAPH ?h {
         ?offer2 a oep:JobOffer ; schema:occupationalCategory ?fiche ; oep:commune ?c2 ;
                 schema:hiringOrganization/schema:name ?key2 .
       }
-      { GRAPH oeg:geo { ?c2 oep:zoneEmploi ?area } }
+      { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c2 oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
     }
@@ -133,6 +133,6 @@ WHERE {
   VALUES ?ds { <https://data.dataregionsud.fr/openemploi/id/dataset/offres-contrats>
                <https://data.dataregionsud.fr/openemploi/id/dataset/offres-experience>
                <https://data.dataregionsud.fr/openemploi/id/dataset/offres-employeurs> }
-  { SELECT DISTINCT ?g WHERE { GRAPH oeg:meta { ?g a dcat:Dataset } GRAPH ?g { ?offer a oep:JobOffer } } }
+  { SELECT DISTINCT ?g WHERE { GRAPH oeg:meta { ?g a dcat:Dataset ; dcat:hasCurrentVersion ?v } GRAPH ?v { ?offer a oep:JobOffer } } }
   BIND(NOW() AS ?now)
 }
