@@ -206,9 +206,12 @@ type Cell struct {
 	// training data runs; nil for the region's cells.
 	TrainingWindow *TrainingWindow
 	Companies      []Company
-	Spouse         *Figure // spouse's métier offers per month in the zone
-	Lights         []Light
-	Score          *float64
+	// CompaniesNote says how many employers and establishments there are and how
+	// they are ranked, or why there is none (French).
+	CompaniesNote string
+	Spouse        *Figure // spouse's métier offers per month in the zone
+	Lights        []Light
+	Score         *float64
 	// Extra holds the figures of sections added without a field of their own
 	// (Options.Units), by section name: a new section starts here and gets a typed
 	// field when it grows past one figure per cell (doc/architecture.md).

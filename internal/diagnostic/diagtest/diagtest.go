@@ -170,7 +170,9 @@ func New() *Fake {
 			{m1811, mars}: market(m1811, mars, []int{2, 2, 2, 5, 5, 5},
 				[]diagnostic.Share{{Code: "CDI", Count: 16}, {Code: "CDD", Count: 3}, {Code: "MIS", Count: 2}},
 				[]diagnostic.Share{{Code: "E", Count: 12}, {Code: "S", Count: 6}, {Code: "D", Count: 3}},
-				[]diagnostic.Company{{Name: "CAPGEMINI TECHNOLOGY SERVICES", Offers: 4}, {Name: "SOPRA STERIA GROUP", Offers: 3}, {Name: "CMA CGM", Offers: 2}, {Name: "ONEPOINT", Offers: 1}},
+				// one-offer employers are ranked by the affinity of their sector, then size
+				[]diagnostic.Company{{Name: "CAPGEMINI TECHNOLOGY SERVICES", NAF: "62.02A", Offers: 4}, {Name: "SOPRA STERIA GROUP", NAF: "62.02A", Offers: 3},
+					{Name: "CMA CGM", NAF: "52.29B", Offers: 2}, {Name: "ONEPOINT", Offers: 1}, {Name: "NEXTDATA MEDITERRANEE", NAF: "62.01Z", Offers: 1}},
 				diagnostic.SalaryStats{Q1: diagnostic.Num(3800), Median: diagnostic.Num(4200), Q3: diagnostic.Num(4800), N: 12, Period: "2024-08/2025-01"}),
 			// One offer, no salary stated, nothing in the previous window: the sparse case.
 			{m1811, aix}: market(m1811, aix, []int{0, 0, 0, 0, 1, 0},
@@ -219,10 +221,10 @@ func New() *Fake {
 			{m1805, aix}:  {training("S5", "Concepteur développeur d'applications", "2025-05-12", "Aix-en-Provence", "Campus Sud Numérique", m1805, "31054")},
 		},
 		companies: []diagnostic.EstablishmentObs{
-			company(m1811, mars, "CAPGEMINI TECHNOLOGY SERVICES", "75000000000011", "62.02A", "Conseil en systèmes et logiciels informatiques", 0.6, "250 à 499 salariés"),
-			company(m1811, mars, "NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.45, "10 à 19 salariés"),
+			company(m1811, mars, "CAPGEMINI TECHNOLOGY SERVICES", "75000000000011", "62.02A", "Conseil en systèmes et logiciels informatiques", 0.6, "32"),
+			company(m1811, mars, "NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.45, "11"),
 			company(m1811, aix, "PROVENCE ANALYTICS", "75000000000037", "62.01Z", "Programmation informatique", 0.45, ""),
-			company(m1805, mars, "NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.7, "10 à 19 salariés"),
+			company(m1805, mars, "NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.7, "11"),
 		},
 		sources: []diagnostic.SourceInfo{
 			source(gROME, "ROME 4.0", "France Travail", 1_200_000, false),
@@ -484,6 +486,23 @@ func (f *Fake) Companies(_ context.Context, metiers, zones []string) ([]diagnost
 	for _, o := range f.companies {
 		if slices.Contains(metiers, o.Metier) && slices.Contains(zones, o.Zone) {
 			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// Affinities returns the NAF sub-classes the métiers hire in.
+func (f *Fake) Affinities(_ context.Context, metiers []string) ([]diagnostic.AffinityObs, error) {
+	if err := f.count("affinities"); err != nil {
+		return nil, err
+	}
+	var out []diagnostic.AffinityObs
+	for _, m := range metiers {
+		for _, a := range []struct {
+			naf, label string
+			w          float64
+		}{{"62.02A", "Conseil en systèmes et logiciels informatiques", 0.6}, {"62.01Z", "Programmation informatique", 0.45}, {"52.29B", "Affrètement et organisation des transports", 0.1}} {
+			out = append(out, diagnostic.AffinityObs{Metier: m, NAF: a.naf, NAFLabel: a.label, Weight: a.w, Graph: gROMENAF})
 		}
 	}
 	return out, nil
