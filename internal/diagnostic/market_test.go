@@ -12,7 +12,7 @@ func TestAssembleMarket(t *testing.T) {
 		Experience: []Share{{Code: "S", Count: 2}, {Code: "E", Count: 2}},
 		Employers:  []Company{{Name: "B", Offers: 1}, {Name: "A", Offers: 1}, {Name: "C", Offers: 3}},
 	}
-	mk := assembleMarket(ms, "2025-01")
+	mk := assembleMarket(ms, "2025-01", 5)
 	var months []string
 	for _, f := range mk.OffersByMonth {
 		months = append(months, f.Period+"="+fmtNum(*f.Value))
@@ -37,19 +37,42 @@ func TestAssembleMarket(t *testing.T) {
 	}
 
 	t.Run("NoPreviousOffers", func(t *testing.T) {
-		mk := assembleMarket(&MarketStats{Months: []MonthCount{{"2025-01", 1}}}, "2025-01")
+		mk := assembleMarket(&MarketStats{Months: []MonthCount{{"2025-01", 1}}}, "2025-01", 5)
 		if mk.Trend.Known() || mk.Trend.Note == "" || *mk.PerMonth.Value != 0.33 {
 			t.Errorf("trend %+v, per month %+v", mk.Trend, mk.PerMonth)
 		}
 	})
+	t.Run("TooFewForATrend", func(t *testing.T) {
+		for _, tc := range []struct {
+			name        string
+			prev, last  int
+			trend, note string
+		}{
+			// the case: 2 vs 31 offers made "+1 450 %"
+			{"FewBefore", 2, 31, "", "trop peu d'offres pour une tendance : 31 les 3 derniers mois, 2 les 3 précédents (il en faut au moins 5 de chaque côté)"},
+			{"FewAfter", 31, 4, "", "trop peu d'offres pour une tendance : 4 les 3 derniers mois, 31 les 3 précédents (il en faut au moins 5 de chaque côté)"},
+			{"EnoughOnBothSides", 5, 10, "100", ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				mk := assembleMarket(&MarketStats{Months: []MonthCount{{"2024-09", tc.prev}, {"2025-01", tc.last}}}, "2025-01", 5)
+				got := ""
+				if mk.Trend.Known() {
+					got = fmtNum(*mk.Trend.Value)
+				}
+				if got != tc.trend || mk.Trend.Note != tc.note || *mk.Trend.N != tc.prev+tc.last {
+					t.Errorf("trend %+v (value %q), want %q note %q", mk.Trend, got, tc.trend, tc.note)
+				}
+			})
+		}
+	})
 	t.Run("NoOffersLoaded", func(t *testing.T) {
-		mk := assembleMarket(nil, "")
+		mk := assembleMarket(nil, "", 5)
 		if mk.PerMonth.Known() || mk.Trend.Known() || mk.PerMonth.Note != "aucune offre d'emploi chargée" || len(mk.OffersByMonth) != 0 {
 			t.Errorf("market without offers %+v", mk)
 		}
 	})
 	t.Run("NoOfferForThePair", func(t *testing.T) {
-		mk := assembleMarket(nil, "2025-01")
+		mk := assembleMarket(nil, "2025-01", 5)
 		if *mk.PerMonth.Value != 0 || len(mk.OffersByMonth) != 6 || mk.Contracts != nil {
 			t.Errorf("market of a pair without offers %+v", mk)
 		}
