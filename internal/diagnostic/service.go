@@ -139,6 +139,7 @@ type Diagnostic struct {
 	Cells             []Cell
 	Current           *Cell
 	Ranking           []Rank
+	RankingRule       string // French: how the pairs are ordered
 	Sources           []SourceInfo
 }
 
@@ -212,6 +213,9 @@ type Cell struct {
 	Spouse        *Figure // spouse's métier offers per month in the zone
 	Lights        []Light
 	Score         *float64
+	// Coverage is how many of the lights the score rests on: a score over two known
+	// axes is not worth one over five.
+	Coverage Coverage
 	// Extra holds the figures of sections added without a field of their own
 	// (Options.Units), by section name: a new section starts here and gets a typed
 	// field when it grows past one figure per cell (doc/architecture.md).
@@ -220,10 +224,16 @@ type Cell struct {
 
 // Rank is one pair in the ranking.
 type Rank struct {
-	Metier MetierRef
-	Zone   Zone
-	Score  float64
-	Reason string // French
+	Metier   MetierRef
+	Zone     Zone
+	Score    float64
+	Coverage Coverage
+	Reason   string // French
+}
+
+// Coverage is how many axes of a score are known (a light not unknown) out of all.
+type Coverage struct {
+	Known, Of int
 }
 
 // RegionZone stands for the whole region when no zone is given.
