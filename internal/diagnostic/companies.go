@@ -51,6 +51,9 @@ type Company struct {
 	Size     string   // headcount band in French ("20 à 49 salariés"), when Sirene has it
 	Why      string   // French: why it is listed
 	Source   string
+	// Synthetic is true when the company comes from a synthetic graph (an employer
+	// of generated offers).
+	Synthetic bool
 }
 
 const maxCompanies = 10

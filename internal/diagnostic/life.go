@@ -79,6 +79,9 @@ func (lifeUnit) Fetch(ctx context.Context, q *Query) (Assemble, error) {
 		for i := range d.Zones {
 			if l := life[d.Zones[i].IRI]; l != nil {
 				d.Zones[i].Life = *l
+				// the cached life context is shared between diagnostics: copy what
+				// the answer may mark
+				d.Zones[i].Life.Amenities = append([]Amenity(nil), l.Amenities...)
 			}
 		}
 		for i := range d.Cells {

@@ -283,7 +283,9 @@ func (s *Service) Zone(ctx context.Context, in string) (*ZoneReport, error) {
 	zr := &ZoneReport{Zone: z}
 	if l := life[z.IRI]; l != nil {
 		zr.Life = *l
+		zr.Life.Amenities = append([]Amenity(nil), l.Amenities...) // the cache's is shared
 	}
+	markSynthetic(zr, syntheticGraphs(ix.sources))
 	return zr, nil
 }
 

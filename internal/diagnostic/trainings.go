@@ -36,6 +36,8 @@ type Training struct {
 	// Past marks a session that started before the window: listed only when none
 	// is upcoming, so that the section still shows what the zone offers.
 	Past bool
+	// Synthetic is true when the session comes from a synthetic graph.
+	Synthetic bool
 }
 
 // TrainingWindow says which sessions a cell lists and how far the training data goes.

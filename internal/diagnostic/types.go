@@ -16,6 +16,9 @@ type Figure struct {
 	N      *int   // sample size behind the value, when it is a statistic over items
 	Source string // IRI of the named graph the value comes from
 	Note   string // why Value is nil, or a caveat
+	// Synthetic is true when the value is computed wholly or partly from synthetic
+	// graphs (generated test data, labelled so in oeg:meta).
+	Synthetic bool
 }
 
 // Known reports whether the figure has a value.

@@ -239,6 +239,9 @@ func New() *Fake {
 			source(gSirene, "Sirene établissements", "Insee", 240_000, false),
 			source(gROMENAF, "ROME ↔ NAF", "La Bonne Boîte", 5_200, false),
 			source(vocab.Graph("offres-ft", "2025-01"), "Offres d'emploi France Travail (2025-01)", "France Travail", 64_000, false),
+			// the generator's offers, loaded beside the real ones as in the demo: the
+			// aggregates, and every market figure, are then partly synthetic
+			source(vocab.Graph("offres-synth", "2025-01"), "Offres d'emploi SYNTHÉTIQUES (2025-01)", "Open Emploi 360 (données synthétiques)", 94_000, true),
 		},
 	}
 	return f
