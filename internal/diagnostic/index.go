@@ -55,9 +55,10 @@ type index struct {
 	zoneName map[string]string
 	communes map[string]Commune // by code
 	commName map[string][]Commune
-	latest   string       // latest month of offers in the aggregates
-	span     TrainingSpan // extent of the training data
-	sources  []SourceInfo // oeg:meta
+	latest   string            // latest month of offers in the aggregates
+	span     TrainingSpan      // extent of the training data
+	vintage  map[string]string // graph → the date its data describes (vintages)
+	sources  []SourceInfo      // oeg:meta
 
 	// What changes only with the data version, read on first use: fiches, the life
 	// context and the top métiers of zones.
@@ -125,7 +126,7 @@ func (ix *index) lifeOf(ctx context.Context, src LifeSource, zones []string) (ma
 		if err != nil {
 			return nil, err
 		}
-		return assembleLife(missing, obs), nil
+		return assembleLife(missing, obs, ix.vintage), nil
 	})
 }
 
@@ -238,8 +239,10 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		ix.skills = append(ix.skills, foldedSkill{Skill: s, fold: f, toks: tokens(f)})
 		ix.skillsBy[s.Code] = s
 	}
+	ix.sources = completeSources(ix.sources)
+	ix.vintage = vintages(ix.sources)
 	for _, o := range zones {
-		z := zoneOf(o)
+		z := zoneOf(o, ix.vintage[o.Graph])
 		ix.zones = append(ix.zones, z)
 		ix.zoneBy[z.Code] = z
 		ix.zoneName[fold(z.Label)] = z.Code
@@ -252,11 +255,12 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 	return ix, nil
 }
 
-// zoneOf is a zone of the referential with its population as a figure.
-func zoneOf(o ZoneObs) Zone {
+// zoneOf is a zone of the referential with its population as a figure, dated by the
+// vintage of the geography graph.
+func zoneOf(o ZoneObs, vintage string) Zone {
 	z := Zone{IRI: o.IRI, Code: o.Code, Label: o.Label, Communes: o.Communes, Graph: o.Graph}
 	if o.Population != nil && o.Communes > 0 {
-		z.Population = Figure{Value: o.Population, Unit: "inhabitants", Source: o.Graph, N: Count(o.Communes)}
+		z.Population = Figure{Value: o.Population, Unit: "inhabitants", Period: vintage, Source: o.Graph, N: Count(o.Communes)}
 	} else {
 		z.Population = Missing("inhabitants", o.Graph, "population des communes inconnue pour cette zone")
 	}

@@ -25,7 +25,7 @@ func TestAssembleLife(t *testing.T) {
 		// amenities but no population: no ratio, a note
 		nice: {Amenities: []AmenityObs{{Family: "Santé", Count: 10, Period: "2023", Graph: vocab.Graph("bpe")}}},
 	}
-	got := assembleLife([]string{mars, nice, gap}, obs)
+	got := assembleLife([]string{mars, nice, gap}, obs, map[string]string{vocab.Graph("geo"): "2026-01-01", gares: "2026-03-23"})
 	m := got[mars]
 	for _, tc := range []struct {
 		name string
@@ -47,6 +47,13 @@ func TestAssembleLife(t *testing.T) {
 			}
 		})
 	}
+	// the population and stations are dated; each ratio says which population it uses
+	if m.Population.Period != "2026-01-01" || m.Stations.Period != "2026-03-23" || got[nice].Stations.Period != "2026-03-23" {
+		t.Errorf("periods: population %q, stations %q / %q", m.Population.Period, m.Stations.Period, got[nice].Stations.Period)
+	}
+	if n := m.Amenities[1].Per10k.Note; n != "équipements de 2023 rapportés à la population des communes au 1er janvier 2026" {
+		t.Errorf("ratio note %q", n)
+	}
 	if m.Amenities[0].Family != "Commerce" || m.StationNames[0] != "Marseille-Blancarde" {
 		t.Errorf("families %+v or station names %v not in order", m.Amenities, m.StationNames)
 	}
@@ -67,7 +74,7 @@ func TestAssembleLife(t *testing.T) {
 		}
 	}
 	// Without any station in the batch, nothing says the station graph is loaded.
-	if s := assembleLife([]string{gap}, nil)[gap].Stations; s.Known() {
+	if s := assembleLife([]string{gap}, nil, nil)[gap].Stations; s.Known() {
 		t.Errorf("stations without data = %+v", s)
 	}
 }

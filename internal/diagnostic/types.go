@@ -113,9 +113,17 @@ type Share struct {
 
 // SourceInfo describes one named graph (from oeg:meta).
 type SourceInfo struct {
-	IRI, Title, Publisher, License, Modified string
-	Triples                                  *int64
-	Synthetic                                bool
+	IRI, Title, Publisher, License string
+	Modified                       string // when it was imported
+	Issued                         string // the date of the data as its publisher gives it, "" when unknown
+	Temporal                       Span   // the period the data covers, when known
+	Triples                        *int64
+	Synthetic                      bool
+}
+
+// Span is a period, each end a date or a period as the data writes it ("2024-06").
+type Span struct {
+	From, To string
 }
 
 // ZoneMetier is a métier's offer count in a zone (top métiers of a zone).

@@ -222,6 +222,17 @@ func TestSources(t *testing.T) {
 			if err != nil || len(s) != 17 {
 				t.Fatalf("%d sources, %v", len(s), err)
 			}
+			by := map[string]diagnostic.SourceInfo{}
+			for _, src := range s {
+				by[src.IRI] = src
+			}
+			// the data's own date and coverage, beside the import date
+			if g := by[vocab.Graph("geo")]; g.Issued != "2026-01-01" || g.Modified == "" {
+				t.Errorf("geo = %+v", g)
+			}
+			if c := by[vocab.Graph("chomage")]; c.Issued != "2023-12-30" || c.Temporal != (diagnostic.Span{From: "2003-T1", To: "2023-T3"}) {
+				t.Errorf("chomage = %+v", c)
+			}
 		})
 		t.Run("Describe", func(t *testing.T) {
 			var b bytes.Buffer

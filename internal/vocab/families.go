@@ -21,3 +21,19 @@ func Appellation(code string) string { return IRI(KindAppellation, code) }
 
 // KindAppellation is a ROME 4 appellation (a job title of a fiche).
 const KindAppellation = "rome-appellation"
+
+// GraphPartition returns the partition of a logical graph of ours ("2024-06" for
+// oeg:offres-ft/2024-06: the month its offers were posted), "" when it has none.
+func GraphPartition(iri string) string {
+	if logical, _, ok := VersionOf(iri); ok {
+		iri = logical
+	}
+	if !IsGraph(iri) {
+		return ""
+	}
+	rest := iri[len(GraphNS):]
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return rest[i+1:]
+	}
+	return ""
+}

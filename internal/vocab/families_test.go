@@ -23,3 +23,16 @@ func TestInFamily(t *testing.T) {
 		t.Errorf("Appellation = %q", a)
 	}
 }
+
+func TestGraphPartition(t *testing.T) {
+	for iri, want := range map[string]string{
+		Graph("offres-ft", "2024-06"):                     "2024-06",
+		VersionGraph(Graph("offres-ft", "2024-06"), "r1"): "2024-06",
+		Graph("rome4"):                 "",
+		"http://example.org/graph/x/y": "",
+	} {
+		if got := GraphPartition(iri); got != want {
+			t.Errorf("GraphPartition(%q) = %q, want %q", iri, got, want)
+		}
+	}
+}

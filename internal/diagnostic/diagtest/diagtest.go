@@ -286,7 +286,14 @@ func company(metier, zone, name, siret, naf, nafLabel string, weight float64, ba
 
 func source(g, title, publisher string, triples int64, synthetic bool) diagnostic.SourceInfo {
 	return diagnostic.SourceInfo{IRI: g, Title: title, Publisher: publisher, License: "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
-		Modified: "2026-11-23T07:00:00Z", Triples: &triples, Synthetic: synthetic}
+		Modified: "2026-11-23T07:00:00Z", Issued: issued[g], Triples: &triples, Synthetic: synthetic}
+}
+
+// issued is the date of each source's data, as the catalog gives it (the fake's own
+// choice for a few; the others are left unknown, as a source may be).
+var issued = map[string]string{
+	gROME: "2025-09-18", gGeo: "2026-01-01", gChomage: "2023-12-30", gBPE: "2013-01-01", gGares: "2026-03-23",
+	gTension: "2021-12-31", gTrainings: "2025-01-31", vocab.Graph("offres-ft", "2025-01"): "2025-01-12",
 }
 
 // DataVersion returns Version.
