@@ -143,6 +143,10 @@ func TestSources(t *testing.T) {
 					t.Errorf("tension invented for a bassin without data: %+v", o)
 				}
 			}
+			// the weight of the bassin: Marseille's communes in it and their inhabitants
+			if len(got) == 1 && (got[0].Communes != 2 || got[0].Population != 917000) {
+				t.Errorf("weight = %d communes, %v inhabitants; want 2, 917000", got[0].Communes, got[0].Population)
+			}
 			if len(got) != 1 || val(got[0].Indicator) != 4 || val(got[0].Hiring) != 5 || got[0].Communes < 1 || got[0].Via != "" ||
 				got[0].Graph != vocab.Graph("tension") {
 				t.Errorf("tension = %+v", got)

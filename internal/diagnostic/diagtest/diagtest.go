@@ -205,10 +205,13 @@ func New() *Fake {
 		},
 		tension: []diagnostic.TensionObs{
 			// M1811 has no ROME v3 twin: BMO publishes its parent M1805's figures.
-			tension(m1811, mars, "9313", 2, 3.4, 3, 0.85, 42.5, 310.2, Developer),
-			tension(m1811, aix, "9301", 2, 3.1, 3, 0.7, 18, 96.4, Developer),
-			tension(m1805, mars, "9313", 2, 3.4, 3, 0.85, 42.5, 310.2, ""),
-			tension(m1805, aix, "9301", 2, 3.1, 3, 0.7, 18, 96.4, ""),
+			tension(m1811, mars, "9313", 2, 917000, 3.4, 3, 0.85, 42.5, 310.2, Developer),
+			tension(m1811, aix, "9301", 1, 143000, 3.1, 3, 0.7, 18, 96.4, Developer),
+			// Vitrolles lies in another bassin: Aix's figure is weighted by inhabitants
+			tension(m1811, aix, "9306", 1, 39000, 2, 2, 0.5, 30, 150, Developer),
+			tension(m1805, mars, "9313", 2, 917000, 3.4, 3, 0.85, 42.5, 310.2, ""),
+			tension(m1805, aix, "9301", 1, 143000, 3.1, 3, 0.7, 18, 96.4, ""),
+			tension(m1805, aix, "9306", 1, 39000, 2, 2, 0.5, 30, 150, ""),
 		},
 		trainings: map[[2]string][]diagnostic.Training{
 			{m1811, mars}: {
@@ -264,8 +267,8 @@ func market(metier, area string, months []int, contracts, experience []diagnosti
 	return ms
 }
 
-func tension(metier, zone, bassin string, communes int, indicator, hiring, demand, offers, seekers float64, via string) diagnostic.TensionObs {
-	o := diagnostic.TensionObs{Metier: metier, Zone: zone, Bassin: vocab.IRI(vocab.KindBassin, bassin), Communes: communes,
+func tension(metier, zone, bassin string, communes int, population float64, indicator, hiring, demand, offers, seekers float64, via string) diagnostic.TensionObs {
+	o := diagnostic.TensionObs{Metier: metier, Zone: zone, Bassin: vocab.IRI(vocab.KindBassin, bassin), Communes: communes, Population: population,
 		Indicator: diagnostic.Num(indicator), Hiring: diagnostic.Num(hiring), Demand: diagnostic.Num(demand),
 		OffersMean: diagnostic.Num(offers), SeekersMean: diagnostic.Num(seekers), Period: "2024", Graph: gTension}
 	if via != "" {
