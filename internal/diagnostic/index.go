@@ -2,6 +2,7 @@ package diagnostic
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 // Referential is what the service matches requests against and describes métiers
@@ -259,12 +261,70 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 // vintage of the geography graph.
 func zoneOf(o ZoneObs, vintage string) Zone {
 	z := Zone{IRI: o.IRI, Code: o.Code, Label: o.Label, Communes: o.Communes, Graph: o.Graph}
+	if vocab.InterregionalZone(o.Code) || (o.TotalCommunes > o.Communes && o.Communes > 0) {
+		z.Interregional = true
+		z.Note = fmt.Sprintf("zone d'emploi interrégionale : seules ses communes de %s sont comptées (%d)", vocab.RegionLabel, o.Communes)
+		if o.TotalCommunes > 0 {
+			z.Note = fmt.Sprintf("zone d'emploi interrégionale : seules ses communes de %s sont comptées (%d sur %d)", vocab.RegionLabel, o.Communes, o.TotalCommunes)
+		}
+	}
 	if o.Population != nil && o.Communes > 0 {
 		z.Population = Figure{Value: o.Population, Unit: "inhabitants", Period: vintage, Source: o.Graph, N: Count(o.Communes)}
 	} else {
 		z.Population = Missing("inhabitants", o.Graph, "population des communes inconnue pour cette zone")
 	}
+	z.Population.Note = withNote(z.Population.Note, z.Note)
 	return z
+}
+
+// withNote adds a caveat to a figure's note.
+func withNote(note, caveat string) string {
+	switch {
+	case caveat == "":
+		return note
+	case note == "":
+		return caveat
+	}
+	return note + " ; " + caveat
+}
+
+// partialZone says, on each figure summed over the communes of an interregional zone,
+// that only the region's communes are counted: the life context (not the
+// unemployment rate, which INSEE publishes for the whole zone) and a cell's market,
+// pay and tension.
+func partialZone(z Zone, l *Life, c *Cell) {
+	if !z.Interregional {
+		return
+	}
+	note := func(f *Figure) { f.Note = withNote(f.Note, z.Note) }
+	if l != nil {
+		for _, f := range []*Figure{&l.PricePerSqm, &l.RentPerSqm, &l.Population, &l.Stations} {
+			note(f)
+		}
+		for i := range l.Amenities {
+			note(&l.Amenities[i].Count)
+			note(&l.Amenities[i].Per10k)
+		}
+	}
+	if c != nil {
+		m := &c.Market
+		for i := range m.OffersByMonth {
+			note(&m.OffersByMonth[i])
+		}
+		for _, f := range []*Figure{&m.PerMonth, &m.Trend, &c.Salary.Median, &c.Salary.Q1, &c.Salary.Q3} {
+			note(f)
+		}
+		if c.Spouse != nil {
+			note(c.Spouse)
+		}
+		if t := c.Tension; t != nil {
+			note(&t.Indicator)
+			for k, f := range t.Components {
+				note(&f)
+				t.Components[k] = f
+			}
+		}
+	}
 }
 
 // MetierMatch is a search hit.

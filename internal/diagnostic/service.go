@@ -285,6 +285,7 @@ func (s *Service) Zone(ctx context.Context, in string) (*ZoneReport, error) {
 		zr.Life = *l
 		zr.Life.Amenities = append([]Amenity(nil), l.Amenities...) // the cache's is shared
 	}
+	partialZone(z, &zr.Life, nil)
 	markSynthetic(zr, syntheticGraphs(ix.sources))
 	return zr, nil
 }

@@ -87,7 +87,8 @@ type Label struct {
 type ZoneObs struct {
 	IRI, Code, Label string
 	Population       *float64 // inhabitants, sum of its communes; nil when unknown
-	Communes         int      // how many communes it has
+	Communes         int      // how many communes it has in the region's data
+	TotalCommunes    int      // how many the whole zone has, 0 when not stated
 	Graph            string
 }
 
@@ -97,6 +98,10 @@ type Zone struct {
 	Population       Figure
 	Communes         int
 	Graph            string
+	// Interregional is true for a zone straddling regions: the region's data holds
+	// only its communes of the region, and Note says so on each figure summed over them.
+	Interregional bool
+	Note          string // French
 }
 
 // Commune is used to resolve a commune code or name to its zone.

@@ -188,6 +188,15 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 			a(d)
 		}
 	}
+	for i := range d.Zones {
+		partialZone(d.Zones[i].Zone, &d.Zones[i].Life, nil)
+	}
+	for i := range d.Cells {
+		partialZone(d.Cells[i].Zone, nil, &d.Cells[i])
+	}
+	if c := d.Current; c != nil {
+		partialZone(c.Zone, nil, c)
+	}
 	rankCells(s.th, d)
 	markSynthetic(d, syntheticGraphs(q.Sources))
 	d.Sources = usedSources(q.Sources, d)

@@ -37,3 +37,9 @@ func GraphPartition(iri string) string {
 	}
 	return ""
 }
+
+// InterregionalZone reports whether a zone d'emploi 2020 code is one INSEE gives to a
+// zone straddling regions ("0053" Avignon, "0064" Valréas): the first two characters
+// of a zone's code are its region's, "00" when it has several. The region's data
+// holds only its own communes of such a zone.
+func InterregionalZone(code string) bool { return len(code) == 4 && strings.HasPrefix(code, "00") }

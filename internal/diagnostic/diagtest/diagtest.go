@@ -4,7 +4,7 @@
 // internal/kg reads from the knowledge graph — two métiers (M1811 Data engineer with
 // its appellations, skills of the three ROME kinds and a mobility to M1805), two zones
 // d'emploi (9312 Marseille, 9301 Aix-en-Provence) with their communes and life
-// context, six months of offers ending in January 2025, BMO tension, training sessions,
+// context, an interregional zone (0053 Avignon, one commune in the region), six months of offers ending in January 2025, BMO tension, training sessions,
 // establishments and the graph descriptions (the trainings are synthetic).
 //
 // The figures are invented for tests; they are plausible, not real.
@@ -30,6 +30,7 @@ const (
 	Developer    = "M1805"
 	Marseille    = "9312"
 	Aix          = "9301"
+	Avignon      = "0053" // interregional: the region holds part of it
 	// LatestMonth is the latest month of offers; a test clock after it (Now) keeps
 	// the market windows and the training horizon stable.
 	LatestMonth = "2025-01"
@@ -133,12 +134,15 @@ func New() *Fake {
 		zones: []diagnostic.ZoneObs{
 			{IRI: mars, Code: Marseille, Label: "Marseille", Communes: 2, Graph: gGeo, Population: diagnostic.Num(917000)},
 			{IRI: aix, Code: Aix, Label: "Aix-en-Provence", Communes: 2, Graph: gGeo, Population: diagnostic.Num(182000)},
+			// an interregional zone: the region's data holds one of its 36 communes
+			{IRI: vocab.Zone(Avignon), Code: Avignon, Label: "Avignon", Communes: 1, TotalCommunes: 36, Graph: gGeo, Population: diagnostic.Num(91000)},
 		},
 		communes: []diagnostic.Commune{
 			{IRI: vocab.Commune("13001"), Code: "13001", Name: "Aix-en-Provence", Zone: Aix},
 			{IRI: vocab.Commune("13005"), Code: "13005", Name: "Aubagne", Zone: Marseille},
 			{IRI: vocab.Commune("13055"), Code: "13055", Name: "Marseille", Zone: Marseille},
 			{IRI: vocab.Commune("13117"), Code: "13117", Name: "Vitrolles", Zone: Aix},
+			{IRI: vocab.Commune("84007"), Code: "84007", Name: "Avignon", Zone: Avignon},
 		},
 		skills: []diagnostic.Skill{arch, python, sql, orga, dev},
 		life: map[string]*diagnostic.LifeObs{
