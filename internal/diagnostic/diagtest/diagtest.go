@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -51,15 +52,15 @@ type Fake struct {
 	calls map[string]int
 
 	metiers   map[string]*diagnostic.Metier
-	zones     []diagnostic.Zone
+	zones     []diagnostic.ZoneObs
 	communes  []diagnostic.Commune
 	skills    []diagnostic.Skill
-	life      map[string]*diagnostic.Life
+	life      map[string]*diagnostic.LifeObs
 	market    map[[2]string]diagnostic.MarketStats
 	top       map[string][]diagnostic.ZoneMetier
-	tension   map[[2]string]*diagnostic.Tension
+	tension   []diagnostic.TensionObs
 	trainings map[[2]string][]diagnostic.Training
-	companies map[[2]string][]diagnostic.Company
+	companies []diagnostic.EstablishmentObs
 	sources   []diagnostic.SourceInfo
 }
 
@@ -108,7 +109,7 @@ func New() *Fake {
 	orga := sk("100026", "Sens de l'organisation", diagnostic.SavoirEtre, "Savoir-être professionnels")
 	dev := sk("100027", "Développer une application", diagnostic.SavoirFaire, "Développement")
 	app := func(code, label, short string, exec *bool) diagnostic.Appellation {
-		return diagnostic.Appellation{IRI: vocab.IRI("rome-appellation", code), Code: code, Label: label, ShortLabel: short, Executive: exec}
+		return diagnostic.Appellation{IRI: vocab.Appellation(code), Code: code, Label: label, ShortLabel: short, Executive: exec}
 	}
 	m1811, m1805 := vocab.Metier(DataEngineer), vocab.Metier(Developer)
 	mars, aix, region := vocab.Zone(Marseille), vocab.Zone(Aix), vocab.RegionIRI
@@ -129,11 +130,9 @@ func New() *Fake {
 				Appellations: []diagnostic.Appellation{app("38965", "Développeur / Développeuse web", "Développeur web", &no)},
 				Skills:       []diagnostic.Skill{orga, dev, python, sql}},
 		},
-		zones: []diagnostic.Zone{
-			{IRI: mars, Code: Marseille, Label: "Marseille", Communes: 2, Graph: gGeo,
-				Population: diagnostic.Figure{Value: diagnostic.Num(917000), Unit: "inhabitants", N: diagnostic.Count(2), Source: gGeo}},
-			{IRI: aix, Code: Aix, Label: "Aix-en-Provence", Communes: 2, Graph: gGeo,
-				Population: diagnostic.Figure{Value: diagnostic.Num(182000), Unit: "inhabitants", N: diagnostic.Count(2), Source: gGeo}},
+		zones: []diagnostic.ZoneObs{
+			{IRI: mars, Code: Marseille, Label: "Marseille", Communes: 2, Graph: gGeo, Population: diagnostic.Num(917000)},
+			{IRI: aix, Code: Aix, Label: "Aix-en-Provence", Communes: 2, Graph: gGeo, Population: diagnostic.Num(182000)},
 		},
 		communes: []diagnostic.Commune{
 			{IRI: vocab.Commune("13001"), Code: "13001", Name: "Aix-en-Provence", Zone: Aix},
@@ -142,31 +141,29 @@ func New() *Fake {
 			{IRI: vocab.Commune("13117"), Code: "13117", Name: "Vitrolles", Zone: Aix},
 		},
 		skills: []diagnostic.Skill{arch, python, sql, orga, dev},
-		life: map[string]*diagnostic.Life{
+		life: map[string]*diagnostic.LifeObs{
 			mars: {
-				PricePerSqm:      diagnostic.Figure{Value: diagnostic.Num(3578), Unit: "EUR/m2", Period: "2023", N: diagnostic.Count(9700), Source: gDVF},
-				RentPerSqm:       diagnostic.Figure{Value: diagnostic.Num(13.45), Unit: "EUR/m2/month", Period: "2023", N: diagnostic.Count(2), Source: gLoyers},
-				UnemploymentRate: diagnostic.Figure{Value: diagnostic.Num(10.1), Unit: "%", Period: "2024-T2", Source: gChomage},
-				Population:       diagnostic.Figure{Value: diagnostic.Num(917000), Unit: "inhabitants", Source: gGeo},
-				Amenities: []diagnostic.Amenity{
-					amenity("commerce", 7336, 917000, "2023"),
-					amenity("sante", 4585, 917000, "2023"),
-					amenity("transport", 92, 917000, "2023"),
+				Price:        &diagnostic.Measure{Value: diagnostic.Num(3578.35), N: 9700, Period: "2023", Graph: gDVF},
+				Rent:         &diagnostic.Measure{Value: diagnostic.Num(13.4512), N: 2, Period: "2023", Graph: gLoyers},
+				Unemployment: &diagnostic.Measure{Value: diagnostic.Num(10.1), Period: "2024-T2", Graph: gChomage},
+				Population:   &diagnostic.Measure{Value: diagnostic.Num(917000), Graph: gGeo},
+				Amenities: []diagnostic.AmenityObs{
+					{Family: "sante", Count: 4585, Period: "2023", Graph: gBPE},
+					{Family: "commerce", Count: 7336, Period: "2023", Graph: gBPE},
+					{Family: "transport", Count: 92, Period: "2023", Graph: gBPE},
 				},
-				Stations:     diagnostic.Figure{Value: diagnostic.Num(3), Unit: "stations", Source: gGares},
-				StationNames: []string{"Aubagne", "Marseille-Blancarde", "Marseille-Saint-Charles"},
+				Stations: &diagnostic.StationsObs{Count: 3, Names: []string{"Marseille-Saint-Charles", "Aubagne", "Marseille-Blancarde"}, Graph: gGares},
 			},
 			aix: {
-				PricePerSqm:      diagnostic.Figure{Value: diagnostic.Num(4420), Unit: "EUR/m2", Period: "2023", N: diagnostic.Count(2100), Source: gDVF},
-				RentPerSqm:       diagnostic.Figure{Value: diagnostic.Num(15.1), Unit: "EUR/m2/month", Period: "2023", N: diagnostic.Count(2), Source: gLoyers},
-				UnemploymentRate: diagnostic.Figure{Value: diagnostic.Num(7.2), Unit: "%", Period: "2024-T2", Source: gChomage},
-				Population:       diagnostic.Figure{Value: diagnostic.Num(182000), Unit: "inhabitants", Source: gGeo},
-				Amenities: []diagnostic.Amenity{
-					amenity("commerce", 1501, 182000, "2023"),
-					amenity("sante", 819, 182000, "2023"),
+				Price:        &diagnostic.Measure{Value: diagnostic.Num(4420.2), N: 2100, Period: "2023", Graph: gDVF},
+				Rent:         &diagnostic.Measure{Value: diagnostic.Num(15.1), N: 2, Period: "2023", Graph: gLoyers},
+				Unemployment: &diagnostic.Measure{Value: diagnostic.Num(7.2), Period: "2024-T2", Graph: gChomage},
+				Population:   &diagnostic.Measure{Value: diagnostic.Num(182000), Graph: gGeo},
+				Amenities: []diagnostic.AmenityObs{
+					{Family: "commerce", Count: 1501, Period: "2023", Graph: gBPE},
+					{Family: "sante", Count: 819, Period: "2023", Graph: gBPE},
 				},
-				Stations:     diagnostic.Figure{Value: diagnostic.Num(2), Unit: "stations", Source: gGares},
-				StationNames: []string{"Aix-en-Provence", "Aix-en-Provence TGV"},
+				Stations: &diagnostic.StationsObs{Count: 2, Names: []string{"Aix-en-Provence TGV", "Aix-en-Provence"}, Graph: gGares},
 			},
 		},
 		market: map[[2]string]diagnostic.MarketStats{
@@ -204,12 +201,12 @@ func New() *Fake {
 			aix:    {{Metier: diagnostic.MetierRef{IRI: m1805, Code: Developer}, Offers: 7}, {Metier: diagnostic.MetierRef{IRI: m1811, Code: DataEngineer}, Offers: 1}},
 			region: {{Metier: diagnostic.MetierRef{IRI: m1805, Code: Developer}, Offers: 37}, {Metier: diagnostic.MetierRef{IRI: m1811, Code: DataEngineer}, Offers: 21}},
 		},
-		tension: map[[2]string]*diagnostic.Tension{
+		tension: []diagnostic.TensionObs{
 			// M1811 has no ROME v3 twin: BMO publishes its parent M1805's figures.
-			{m1811, mars}: tension(3.4, 3, 0.85, 42.5, 310.2, Developer, "9313"),
-			{m1811, aix}:  tension(3.1, 3, 0.7, 18, 96.4, Developer, "9301"),
-			{m1805, mars}: tension(3.4, 3, 0.85, 42.5, 310.2, "", "9313"),
-			{m1805, aix}:  tension(3.1, 3, 0.7, 18, 96.4, "", "9301"),
+			tension(m1811, mars, "9313", 2, 3.4, 3, 0.85, 42.5, 310.2, Developer),
+			tension(m1811, aix, "9301", 2, 3.1, 3, 0.7, 18, 96.4, Developer),
+			tension(m1805, mars, "9313", 2, 3.4, 3, 0.85, 42.5, 310.2, ""),
+			tension(m1805, aix, "9301", 2, 3.1, 3, 0.7, 18, 96.4, ""),
 		},
 		trainings: map[[2]string][]diagnostic.Training{
 			{m1811, mars}: {
@@ -219,13 +216,11 @@ func New() *Fake {
 			{m1805, mars}: {training("S4", "Développeur web et web mobile", "2025-04-07", "Aubagne", "Ecole du numérique Provence", m1805, "31088")},
 			{m1805, aix}:  {training("S5", "Concepteur développeur d'applications", "2025-05-12", "Aix-en-Provence", "Campus Sud Numérique", m1805, "31054")},
 		},
-		companies: map[[2]string][]diagnostic.Company{
-			{m1811, mars}: {
-				company("CAPGEMINI TECHNOLOGY SERVICES", "75000000000011", "62.02A", "Conseil en systèmes et logiciels informatiques", 0.6, "250 à 499 salariés"),
-				company("NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.45, "10 à 19 salariés"),
-			},
-			{m1811, aix}:  {company("PROVENCE ANALYTICS", "75000000000037", "62.01Z", "Programmation informatique", 0.45, "")},
-			{m1805, mars}: {company("NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.7, "10 à 19 salariés")},
+		companies: []diagnostic.EstablishmentObs{
+			company(m1811, mars, "CAPGEMINI TECHNOLOGY SERVICES", "75000000000011", "62.02A", "Conseil en systèmes et logiciels informatiques", 0.6, "250 à 499 salariés"),
+			company(m1811, mars, "NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.45, "10 à 19 salariés"),
+			company(m1811, aix, "PROVENCE ANALYTICS", "75000000000037", "62.01Z", "Programmation informatique", 0.45, ""),
+			company(m1805, mars, "NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.7, "10 à 19 salariés"),
 		},
 		sources: []diagnostic.SourceInfo{
 			source(gROME, "ROME 4.0", "France Travail", 1_200_000, false),
@@ -245,13 +240,6 @@ func New() *Fake {
 	return f
 }
 
-func amenity(family string, n, population float64, period string) diagnostic.Amenity {
-	per := float64(int64(n*10000/population*10+0.5)) / 10
-	return diagnostic.Amenity{Family: family,
-		Per10k: diagnostic.Figure{Value: &per, Unit: "per 10000 inhabitants", Period: period, N: diagnostic.Count(int(n)), Source: gBPE},
-		Count:  diagnostic.Figure{Value: diagnostic.Num(n), Unit: "amenities", Period: period, Source: gBPE}}
-}
-
 // market builds the aggregates of six months ending in LatestMonth.
 func market(metier, area string, months []int, contracts, experience []diagnostic.Share, employers []diagnostic.Company, salary diagnostic.SalaryStats) diagnostic.MarketStats {
 	ms := diagnostic.MarketStats{Metier: metier, Area: area, Contracts: contracts, Experience: experience, Salary: salary, Source: vocab.DerivedGraph}
@@ -269,21 +257,14 @@ func market(metier, area string, months []int, contracts, experience []diagnosti
 	return ms
 }
 
-func tension(indicator, hiring, demand, offers, seekers float64, via, bassin string) *diagnostic.Tension {
-	t := &diagnostic.Tension{
-		Indicator: diagnostic.Figure{Value: diagnostic.Num(indicator), Unit: "class 1-5", Period: "2024", N: diagnostic.Count(1), Source: gTension},
-		Components: map[string]diagnostic.Figure{
-			"hiringIntensity":      {Value: diagnostic.Num(hiring), Unit: "class 1-5", Period: "2024", Source: gTension},
-			"demandRatio":          {Value: diagnostic.Num(demand), Unit: "ratio", Period: "2024", Source: gTension},
-			"offersRegisteredMean": {Value: diagnostic.Num(offers), Unit: "offers (yearly mean)", Period: "2024", Source: gTension},
-			"jobSeekersMean":       {Value: diagnostic.Num(seekers), Unit: "job seekers (yearly mean)", Period: "2024", Source: gTension},
-		},
-		Bassins: []string{vocab.IRI(vocab.KindBassin, bassin)},
-	}
+func tension(metier, zone, bassin string, communes int, indicator, hiring, demand, offers, seekers float64, via string) diagnostic.TensionObs {
+	o := diagnostic.TensionObs{Metier: metier, Zone: zone, Bassin: vocab.IRI(vocab.KindBassin, bassin), Communes: communes,
+		Indicator: diagnostic.Num(indicator), Hiring: diagnostic.Num(hiring), Demand: diagnostic.Num(demand),
+		OffersMean: diagnostic.Num(offers), SeekersMean: diagnostic.Num(seekers), Period: "2024", Graph: gTension}
 	if via != "" {
-		t.Indicator.Note = "publié pour la fiche ROME v3 " + via + ", dont est issue cette fiche ROME 4"
+		o.Via = vocab.Metier(via)
 	}
-	return t
+	return o
 }
 
 func training(id, name, start, commune, provider, metier, formacode string) diagnostic.Training {
@@ -291,12 +272,9 @@ func training(id, name, start, commune, provider, metier, formacode string) diag
 		Provider: provider, Covers: []string{metier}, Formacode: formacode, Source: gTrainings}
 }
 
-func company(name, siret, naf, nafLabel string, weight float64, band string) diagnostic.Company {
-	why := fmt.Sprintf("secteur %s (%s) : affinité métier–secteur %.2f d'après les embauches", naf, nafLabel, weight)
-	if band != "" {
-		why += ", effectif " + band
-	}
-	return diagnostic.Company{Name: name, IRI: vocab.IRI("etablissement", siret), NAF: naf, Why: why, Source: gSirene}
+func company(metier, zone, name, siret, naf, nafLabel string, weight float64, band string) diagnostic.EstablishmentObs {
+	return diagnostic.EstablishmentObs{Metier: metier, Zone: zone, IRI: vocab.IRI("etablissement", siret), Name: name,
+		NAF: naf, NAFLabel: nafLabel, Weight: &weight, Band: band, Graph: gSirene}
 }
 
 func source(g, title, publisher string, triples int64, synthetic bool) diagnostic.SourceInfo {
@@ -358,11 +336,11 @@ func (f *Fake) SkillIndex(context.Context) ([]diagnostic.Skill, error) {
 }
 
 // Zones returns the two zones.
-func (f *Fake) Zones(context.Context) ([]diagnostic.Zone, error) {
+func (f *Fake) Zones(context.Context) ([]diagnostic.ZoneObs, error) {
 	if err := f.count("zones"); err != nil {
 		return nil, err
 	}
-	return append([]diagnostic.Zone(nil), f.zones...), nil
+	return append([]diagnostic.ZoneObs(nil), f.zones...), nil
 }
 
 // Communes returns the communes with their zone.
@@ -373,13 +351,15 @@ func (f *Fake) Communes(context.Context) ([]diagnostic.Commune, error) {
 	return append([]diagnostic.Commune(nil), f.communes...), nil
 }
 
-// Life returns the life context of the known zones among zones.
-func (f *Fake) Life(_ context.Context, zones []string) (map[string]*diagnostic.Life, error) {
+// Life returns the observations of the zones asked, an empty one for a zone the fake
+// does not know (as the knowledge graph answers).
+func (f *Fake) Life(_ context.Context, zones []string) (map[string]*diagnostic.LifeObs, error) {
 	if err := f.count("life"); err != nil {
 		return nil, err
 	}
-	out := map[string]*diagnostic.Life{}
+	out := map[string]*diagnostic.LifeObs{}
 	for _, z := range zones {
+		out[z] = &diagnostic.LifeObs{}
 		if l, ok := f.life[z]; ok {
 			c := *l
 			out[z] = &c
@@ -423,17 +403,15 @@ func (f *Fake) TopMetiers(_ context.Context, areas []string, _ string, limit int
 	return out, nil
 }
 
-// Tension returns the BMO tension of métiers × zones.
-func (f *Fake) Tension(_ context.Context, metiers, zones []string) (map[[2]string]*diagnostic.Tension, error) {
+// Tension returns the BMO observations of métiers × zones.
+func (f *Fake) Tension(_ context.Context, metiers, zones []string) ([]diagnostic.TensionObs, error) {
 	if err := f.count("tension"); err != nil {
 		return nil, err
 	}
-	out := map[[2]string]*diagnostic.Tension{}
-	for _, m := range metiers {
-		for _, z := range zones {
-			if t, ok := f.tension[[2]string{m, z}]; ok {
-				out[[2]string{m, z}] = t
-			}
+	var out []diagnostic.TensionObs
+	for _, o := range f.tension {
+		if slices.Contains(metiers, o.Metier) && slices.Contains(zones, o.Zone) {
+			out = append(out, o)
 		}
 	}
 	return out, nil
@@ -476,16 +454,14 @@ func (f *Fake) SessionCount(_ context.Context, from, until time.Time) (int, erro
 }
 
 // Companies returns the establishments of sectors linked to métiers × zones.
-func (f *Fake) Companies(_ context.Context, metiers, zones []string) (map[[2]string][]diagnostic.Company, error) {
+func (f *Fake) Companies(_ context.Context, metiers, zones []string) ([]diagnostic.EstablishmentObs, error) {
 	if err := f.count("companies"); err != nil {
 		return nil, err
 	}
-	out := map[[2]string][]diagnostic.Company{}
-	for _, m := range metiers {
-		for _, z := range zones {
-			if l, ok := f.companies[[2]string{m, z}]; ok {
-				out[[2]string{m, z}] = append([]diagnostic.Company(nil), l...)
-			}
+	var out []diagnostic.EstablishmentObs
+	for _, o := range f.companies {
+		if slices.Contains(metiers, o.Metier) && slices.Contains(zones, o.Zone) {
+			out = append(out, o)
 		}
 	}
 	return out, nil
