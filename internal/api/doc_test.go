@@ -158,7 +158,11 @@ func diffJSON(shown, got any, at string) []string {
 
 // brief is a value as JSON, shortened for a test message.
 func brief(v any) string {
-	b, _ := json.Marshal(v)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if len(b) > 80 {
 		return string(b[:77]) + "…"
 	}
@@ -189,4 +193,33 @@ func cut(v any) any {
 		return x
 	}
 	return v
+}
+
+// TestDiffJSON: the comparison behind TestDocExamples catches each kind of drift.
+func TestDiffJSON(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc, api string
+		want           []string
+	}{
+		{"Same", `{"a":[1,{"b":"x"}],"dataVersion":"1fd00d66ed7238a8"}`, `{"a":[1,{"b":"x"}],"dataVersion":"00aa11bb22cc33dd"}`, nil},
+		{"Value", `{"a":{"b":"x"}}`, `{"a":{"b":"y"}}`, []string{`/a/b: doc "x", API "y"`}},
+		{"Gone", `{"a":1,"b":2}`, `{"a":1}`, []string{"/b: doc shows 2, the API no longer returns it"}},
+		{"New", `{"a":1}`, `{"a":1,"b":2}`, []string{"/b: the API returns 2, the doc does not show it"}},
+		{"Items", `{"a":[1,2]}`, `{"a":[1]}`, []string{"/a: doc shows 2 items, API returns 1"}},
+		{"Type", `{"a":{"b":1}}`, `{"a":[1]}`, []string{"/a: doc shows an object, API returns [1]"}},
+		{"VersionShape", `{"dataVersion":"1fd00d66ed7238a8"}`, `{"dataVersion":"<none>"}`, []string{`/dataVersion: doc "1fd00d66ed7238a8", API "<none>"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var d, a any
+			if err := json.Unmarshal([]byte(tc.doc), &d); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(tc.api), &a); err != nil {
+				t.Fatal(err)
+			}
+			if got := diffJSON(d, a, ""); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/openemploi360/openemploi/internal/metrics"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
 )
@@ -54,9 +53,13 @@ func chiToOpenAPI(p string) string {
 // documented operation is routed.
 func TestOpenAPIMatchesRouter(t *testing.T) {
 	sp := loadSpec(t)
-	s := &server{cfg: Config{Metrics: metrics.New()}, log: discardLogger}
+	cfg, _, _, _ := fakeConfig(t)
+	s, err := newServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	routed := map[string]bool{}
-	err := chi.Walk(s.routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	err = chi.Walk(s.routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		routed[strings.ToLower(method)+" "+chiToOpenAPI(route)] = true
 		return nil
 	})
