@@ -27,7 +27,7 @@ func TestReadyzWaitsForWarmUp(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.warming = true // as startWarm does, before its first warm-up has run
+		s.warming.Store(true) // as startWarm does, before its first warm-up has run
 		srv := httptest.NewServer(s.routes())
 		defer srv.Close()
 		status := func() (int, string) {
