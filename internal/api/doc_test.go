@@ -11,8 +11,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/openemploi360/openemploi/internal/storetest"
 )
 
 var updateDoc = flag.Bool("update-doc", false, "rewrite the examples of doc/api.md from real responses")
@@ -26,17 +24,13 @@ var exampleRe = regexp.MustCompile("(?s)<!-- example: (GET|POST) (\\S+)(?: (\\S+
 // fixture (arrays cut to two items for reading), compared value for value — a member
 // the doc shows that the API no longer returns, a member the API returns that the doc
 // does not show, or a different value fails. Only the data version, a hash of the
-// import time, is compared by shape. Run with -update-doc to refresh them.
-func TestDocExamples(t *testing.T) {
+// import time, is compared by shape. Run with -update-doc to refresh them. TestStore
+// runs it on the first store under test.
+func testDocExamples(t *testing.T, a *testAPI) {
 	doc, err := os.ReadFile(docPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds := storetest.Kinds()
-	if len(kinds) == 0 {
-		t.Skip("the doc examples are responses on the store fixture; OPENEMPLOI_TEST_STORES names no store")
-	}
-	a := newTestAPI(t, storetest.New(t, kinds[0]))
 	out := exampleRe.ReplaceAllFunc(doc, func(m []byte) []byte {
 		g := exampleRe.FindSubmatch(m)
 		method, path, bodyFile, shown := string(g[1]), string(g[2]), string(g[3]), g[4]

@@ -8,9 +8,6 @@ import (
 	"testing"
 
 	"github.com/piprate/json-gold/ld"
-
-	"github.com/openemploi360/openemploi/internal/store"
-	"github.com/openemploi360/openemploi/internal/storetest"
 )
 
 // expandSafe expands a response with the context the server serves, in json-gold's
@@ -70,24 +67,21 @@ func TestJSONLDResponsesFake(t *testing.T) {
 	})
 }
 
-// TestJSONLDResponses is the same on the store fixture, both stores.
-func TestJSONLDResponses(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
-		a := newTestAPI(t, c)
-		req, _ := os.ReadFile("testdata/diagnostic-request.json")
-		sug, _ := os.ReadFile("testdata/suggest-request.json")
-		checkJSONLD(t, a, []ldCase{
-			{"search", http.MethodGet, "/api/metiers?q=data", "", []string{ldM1811Code}},
-			{"zones", http.MethodGet, "/api/zones", "", []string{ld9312Pop}},
-			{"zone", http.MethodGet, "/api/zones/9312", "", []string{ld9312Code}},
-			{"sources", http.MethodGet, "/api/sources", "", []string{ldROMEPub}},
-			{"diagnostic", http.MethodGet, "/api/diagnostic?metier=M1811&zone=9312", "", []string{ldM1811Code}},
-			{"diagnostic-profile", http.MethodPost, "/api/diagnostic", string(req), nil},
-			{"suggest", http.MethodPost, "/api/skills/suggest", string(sug), []string{ldSQLCode}},
-			{"deref-metier", http.MethodGet, "/id/rome/M1811", "", []string{ldM1811Label}},
-			{"deref-graph", http.MethodGet, "/graph/rome4", "", []string{
-				`<https://data.dataregionsud.fr/openemploi/graph/rome4> <https://data.dataregionsud.fr/openemploi/def/synthetic> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .`}},
-		})
+// testJSONLDResponses is the same on the store fixture (TestStore runs it on each store).
+func testJSONLDResponses(t *testing.T, a *testAPI) {
+	req, _ := os.ReadFile("testdata/diagnostic-request.json")
+	sug, _ := os.ReadFile("testdata/suggest-request.json")
+	checkJSONLD(t, a, []ldCase{
+		{"search", http.MethodGet, "/api/metiers?q=data", "", []string{ldM1811Code}},
+		{"zones", http.MethodGet, "/api/zones", "", []string{ld9312Pop}},
+		{"zone", http.MethodGet, "/api/zones/9312", "", []string{ld9312Code}},
+		{"sources", http.MethodGet, "/api/sources", "", []string{ldROMEPub}},
+		{"diagnostic", http.MethodGet, "/api/diagnostic?metier=M1811&zone=9312", "", []string{ldM1811Code}},
+		{"diagnostic-profile", http.MethodPost, "/api/diagnostic", string(req), nil},
+		{"suggest", http.MethodPost, "/api/skills/suggest", string(sug), []string{ldSQLCode}},
+		{"deref-metier", http.MethodGet, "/id/rome/M1811", "", []string{ldM1811Label}},
+		{"deref-graph", http.MethodGet, "/graph/rome4", "", []string{
+			`<https://data.dataregionsud.fr/openemploi/graph/rome4> <https://data.dataregionsud.fr/openemploi/def/synthetic> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .`}},
 	})
 }
 
