@@ -305,7 +305,7 @@ func TestBackoff(t *testing.T) {
 		{1, "3", 3 * time.Second},
 		{1, "", time.Second},
 		{3, "", 4 * time.Second},
-		{6, "", 10 * time.Second},   // capped
+		{6, "", 10 * time.Second},     // capped
 		{1, "3600", 10 * time.Second}, // capped
 		{1, now.Add(5 * time.Second).Format(http1123), 5 * time.Second},
 		{2, "soon", 2 * time.Second},

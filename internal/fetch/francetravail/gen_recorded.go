@@ -8,6 +8,7 @@
 //   - dateCreation: same time of day, day of month shifted by 7 days per copy (wrapping
 //     within the month); dateActualisation keeps its distance to dateCreation;
 //   - every other field unchanged (place of work, ROME code, pay, employer…).
+//
 // Département 13 has 122 real offers, so it has 1 220 derived ones over the three
 // months: more than the 1 150 the API serves per search, which makes the client split
 // its window. Nothing is invented: each derived offer is a real offer moved in time.
