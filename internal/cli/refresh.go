@@ -22,6 +22,7 @@ func newRefreshCmd() *cobra.Command {
 	var force bool
 	var dir, statePath, catalog, metricsFile string
 	var maxRejects int
+	var every time.Duration
 	ft := &ftFlags{}
 	cmd := &cobra.Command{
 		Use:   "refresh",
@@ -50,6 +51,8 @@ service; see doc/connectors.md.`,
 	fl.StringVar(&catalog, "catalog", envOr("OPENEMPLOI_CATALOG", "mappings/catalog.yaml"), "source catalog (env OPENEMPLOI_CATALOG)")
 	fl.StringVar(&metricsFile, "metrics-file", os.Getenv("OPENEMPLOI_METRICS_FILE"), "write the run's metrics there in Prometheus text format (node_exporter textfile collector; env OPENEMPLOI_METRICS_FILE)")
 	fl.IntVar(&maxRejects, "max-rejects", 0, "records allowed to fail in each import")
+	fl.DurationVar(&every, "every", envDuration("OPENEMPLOI_REFRESH_EVERY", 0),
+		"stay up and refresh again at this interval (for a container without cron; 0: once; env OPENEMPLOI_REFRESH_EVERY)")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		stderr := cmd.ErrOrStderr()
 		logf := func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
@@ -84,24 +87,44 @@ service; see doc/connectors.md.`,
 			NewFT: func() (*francetravail.Client, error) { return ft.client(logf) },
 			Force: force, Logf: logf,
 		}
-		outs, err := r.Run(cmd.Context(), sources)
-		w := cmd.OutOrStdout()
-		for _, o := range outs {
-			line := fmt.Sprintf("%-16s %-10s %s", o.Source, o.Outcome, o.Detail)
-			if o.Err != nil {
-				line += ": " + o.Err.Error()
+		for {
+			err := refreshOnce(cmd, r, sources, metricsFile)
+			if every <= 0 {
+				return err
 			}
-			if o.Duration > 0 {
-				line += fmt.Sprintf(" (%s)", o.Duration.Round(time.Millisecond))
+			// A source that failed is tried again at its next turn; the loop goes on.
+			if err != nil {
+				logf("%v", err)
 			}
-			fmt.Fprintln(w, line)
+			r.Force = false
+			select {
+			case <-cmd.Context().Done():
+				return nil
+			case <-time.After(every):
+			}
 		}
-		if metricsFile != "" {
-			if werr := prometheus.WriteToTextfile(metricsFile, metrics.Default.Registry); werr != nil && err == nil {
-				err = fmt.Errorf("refresh: writing %s: %w", metricsFile, werr)
-			}
-		}
-		return err
 	}
 	return cmd
+}
+
+// refreshOnce runs one refresh and prints one line per source.
+func refreshOnce(cmd *cobra.Command, r *fetch.Refresher, sources []string, metricsFile string) error {
+	outs, err := r.Run(cmd.Context(), sources)
+	w := cmd.OutOrStdout()
+	for _, o := range outs {
+		line := fmt.Sprintf("%-16s %-10s %s", o.Source, o.Outcome, o.Detail)
+		if o.Err != nil {
+			line += ": " + o.Err.Error()
+		}
+		if o.Duration > 0 {
+			line += fmt.Sprintf(" (%s)", o.Duration.Round(time.Millisecond))
+		}
+		fmt.Fprintln(w, line)
+	}
+	if metricsFile != "" {
+		if werr := prometheus.WriteToTextfile(metricsFile, metrics.Default.Registry); werr != nil && err == nil {
+			err = fmt.Errorf("refresh: writing %s: %w", metricsFile, werr)
+		}
+	}
+	return err
 }
