@@ -262,3 +262,41 @@ SELECT ?name ?url WHERE { GRAPH <https://data.dataregionsud.fr/openemploi/graph/
 		}
 	}
 }
+
+func TestFetchOffresFTUsage(t *testing.T) {
+	t.Setenv("OPENEMPLOI_FT_CLIENT_ID", "")
+	t.Setenv("OPENEMPLOI_FT_CLIENT_SECRET", "")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"NoCredentials", []string{"fetch", "offres-ft", "--since", "2025-02-01"}, "OPENEMPLOI_FT_CLIENT_ID"},
+		{"BadSince", []string{"fetch", "offres-ft", "--since", "February"}, "--since"},
+		{"BadUntil", []string{"fetch", "offres-ft", "--since", "2025-02-01", "--until", "2025-13-01"}, "--until"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := run(t, tc.args...)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want one mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseDay(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		end  bool
+		want string
+	}{
+		{"2025-02-01", false, "2025-02-01T00:00:00Z"},
+		{"2025-04-30", true, "2025-04-30T23:59:59Z"},
+		{"2025-02-01T08:30:00+02:00", false, "2025-02-01T06:30:00Z"},
+	} {
+		got, err := parseDay(tc.in, tc.end)
+		if err != nil || got.Format(time.RFC3339) != tc.want {
+			t.Errorf("parseDay(%q, %v) = %s, %v; want %s", tc.in, tc.end, got.Format(time.RFC3339), err, tc.want)
+		}
+	}
+}
