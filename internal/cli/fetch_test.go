@@ -19,8 +19,6 @@ import (
 	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
-
 // storeArgs hands a test store to a command.
 func storeArgs(cfg store.Config) []string {
 	args := []string{"--store", cfg.BaseURL, "--store-preset", string(cfg.Preset)}
