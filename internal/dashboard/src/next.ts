@@ -1,0 +1,166 @@
+// Members that issues 10 (skills) and 11 (true, dated figures) add to the API,
+// read before internal/api/openapi.json names them. Each reader below takes a
+// value of a generated type, looks for the member under the name assumed here
+// and checks its shape; the page only sees the small view types of this file.
+// When the contract gains a member, its reader becomes a plain typed read
+// (and the name, if it differs, changes in one place: the NAMES table).
+import type { Cell, DiagMetier, Diagnostic, Figure, Light, SkillRef, Source } from './api';
+
+/** NAMES are the assumed member names, one line each. */
+export const NAMES = {
+  /** on a diagnostic métier: one entry per skill the profile typed (issue 10.3) */
+  resolutions: 'resolutions',
+  /** on a resolution: the text the person typed */
+  typed: 'input',
+  /** on a resolution: whether it matched an item of the referential */
+  recognised: 'recognised',
+  /** on a resolution: the referential item it matched */
+  skill: 'skill',
+  /** on a resolution or a proposal: the label or text span that matched */
+  matchedLabel: 'matchedLabel',
+  /** on a resolution or a proposal: the match score, 0–1 */
+  score: 'score',
+  /** on a resolution: why it matched (or a note when it did not) */
+  why: 'why',
+  note: 'note',
+  /** on a proposal from a CV: the text span that triggered it (issue 10.4) */
+  span: 'matchedText',
+  /** on a diagnostic métier: the fiche's items owned at a lower level than asked (issue 10.5) */
+  partial: 'partial',
+  /** on a source: the data's own date, dct:issued (issue 11.9) */
+  issued: 'issued',
+  /** on a source: the period the data covers, dct:temporal (issue 11.9) */
+  temporal: 'temporal',
+  /** on a figure: computed wholly or partly from synthetic graphs (issue 11.11) */
+  synthetic: 'synthetic',
+  /** on a cell and a ranking entry: axes known out of the five (issue 11.10) */
+  coverage: 'coverage',
+} as const;
+
+const get = (o: unknown, k: string): unknown => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const numv = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function skillOf(v: unknown): SkillRef | undefined {
+  const label = str(get(v, 'label'));
+  const code = str(get(v, 'code'));
+  const id = str(get(v, '@id'));
+  if (!label || !code || !id) return undefined;
+  return { '@id': id, code, label, skillKind: str(get(v, 'skillKind')), skillCategory: str(get(v, 'skillCategory')), level: numv(get(v, 'level')) };
+}
+
+/** How the API understood one skill the person typed. */
+export interface Resolution {
+  typed: string;
+  recognised: boolean;
+  /** the referential item, when recognised */
+  skill?: SkillRef;
+  matchedLabel?: string;
+  score?: number;
+  /** why it matched, or (not recognised) the API's note */
+  why?: string;
+}
+
+/** resolutions lists how each typed skill was understood for a métier; [] when the API does not say. */
+export function resolutions(m: DiagMetier | undefined): Resolution[] {
+  const list = get(m, NAMES.resolutions);
+  if (!Array.isArray(list)) return [];
+  const out: Resolution[] = [];
+  for (const r of list) {
+    const skill = skillOf(get(r, NAMES.skill));
+    const typed = str(get(r, NAMES.typed)) || skill?.label;
+    if (!typed) continue;
+    const rec = get(r, NAMES.recognised);
+    out.push({
+      typed,
+      recognised: typeof rec === 'boolean' ? rec : !!skill,
+      skill,
+      matchedLabel: str(get(r, NAMES.matchedLabel)),
+      score: numv(get(r, NAMES.score)),
+      why: str(get(r, NAMES.why)) || str(get(r, NAMES.note)),
+    });
+  }
+  return out;
+}
+
+/** REPHRASE is the advice shown beside a skill the referential did not recognise. */
+export const REPHRASE =
+  'Reformulez avec les mots d’une offre ou de la fiche métier (par exemple « gestion de bases de données » plutôt qu’un sigle), ou choisissez la compétence dans la liste de la fiche.';
+
+/** A skill proposed from a CV text, with the words that triggered it. */
+export interface Proposal {
+  skill: SkillRef;
+  span?: string;
+  score?: number;
+}
+
+/** proposals reads the items of POST /api/skills/suggest. */
+export function proposals(items: unknown): Proposal[] {
+  if (!Array.isArray(items)) return [];
+  const out: Proposal[] = [];
+  for (const it of items) {
+    const skill = skillOf(it);
+    if (!skill) continue;
+    out.push({ skill, span: str(get(it, NAMES.span)) || str(get(it, NAMES.matchedLabel)), score: numv(get(it, NAMES.score)) });
+  }
+  return out;
+}
+
+/** partial lists the fiche's items the profile owns at a lower level than the métier asks. */
+export function partial(m: DiagMetier | undefined): SkillRef[] {
+  const list = get(m, NAMES.partial);
+  return Array.isArray(list) ? (list.map(skillOf).filter(Boolean) as SkillRef[]) : [];
+}
+
+/** The two dates of a source: of the data itself, and of its import. */
+export interface SourceDates {
+  /** dct:issued, the date the publisher gives its data */
+  issued?: string;
+  /** dct:temporal, the period the data covers, as sent ("2024-01/2025-01") */
+  temporal?: string;
+  /** dct:modified, when it was imported here */
+  imported?: string;
+}
+
+export function sourceDates(s: Source): SourceDates {
+  const t = get(s, NAMES.temporal);
+  let temporal = str(t);
+  if (!temporal && t && typeof t === 'object') {
+    const a = str(get(t, 'start')) || str(get(t, 'startDate'));
+    const b = str(get(t, 'end')) || str(get(t, 'endDate'));
+    if (a || b) temporal = `${a || '…'}/${b || '…'}`;
+  }
+  return { issued: str(get(s, NAMES.issued)), temporal, imported: s.modified };
+}
+
+/** isSynthetic says whether a figure was computed wholly or partly from synthetic graphs. */
+export function isSynthetic(f: Figure | null | undefined): boolean {
+  return get(f, NAMES.synthetic) === true;
+}
+
+/** Axes of a score whose light is known, out of how many. */
+export interface Coverage {
+  known: number;
+  total: number;
+  /** true when the API said it; false when counted here from the cell's lights */
+  fromApi: boolean;
+}
+
+/**
+ * coverage gives the axes behind a score: the API's when it sends it,
+ * otherwise the cell's lights that are not "unknown" (the same rule).
+ */
+export function coverage(x: Cell | Diagnostic['ranking'][number] | undefined, fallbackLights?: Light[]): Coverage | undefined {
+  const c = get(x, NAMES.coverage);
+  const known = numv(get(c, 'known'));
+  const total = numv(get(c, 'total'));
+  if (known !== undefined && total !== undefined) return { known, total, fromApi: true };
+  const lights = fallbackLights || (get(x, 'lights') as Light[] | undefined);
+  if (!Array.isArray(lights) || !lights.length) return undefined;
+  return { known: lights.filter((l) => l.color !== 'unknown').length, total: lights.length, fromApi: false };
+}
+
+/** coverageText says it in French: "3/5 axes connus". */
+export function coverageText(c: Coverage): string {
+  return `${c.known}/${c.total} ${c.known > 1 ? 'axes connus' : 'axe connu'}`;
+}
