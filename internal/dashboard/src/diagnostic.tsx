@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, diagnosticBody, postDiagnostic, type Cell, type DiagMetier, type Diagnostic, type Figure, type Light, type SkillRef, type Source, type Training } from './api';
 import { HBarChart, OffersChart, PALETTE, SalaryChart, useWidth } from './charts';
-import { dateFr, Fig, fmt, graphPath, isNum, licenceName, MISSING, periodFr, skillKindFr, SourceBadge, SyntheticMark, type Sources } from './format';
+import { dateFr, Fig, fmt, graphPath, isNum, licenceName, MISSING, periodFr, skillKindFr, SourceBadge, type Sources } from './format';
 import { coverage, coverageText, partial, REPHRASE, resolutions, sourceDates, type Coverage, type Resolution } from './next';
 import { ramp, useGeometry, ZoneMap } from './map';
 import { hasProfile, store, useStore } from './state';
