@@ -571,7 +571,7 @@ function ResolutionRow(props: { r: Resolution }) {
           <strong>
             <span aria-hidden="true">?</span> non reconnu
           </strong>
-          <span class="small"> — {REPHRASE}</span>
+          <span class="small"> — {r.suggestion ? `essayez par exemple « ${r.suggestion} », ou reformulez.` : REPHRASE}</span>
         </td>
       )}
       <td class="small">{r.why || '—'}</td>

@@ -6,38 +6,56 @@
 // (and the name, if it differs, changes in one place: the NAMES table).
 import type { Cell, DiagMetier, Diagnostic, Figure, Light, SkillRef, Source } from './api';
 
-/** NAMES are the assumed member names, one line each. */
+/**
+ * NAMES are the assumed member names, one line each; where the domain types
+ * of the other branches suggest more than one spelling, every candidate is
+ * listed, the first preferred.
+ */
 export const NAMES = {
   /** on a diagnostic métier: one entry per skill the profile typed (issue 10.3) */
-  resolutions: 'resolutions',
+  resolutions: ['resolutions'],
   /** on a resolution: the text the person typed */
-  typed: 'input',
+  typed: ['input'],
   /** on a resolution: whether it matched an item of the referential */
-  recognised: 'recognised',
+  recognised: ['recognised'],
   /** on a resolution: the referential item it matched */
-  skill: 'skill',
-  /** on a resolution or a proposal: the label or text span that matched */
-  matchedLabel: 'matchedLabel',
+  skill: ['skill', 'item'],
+  /** on a resolution or a proposal: the label that matched (the item's own or a synonym) */
+  matchedLabel: ['matchedLabel', 'matched'],
   /** on a resolution or a proposal: the match score, 0–1 */
-  score: 'score',
-  /** on a resolution: why it matched (or a note when it did not) */
-  why: 'why',
-  note: 'note',
+  score: ['score'],
+  /** on a resolution: why it matched */
+  why: ['why'],
+  /** on a resolution: why it did not match (French) */
+  note: ['note'],
+  /** on a resolution: a label to try instead, when not recognised */
+  suggestion: ['suggestion'],
   /** on a proposal from a CV: the text span that triggered it (issue 10.4) */
-  span: 'matchedText',
+  span: ['excerpt', 'matchedText'],
   /** on a diagnostic métier: the fiche's items owned at a lower level than asked (issue 10.5) */
-  partial: 'partial',
+  partial: ['partial'],
   /** on a source: the data's own date, dct:issued (issue 11.9) */
-  issued: 'issued',
+  issued: ['issued'],
   /** on a source: the period the data covers, dct:temporal (issue 11.9) */
-  temporal: 'temporal',
+  temporal: ['temporal'],
+  /** in a period object: its ends */
+  from: ['from', 'start', 'startDate'],
+  to: ['to', 'end', 'endDate'],
   /** on a figure: computed wholly or partly from synthetic graphs (issue 11.11) */
-  synthetic: 'synthetic',
-  /** on a cell and a ranking entry: axes known out of the five (issue 11.10) */
-  coverage: 'coverage',
+  synthetic: ['synthetic'],
+  /** on a cell and a ranking entry: axes known out of all (issue 11.10) */
+  coverage: ['coverage'],
+  known: ['known'],
+  total: ['of', 'total'],
 } as const;
 
-const get = (o: unknown, k: string): unknown => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined);
+/** get reads the first of the candidate names o has. */
+const get = (o: unknown, names: readonly string[] | string): unknown => {
+  if (!o || typeof o !== 'object') return undefined;
+  const r = o as Record<string, unknown>;
+  for (const k of typeof names === 'string' ? [names] : names) if (k in r) return r[k];
+  return undefined;
+};
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const numv = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -59,6 +77,8 @@ export interface Resolution {
   score?: number;
   /** why it matched, or (not recognised) the API's note */
   why?: string;
+  /** a label to try instead, when not recognised */
+  suggestion?: string;
 }
 
 /** resolutions lists how each typed skill was understood for a métier; [] when the API does not say. */
@@ -78,6 +98,7 @@ export function resolutions(m: DiagMetier | undefined): Resolution[] {
       matchedLabel: str(get(r, NAMES.matchedLabel)),
       score: numv(get(r, NAMES.score)),
       why: str(get(r, NAMES.why)) || str(get(r, NAMES.note)),
+      suggestion: str(get(r, NAMES.suggestion)),
     });
   }
   return out;
@@ -99,7 +120,8 @@ export function proposals(items: unknown): Proposal[] {
   if (!Array.isArray(items)) return [];
   const out: Proposal[] = [];
   for (const it of items) {
-    const skill = skillOf(it);
+    // the item itself (a Skill with extra members) or a Skill under NAMES.skill
+    const skill = skillOf(it) || skillOf(get(it, NAMES.skill));
     if (!skill) continue;
     out.push({ skill, span: str(get(it, NAMES.span)) || str(get(it, NAMES.matchedLabel)), score: numv(get(it, NAMES.score)) });
   }
@@ -126,8 +148,8 @@ export function sourceDates(s: Source): SourceDates {
   const t = get(s, NAMES.temporal);
   let temporal = str(t);
   if (!temporal && t && typeof t === 'object') {
-    const a = str(get(t, 'start')) || str(get(t, 'startDate'));
-    const b = str(get(t, 'end')) || str(get(t, 'endDate'));
+    const a = str(get(t, NAMES.from));
+    const b = str(get(t, NAMES.to));
     if (a || b) temporal = `${a || '…'}/${b || '…'}`;
   }
   return { issued: str(get(s, NAMES.issued)), temporal, imported: s.modified };
@@ -152,8 +174,8 @@ export interface Coverage {
  */
 export function coverage(x: Cell | Diagnostic['ranking'][number] | undefined, fallbackLights?: Light[]): Coverage | undefined {
   const c = get(x, NAMES.coverage);
-  const known = numv(get(c, 'known'));
-  const total = numv(get(c, 'total'));
+  const known = numv(get(c, NAMES.known));
+  const total = numv(get(c, NAMES.total));
   if (known !== undefined && total !== undefined) return { known, total, fromApi: true };
   const lights = fallbackLights || (get(x, 'lights') as Light[] | undefined);
   if (!Array.isArray(lights) || !lights.length) return undefined;
