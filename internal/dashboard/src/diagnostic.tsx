@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, diagnosticBody, postDiagnostic, type Cell, type DiagMetier, type Diagnostic, type Figure, type Light, type SkillRef, type Source, type Training } from './api';
 import { HBarChart, OffersChart, PALETTE, SalaryChart, useWidth } from './charts';
 import { dateFr, Fig, fmt, graphPath, isNum, licenceName, MISSING, periodFr, skillKindFr, SourceBadge, type Sources } from './format';
-import { coverage, coverageText, partial, REPHRASE, resolutions, sourceDates, type Coverage, type Resolution } from './next';
+import { companiesNote, coverage, coverageText, isPast, partial, REPHRASE, resolutions, sourceDates, trainingWindow, type Coverage, type Resolution } from './next';
 import { ramp, useGeometry, ZoneMap } from './map';
 import { hasProfile, store, useStore } from './state';
 
@@ -520,7 +520,8 @@ function TrainingItem(props: { t: Training; zone: string }) {
   return (
     <li>
       <strong>{t.name}</strong> — {t.providerName || 'organisme non précisé'}, {t.communeName || props.zone}
-      {t.start ? `, début le ${dateFr(t.start)}` : ''}
+      {t.start ? `, ${isPast(t) ? 'a commencé' : 'début'} le ${dateFr(t.start)}` : ''}
+      {isPast(t) ? <span class="tag">passée</span> : null}
     </li>
   );
 }
@@ -724,24 +725,53 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
     <>
       {m ? <ResolutionTable m={m} /> : null}
       {gap}
-      <h3>Formations qui préparent au métier (sessions à venir)</h3>
+      <h3>Formations qui préparent au métier</h3>
       <div class="cols">
-        {cells.map((x) => (
-          <div class="col">
-            <h4>{x.z.label}</h4>
-            {x.c?.trainings?.length ? (
-              <ul class="trainings">
-                {x.c.trainings.slice(0, 6).map((t) => (
-                  <TrainingItem t={t} zone={x.z.label} />
-                ))}
-              </ul>
-            ) : (
-              <p class="muted small">Aucune session connue à venir : {MISSING}.</p>
-            )}
-          </div>
-        ))}
+        {cells.map((x) => {
+          const w = trainingWindow(x.c);
+          const list = x.c?.trainings || [];
+          return (
+            <div class="col">
+              <h4>{x.z.label}</h4>
+              <TrainingWindowText w={w} any={list.length > 0} />
+              {list.length ? (
+                <ul class="trainings">
+                  {list.slice(0, 6).map((t) => (
+                    <TrainingItem t={t} zone={x.z.label} />
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          );
+        })}
       </div>
     </>
+  );
+}
+
+/** TrainingWindowText says which sessions are listed and up to when the training data runs. */
+function TrainingWindowText(props: { w: ReturnType<typeof trainingWindow>; any: boolean }) {
+  const { w } = props;
+  const until = w?.dataUntil ? ` Les données de formation vont jusqu'au ${dateFr(w.dataUntil)}.` : '';
+  if (!w) return props.any ? <p class="small muted">Sessions à venir.</p> : <p class="muted small">Aucune session connue à venir : {MISSING}.</p>;
+  if (w.recent)
+    return (
+      <p class="small" data-testid="training-window">
+        Aucune session à venir{w.until ? ` d'ici le ${dateFr(w.until)}` : ''} : voici les sessions récentes.{until}
+        {w.note ? ` ${w.note}` : ''}
+      </p>
+    );
+  if (!props.any)
+    return (
+      <p class="muted small" data-testid="training-window">
+        {w.note || `Aucune session connue${w.from && w.until ? ` entre le ${dateFr(w.from)} et le ${dateFr(w.until)}` : ''}.`}
+        {until}
+      </p>
+    );
+  return (
+    <p class="small muted" data-testid="training-window">
+      Sessions à venir{w.from && w.until ? ` entre le ${dateFr(w.from)} et le ${dateFr(w.until)}` : ''}.{until}
+    </p>
   );
 }
 
@@ -782,7 +812,8 @@ function CompaniesSection(props: { d: Diagnostic; metier: string }) {
                 </ul>
               </>
             ) : null}
-            {!top.length && !comp.length ? <p class="muted">{MISSING}</p> : null}
+            {companiesNote(c) ? <p class="small muted">{companiesNote(c)}</p> : null}
+            {!top.length && !comp.length && !companiesNote(c) ? <p class="muted">{MISSING}</p> : null}
           </div>
         );
       })}

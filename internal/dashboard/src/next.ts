@@ -47,6 +47,15 @@ export const NAMES = {
   coverage: ['coverage'],
   known: ['known'],
   total: ['of', 'total'],
+  /** on a cell: which sessions the trainings list and up to when the data runs (issue 11.2) */
+  trainingWindow: ['trainingWindow'],
+  until: ['until', 'to'],
+  dataUntil: ['dataUntil'],
+  recent: ['recent'],
+  /** on a training: a session already started (listed when none is upcoming) */
+  past: ['past'],
+  /** on a cell: how employers are ranked, or why there is none (issue 11.3) */
+  companiesNote: ['companiesNote'],
 } as const;
 
 /** get reads the first of the candidate names o has. */
@@ -185,4 +194,37 @@ export function coverage(x: Cell | Diagnostic['ranking'][number] | undefined, fa
 /** coverageText says it in French: "3/5 axes connus". */
 export function coverageText(c: Coverage): string {
   return `${c.known}/${c.total} ${c.known > 1 ? 'axes connus' : 'axe connu'}`;
+}
+
+/** Which sessions a cell's trainings are, and up to when the training data runs. */
+export interface TrainingWindow {
+  from?: string;
+  until?: string;
+  /** latest session start in the training data */
+  dataUntil?: string;
+  /** no session is upcoming: the list shows the latest past ones */
+  recent: boolean;
+  note?: string;
+}
+
+export function trainingWindow(c: Cell | undefined): TrainingWindow | undefined {
+  const w = get(c, NAMES.trainingWindow);
+  if (!w || typeof w !== 'object') return undefined;
+  return {
+    from: str(get(w, NAMES.from)),
+    until: str(get(w, NAMES.until)),
+    dataUntil: str(get(w, NAMES.dataUntil)),
+    recent: get(w, NAMES.recent) === true,
+    note: str(get(w, NAMES.note)),
+  };
+}
+
+/** isPast says whether a listed session has already started. */
+export function isPast(t: unknown): boolean {
+  return get(t, NAMES.past) === true;
+}
+
+/** companiesNote is the API's word on a cell's employers (how ranked, or why none). */
+export function companiesNote(c: Cell | undefined): string | undefined {
+  return str(get(c, NAMES.companiesNote));
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { Cell, DiagMetier, Figure, Light, Source } from '../src/api';
 import { dataDateText } from '../src/diagnostic';
 import { periodFr, sourceText, type Sources } from '../src/format';
-import { coverage, coverageText, isSynthetic, NAMES, partial, proposals, resolutions, sourceDates } from '../src/next';
+import { companiesNote, coverage, coverageText, isPast, isSynthetic, NAMES, partial, proposals, resolutions, sourceDates, trainingWindow } from '../src/next';
 
 // N is the preferred spelling of each assumed member.
 const N = Object.fromEntries(Object.entries(NAMES).map(([k, v]) => [k, v[0]])) as { [K in keyof typeof NAMES]: (typeof NAMES)[K][0] };
@@ -106,4 +106,17 @@ test('score coverage: the API value when sent, otherwise the known lights of the
   assert.deepEqual(coverage({ metier: 'm', zone: 'z', score: 50, reason: '' }, lights.slice(0, 2)), { known: 1, total: 2, fromApi: false });
   assert.equal(coverageText({ known: 1, total: 5, fromApi: true }), '1/5 axe connu');
   assert.equal(coverage({ metier: 'm', zone: 'z', score: 50, reason: '' }), undefined, 'no lights, no coverage: nothing invented');
+});
+
+test('training window and companies note: read when sent, absent otherwise', () => {
+  const cell = {
+    trainingWindow: { from: '2025-02-01', until: '2025-07-31', dataUntil: '2025-01-20', recent: true, note: 'aucune session à venir' },
+    companiesNote: '130 employeurs, classés par nombre d’offres',
+  } as unknown as Cell;
+  assert.deepEqual(trainingWindow(cell), { from: '2025-02-01', until: '2025-07-31', dataUntil: '2025-01-20', recent: true, note: 'aucune session à venir' });
+  assert.equal(companiesNote(cell), '130 employeurs, classés par nombre d’offres');
+  assert.equal(trainingWindow({} as Cell), undefined);
+  assert.equal(companiesNote(undefined), undefined);
+  assert.equal(isPast({ past: true }), true);
+  assert.equal(isPast({ past: 'yes' }), false);
 });
