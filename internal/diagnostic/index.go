@@ -11,6 +11,29 @@ import (
 	"github.com/openemploi360/openemploi/internal/apperr"
 )
 
+// Referential is what the service matches requests against and describes métiers
+// and zones with (queries/labels.rq, skills-index.rq, zones.rq, communes.rq,
+// metier.rq, data-version.rq), read once per data version.
+type Referential interface {
+	// DataVersion changes whenever an import changes any graph (oeg:meta dates).
+	DataVersion(ctx context.Context) (string, error)
+	// Metier returns a fiche by ROME code; apperr NotFound when there is none.
+	Metier(ctx context.Context, code string) (*Metier, error)
+	// Labels returns the fiches' and appellations' labels, for the free-text index.
+	Labels(ctx context.Context) ([]Label, error)
+	// SkillIndex returns every skill item of the referential.
+	SkillIndex(ctx context.Context) ([]Skill, error)
+	// Zones returns the zones d'emploi.
+	Zones(ctx context.Context) ([]ZoneObs, error)
+	// Communes returns the communes with the code of their zone.
+	Communes(ctx context.Context) ([]Commune, error)
+}
+
+// Catalog describes the live graphs (queries/sources.rq over oeg:meta).
+type Catalog interface {
+	Sources(ctx context.Context) ([]SourceInfo, error)
+}
+
 var (
 	romeCodeRe    = regexp.MustCompile(`^[A-N][0-9]{4}$`)
 	appCodeRe     = regexp.MustCompile(`^[0-9]{4,7}$`)
@@ -45,12 +68,8 @@ type index struct {
 }
 
 // sessionCount returns how many training sessions start in [from, until] in the
-// region, read once per data version and day; -1 when the source cannot tell.
-func (ix *index) sessionCount(ctx context.Context, src Source, from, until time.Time) (int, error) {
-	sc, ok := src.(SessionCounter)
-	if !ok {
-		return -1, nil
-	}
+// region, read once per data version and day.
+func (ix *index) sessionCount(ctx context.Context, src TrainingSource, from, until time.Time) (int, error) {
 	key := from.Format(time.DateOnly) + "/" + until.Format(time.DateOnly)
 	ix.mu.Lock()
 	n, ok := ix.counts[key]
@@ -58,7 +77,7 @@ func (ix *index) sessionCount(ctx context.Context, src Source, from, until time.
 	if ok {
 		return n, nil
 	}
-	n, err := sc.SessionCount(ctx, from, until)
+	n, err := src.SessionCount(ctx, from, until)
 	if err != nil {
 		return 0, err
 	}
@@ -99,15 +118,19 @@ func readThrough[V any](mu *sync.Mutex, cache map[string]V, keys []string, fetch
 }
 
 // lifeOf returns the life context of zones, reading only those not seen yet.
-func (ix *index) lifeOf(ctx context.Context, src Source, zones []string) (map[string]*Life, error) {
+func (ix *index) lifeOf(ctx context.Context, src LifeSource, zones []string) (map[string]*Life, error) {
 	return readThrough(&ix.mu, ix.lives, zones, func(missing []string) (map[string]*Life, error) {
-		return src.Life(ctx, missing)
+		obs, err := src.Life(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		return assembleLife(missing, obs), nil
 	})
 }
 
 // topOf returns the top métiers of areas over the latest 3 months, reading only the
 // areas not seen yet.
-func (ix *index) topOf(ctx context.Context, src Source, areas []string) (map[string][]ZoneMetier, error) {
+func (ix *index) topOf(ctx context.Context, src MarketSource, areas []string) (map[string][]ZoneMetier, error) {
 	if ix.latest == "" {
 		return map[string][]ZoneMetier{}, nil
 	}
@@ -125,7 +148,7 @@ func (ix *index) topOf(ctx context.Context, src Source, areas []string) (map[str
 }
 
 // metier returns a fiche, read once per data version.
-func (ix *index) metier(ctx context.Context, src Source, code string) (*Metier, error) {
+func (ix *index) metier(ctx context.Context, src Referential, code string) (*Metier, error) {
 	ix.mu.Lock()
 	m, ok := ix.sheets[code]
 	ix.mu.Unlock()
@@ -186,7 +209,7 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 	var (
 		labels   []Label
 		skills   []Skill
-		zones    []Zone
+		zones    []ZoneObs
 		communes []Commune
 	)
 	err := parallel(
@@ -213,8 +236,9 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		ix.skills = append(ix.skills, foldedSkill{Skill: s, fold: f, toks: tokens(f)})
 		ix.skillsBy[s.Code] = s
 	}
-	ix.zones = zones
-	for _, z := range zones {
+	for _, o := range zones {
+		z := zoneOf(o)
+		ix.zones = append(ix.zones, z)
 		ix.zoneBy[z.Code] = z
 		ix.zoneName[fold(z.Label)] = z.Code
 	}
@@ -224,6 +248,17 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		ix.commName[f] = append(ix.commName[f], c)
 	}
 	return ix, nil
+}
+
+// zoneOf is a zone of the referential with its population as a figure.
+func zoneOf(o ZoneObs) Zone {
+	z := Zone{IRI: o.IRI, Code: o.Code, Label: o.Label, Communes: o.Communes, Graph: o.Graph}
+	if o.Population != nil && o.Communes > 0 {
+		z.Population = Figure{Value: o.Population, Unit: "inhabitants", Source: o.Graph, N: Count(o.Communes)}
+	} else {
+		z.Population = Missing("inhabitants", o.Graph, "population des communes inconnue pour cette zone")
+	}
+	return z
 }
 
 // MetierMatch is a search hit.

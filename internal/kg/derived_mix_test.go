@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"github.com/openemploi360/openemploi/internal/kg/kgtest"
+	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 // TestDerivedEmployersThinned: offers-mix writes every employer of a métier × area with
@@ -18,17 +20,25 @@ func TestDerivedEmployersThinned(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
 		kgtest.Load(t, c)
 		ctx := context.Background()
-		const g = "https://data.dataregionsud.fr/openemploi/graph/offres-synth/2024-08"
+		g := vocab.Graph("offres-synth", "2024-08")
+		// The offers are data, written as N-Quads and loaded through the Graph Store
+		// Protocol; the query that reads the aggregates is bound by sparqlq.
 		var b strings.Builder
 		n := 0
 		offer := func(fiche, employer string) {
 			n++
-			o := fmt.Sprintf("<https://data.dataregionsud.fr/openemploi/id/offre/test/%d>", n)
-			fmt.Fprintf(&b, `%s a oep:JobOffer ; schema:datePosted "2024-08-20T09:00:00Z"^^xsd:dateTime ;
-  schema:occupationalCategory <https://data.dataregionsud.fr/openemploi/id/rome/%s> ;
-  oep:commune <https://data.dataregionsud.fr/openemploi/id/commune/13055> ;
-  schema:hiringOrganization [ schema:name %q ] .
-`, o, fiche, employer)
+			o := vocab.IRI(vocab.KindOffer, fmt.Sprintf("test/%d", n))
+			org := fmt.Sprintf("_:org%d", n)
+			for _, q := range [][2]string{
+				{"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<" + vocab.Property("JobOffer") + ">"},
+				{"<http://schema.org/datePosted>", `"2024-08-20T09:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>`},
+				{"<http://schema.org/occupationalCategory>", "<" + vocab.Metier(fiche) + ">"},
+				{"<" + vocab.Property("commune") + ">", "<" + vocab.Commune("13055") + ">"},
+				{"<http://schema.org/hiringOrganization>", org},
+			} {
+				fmt.Fprintf(&b, "<%s> %s %s <%s> .\n", o, q[0], q[1], g)
+			}
+			fmt.Fprintf(&b, "%s <http://schema.org/name> %q <%s> .\n", org, employer, g)
 		}
 		// B9999: 11 one-offer employers and one with 2 → 12 employers, only "Big" kept.
 		for i := range 11 {
@@ -40,24 +50,24 @@ func TestDerivedEmployersThinned(t *testing.T) {
 		for i := range 3 {
 			offer("B9998", fmt.Sprintf("Few %d", i))
 		}
-		err := c.Update(ctx, `PREFIX oep: <https://data.dataregionsud.fr/openemploi/def/>
-PREFIX schema: <http://schema.org/>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-INSERT DATA { GRAPH <`+g+`> { `+b.String()+` } }`)
-		if err != nil {
+		if err := c.LoadQuads(ctx, strings.NewReader(b.String())); err != nil {
 			t.Fatal(err)
 		}
 		if err := kgtest.RunDerived(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 		employers := func(fiche string) []string {
-			res, err := c.Select(ctx, `PREFIX oep: <https://data.dataregionsud.fr/openemploi/def/>
+			res, err := c.Select(ctx, bindTest(t, `# name: employers
+# param: derived iri the derived graph
+# param: fiche iri the fiche
+# param: area iri the area
+PREFIX oep: <https://data.dataregionsud.fr/openemploi/def/>
 PREFIX qb: <http://purl.org/linked-data/cube#>
 PREFIX schema: <http://schema.org/>
-SELECT ?name ?n WHERE { GRAPH <`+Derived+`> {
+SELECT ?name ?n WHERE { GRAPH $derived {
   ?o qb:dataSet <https://data.dataregionsud.fr/openemploi/id/dataset/offres-employeurs> ;
-     oep:occupation <https://data.dataregionsud.fr/openemploi/id/rome/`+fiche+`> ;
-     oep:refArea <`+Region+`> ; schema:name ?name ; oep:offerCount ?n } }`)
+     oep:occupation $fiche ; oep:refArea $area ; schema:name ?name ; oep:offerCount ?n } }`,
+				sparqlq.Args{"derived": vocab.DerivedGraph, "fiche": vocab.Metier(fiche), "area": vocab.RegionIRI}))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -36,6 +36,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** operational metrics in the Prometheus text format (the collectors of internal/metrics); labels are route patterns, query names, cache names and outcomes, never a raw path, a query value or anything a user typed */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -321,6 +338,7 @@ export interface components {
             "@type"?: string;
             code: string;
             label: string;
+            /** @description inhabitants (sum over the zone's communes) */
             population?: number;
             communes?: number;
             life?: components["schemas"]["Life"];
@@ -482,6 +500,7 @@ export interface components {
             };
         };
         SuggestRequest: {
+            /** @description a CV text, at most 20 000 characters (413 beyond); used for this answer only, never kept */
             text?: string;
             aptitudes?: {
                 label?: string;
@@ -548,6 +567,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the Prometheus exposition format (text/plain; version=0.0.4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };
@@ -954,7 +993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description body too large */
+            /** @description body over 256 KiB (refused before it is read when Content-Length says so) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1017,7 +1056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description body too large */
+            /** @description body over 256 KiB (refused before it is read when Content-Length says so), or text over 20 000 characters (field /text) */
             413: {
                 headers: {
                     [name: string]: unknown;
