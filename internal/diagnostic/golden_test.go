@@ -25,6 +25,7 @@ func TestGolden(t *testing.T) {
 	}{
 		{"metier", diagnostic.Request{Metiers: []string{"M1811", "M1805"}}},
 		{"zones", diagnostic.Request{Metiers: []string{"M1811", "M1805"}, Zones: []string{"9312", "Aix-en-Provence"}}},
+		{"interregional", diagnostic.Request{Metiers: []string{"M1811"}, Zones: []string{"Avignon"}}},
 		{"profile", diagnostic.Request{Metiers: []string{"M1811"}, Zones: []string{"Marseille", "13117"},
 			Current: &diagnostic.Place{Metier: "M1805", Zone: "9301"},
 			Profile: &diagnostic.Profile{

@@ -2,6 +2,7 @@ package diagnostic
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 // Referential is what the service matches requests against and describes métiers
@@ -55,8 +57,10 @@ type index struct {
 	zoneName map[string]string
 	communes map[string]Commune // by code
 	commName map[string][]Commune
-	latest   string       // latest month of offers in the aggregates
-	sources  []SourceInfo // oeg:meta
+	latest   string            // latest month of offers in the aggregates
+	span     TrainingSpan      // extent of the training data
+	vintage  map[string]string // graph → the date its data describes (vintages)
+	sources  []SourceInfo      // oeg:meta
 
 	// What changes only with the data version, read on first use: fiches, the life
 	// context and the top métiers of zones.
@@ -124,7 +128,7 @@ func (ix *index) lifeOf(ctx context.Context, src LifeSource, zones []string) (ma
 		if err != nil {
 			return nil, err
 		}
-		return assembleLife(missing, obs), nil
+		return assembleLife(missing, obs, ix.vintage), nil
 	})
 }
 
@@ -219,6 +223,7 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		func() (err error) { communes, err = src.Communes(ctx); return },
 		func() (err error) { ix.latest, err = src.LatestMonth(ctx); return },
 		func() (err error) { ix.sources, err = src.Sources(ctx); return },
+		func() (err error) { ix.span, err = src.TrainingSpan(ctx); return },
 	)
 	if err != nil {
 		return nil, err
@@ -236,8 +241,10 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		ix.skills = append(ix.skills, foldedSkill{Skill: s, fold: f, toks: tokens(f)})
 		ix.skillsBy[s.Code] = s
 	}
+	ix.sources = completeSources(ix.sources)
+	ix.vintage = vintages(ix.sources)
 	for _, o := range zones {
-		z := zoneOf(o)
+		z := zoneOf(o, ix.vintage[o.Graph])
 		ix.zones = append(ix.zones, z)
 		ix.zoneBy[z.Code] = z
 		ix.zoneName[fold(z.Label)] = z.Code
@@ -250,15 +257,74 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 	return ix, nil
 }
 
-// zoneOf is a zone of the referential with its population as a figure.
-func zoneOf(o ZoneObs) Zone {
+// zoneOf is a zone of the referential with its population as a figure, dated by the
+// vintage of the geography graph.
+func zoneOf(o ZoneObs, vintage string) Zone {
 	z := Zone{IRI: o.IRI, Code: o.Code, Label: o.Label, Communes: o.Communes, Graph: o.Graph}
+	if vocab.InterregionalZone(o.Code) || (o.TotalCommunes > o.Communes && o.Communes > 0) {
+		z.Interregional = true
+		z.Note = fmt.Sprintf("zone d'emploi interrégionale : seules ses communes de %s sont comptées (%d)", vocab.RegionLabel, o.Communes)
+		if o.TotalCommunes > 0 {
+			z.Note = fmt.Sprintf("zone d'emploi interrégionale : seules ses communes de %s sont comptées (%d sur %d)", vocab.RegionLabel, o.Communes, o.TotalCommunes)
+		}
+	}
 	if o.Population != nil && o.Communes > 0 {
-		z.Population = Figure{Value: o.Population, Unit: "inhabitants", Source: o.Graph, N: Count(o.Communes)}
+		z.Population = Figure{Value: o.Population, Unit: "inhabitants", Period: vintage, Source: o.Graph, N: Count(o.Communes)}
 	} else {
 		z.Population = Missing("inhabitants", o.Graph, "population des communes inconnue pour cette zone")
 	}
+	z.Population.Note = withNote(z.Population.Note, z.Note)
 	return z
+}
+
+// withNote adds a caveat to a figure's note.
+func withNote(note, caveat string) string {
+	switch {
+	case caveat == "":
+		return note
+	case note == "":
+		return caveat
+	}
+	return note + " ; " + caveat
+}
+
+// partialZone says, on each figure summed over the communes of an interregional zone,
+// that only the region's communes are counted: the life context (not the
+// unemployment rate, which INSEE publishes for the whole zone) and a cell's market,
+// pay and tension.
+func partialZone(z Zone, l *Life, c *Cell) {
+	if !z.Interregional {
+		return
+	}
+	note := func(f *Figure) { f.Note = withNote(f.Note, z.Note) }
+	if l != nil {
+		for _, f := range []*Figure{&l.PricePerSqm, &l.RentPerSqm, &l.Population, &l.Stations} {
+			note(f)
+		}
+		for i := range l.Amenities {
+			note(&l.Amenities[i].Count)
+			note(&l.Amenities[i].Per10k)
+		}
+	}
+	if c != nil {
+		m := &c.Market
+		for i := range m.OffersByMonth {
+			note(&m.OffersByMonth[i])
+		}
+		for _, f := range []*Figure{&m.PerMonth, &m.Trend, &c.Salary.Median, &c.Salary.Q1, &c.Salary.Q3} {
+			note(f)
+		}
+		if c.Spouse != nil {
+			note(c.Spouse)
+		}
+		if t := c.Tension; t != nil {
+			note(&t.Indicator)
+			for k, f := range t.Components {
+				note(&f)
+				t.Components[k] = f
+			}
+		}
+	}
 }
 
 // MetierMatch is a search hit.

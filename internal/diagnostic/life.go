@@ -79,6 +79,9 @@ func (lifeUnit) Fetch(ctx context.Context, q *Query) (Assemble, error) {
 		for i := range d.Zones {
 			if l := life[d.Zones[i].IRI]; l != nil {
 				d.Zones[i].Life = *l
+				// the cached life context is shared between diagnostics: copy what
+				// the answer may mark
+				d.Zones[i].Life.Amenities = append([]Amenity(nil), l.Amenities...)
 			}
 		}
 		for i := range d.Cells {
@@ -94,11 +97,13 @@ func (lifeUnit) Fetch(ctx context.Context, q *Query) (Assemble, error) {
 
 // assembleLife turns the observations of a batch of zones into their life context:
 // every zone asked gets an entry, each missing indicator a note, each amenity family
-// its count per 10 000 inhabitants.
-func assembleLife(zones []string, obs map[string]*LifeObs) map[string]*Life {
+// its count per 10 000 inhabitants. vintage gives, by graph, the date its data
+// describes: population and stations take it as their period, and each ratio says
+// which population it divides by.
+func assembleLife(zones []string, obs map[string]*LifeObs, vintage map[string]string) map[string]*Life {
 	out := make(map[string]*Life, len(zones))
 	for _, z := range zones {
-		out[z] = lifeOf(obs[z])
+		out[z] = lifeOf(obs[z], vintage)
 	}
 	// A station count of 0 is a fact once the station graph is loaded; the query only
 	// returns zones with stations, so say 0 for the others when any zone has one.
@@ -106,7 +111,7 @@ func assembleLife(zones []string, obs map[string]*LifeObs) map[string]*Life {
 		if !l.Stations.Known() {
 			for _, z := range zones {
 				if o := out[z]; o.Stations.Known() {
-					l.Stations = Figure{Value: Num(0), Unit: "stations", Source: o.Stations.Source}
+					l.Stations = Figure{Value: Num(0), Unit: "stations", Period: o.Stations.Period, Source: o.Stations.Source}
 					break
 				}
 			}
@@ -115,7 +120,7 @@ func assembleLife(zones []string, obs map[string]*LifeObs) map[string]*Life {
 	return out
 }
 
-func lifeOf(o *LifeObs) *Life {
+func lifeOf(o *LifeObs, vintage map[string]string) *Life {
 	l := &Life{
 		PricePerSqm:      Missing("EUR/m2", "", "aucune vente immobilière enregistrée dans cette zone"),
 		RentPerSqm:       Missing("EUR/m2/month", "", "aucun indicateur de loyer pour cette zone"),
@@ -136,10 +141,10 @@ func lifeOf(o *LifeObs) *Life {
 		l.RentPerSqm = Figure{Value: roundp(m.Value, 2), Unit: "EUR/m2/month", Period: m.Period, N: Count(m.N), Source: m.Graph}
 	}
 	if m := o.Population; m != nil {
-		l.Population = Figure{Value: m.Value, Unit: "inhabitants", Source: m.Graph}
+		l.Population = Figure{Value: m.Value, Unit: "inhabitants", Period: vintage[m.Graph], Source: m.Graph}
 	}
 	if s := o.Stations; s != nil {
-		l.Stations = Figure{Value: Num(float64(s.Count)), Unit: "stations", Source: s.Graph}
+		l.Stations = Figure{Value: Num(float64(s.Count)), Unit: "stations", Period: vintage[s.Graph], Source: s.Graph}
 		if len(s.Names) > 0 {
 			l.StationNames = append([]string(nil), s.Names...)
 			sort.Strings(l.StationNames)
@@ -153,6 +158,12 @@ func lifeOf(o *LifeObs) *Life {
 		if l.Population.Known() && *l.Population.Value > 0 {
 			per.Value = roundTo(a.Count*10000 / *l.Population.Value, 1)
 			per.N = Count(int(a.Count))
+			per.Note = "équipements de " + a.Period + " rapportés à la population des communes"
+			if p := l.Population.Period; p != "" {
+				per.Note += " " + atDate(p)
+			} else {
+				per.Note += " (millésime non indiqué)"
+			}
 		} else {
 			per.Note = "population inconnue"
 		}
@@ -177,4 +188,13 @@ func (t *Thresholds) lifeLight(unemployment Figure) Light {
 		l.Color, l.Explanation = Red, fmt.Sprintf("Chômage de la zone élevé : %s %%.", fmtNum(*unemployment.Value))
 	}
 	return l
+}
+
+// atDate writes when a figure stands in French: "au 1er janvier 2026" for a day,
+// "de 2023" for a period.
+func atDate(p string) string {
+	if d := frDate(p); d != p {
+		return "au " + d
+	}
+	return "de " + p
 }

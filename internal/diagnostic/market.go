@@ -73,7 +73,7 @@ func (u marketUnit) Fetch(ctx context.Context, q *Query) (Assemble, error) {
 	return func(d *Diagnostic) {
 		for i := range d.Cells {
 			c := &d.Cells[i]
-			c.Market = assembleMarket(byCell[[2]string{c.Metier.IRI, c.Zone.IRI}], q.Latest)
+			c.Market = assembleMarket(byCell[[2]string{c.Metier.IRI, c.Zone.IRI}], q.Latest, q.th.Market.MinTrendOffers)
 			c.Market.TopMetiers = top[c.Zone.IRI]
 			if q.Spouse != nil {
 				f := perMonth(byCell[[2]string{q.Spouse.IRI, c.Zone.IRI}], q.Latest)
@@ -82,7 +82,7 @@ func (u marketUnit) Fetch(ctx context.Context, q *Query) (Assemble, error) {
 			c.Lights = append(c.Lights, q.th.marketLight(c.Market.PerMonth, c.Market.Trend))
 		}
 		if c := d.Current; c != nil {
-			c.Market = assembleMarket(byCell[[2]string{c.Metier.IRI, c.Zone.IRI}], q.Latest)
+			c.Market = assembleMarket(byCell[[2]string{c.Metier.IRI, c.Zone.IRI}], q.Latest, q.th.Market.MinTrendOffers)
 		}
 	}, nil
 }
@@ -98,9 +98,9 @@ func monthsBack(month string, n int) string {
 
 // assembleMarket turns the aggregates of one cell (nil: no offer) into its market
 // section: six months of offers ending at the latest month of the data, the average
-// of the latest three, the trend against the three before, the breakdowns and the
-// employers.
-func assembleMarket(ms *MarketStats, latest string) Market {
+// of the latest three, the trend against the three before (only when each window
+// holds at least minTrend offers), the breakdowns and the employers.
+func assembleMarket(ms *MarketStats, latest string, minTrend int) Market {
 	var mk Market
 	if latest == "" {
 		mk.PerMonth = Missing("offers/month", "", "aucune offre d'emploi chargée")
@@ -125,9 +125,13 @@ func assembleMarket(ms *MarketStats, latest string) Market {
 		}
 		mk.PerMonth = perMonth(ms, latest)
 		period := monthsBack(latest, 5) + "/" + latest
-		if prev3 == 0 {
+		switch {
+		case prev3 == 0:
 			mk.Trend = Figure{Unit: "%", Period: period, N: Count(last3), Source: vocab.DerivedGraph, Note: "aucune offre les 3 mois précédents pour comparer"}
-		} else {
+		case prev3 < minTrend || last3 < minTrend:
+			mk.Trend = Figure{Unit: "%", Period: period, N: Count(last3 + prev3), Source: vocab.DerivedGraph,
+				Note: fmt.Sprintf("trop peu d'offres pour une tendance : %d les 3 derniers mois, %d les 3 précédents (il en faut au moins %d de chaque côté)", last3, prev3, minTrend)}
+		default:
 			mk.Trend = Figure{Value: Num(math.Round(float64(last3-prev3)/float64(prev3)*1000) / 10), Unit: "%", Period: period, N: Count(last3 + prev3), Source: vocab.DerivedGraph}
 		}
 	}

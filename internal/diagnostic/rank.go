@@ -9,14 +9,32 @@ import (
 	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
-// rankCells scores every cell from its lights and orders the pairs.
+// rankingRule says how the pairs are ordered.
+const rankingRule = "Les couples métier–zone sont classés d'abord par nombre d'axes connus (sur 5 : marché, salaire, compétences, formation, cadre de vie), puis par score : un score calculé sur peu d'axes connus passe après un score mieux étayé."
+
+// rankCells scores every cell from its lights, with the coverage of the score, and
+// orders the pairs.
 func rankCells(th *Thresholds, d *Diagnostic) {
 	for i := range d.Cells {
-		if sc, ok := th.score(d.Cells[i].Lights); ok {
-			d.Cells[i].Score = &sc
+		c := &d.Cells[i]
+		c.Coverage = coverage(c.Lights)
+		if sc, ok := th.score(c.Lights); ok {
+			c.Score = &sc
 		}
 	}
 	d.Ranking = rank(d.Cells)
+	d.RankingRule = rankingRule
+}
+
+// coverage counts the lights that are not unknown.
+func coverage(lights []Light) Coverage {
+	c := Coverage{Of: len(lights)}
+	for _, l := range lights {
+		if l.Color != Unknown {
+			c.Known++
+		}
+	}
+	return c
 }
 
 // score combines lights into 0–100; ok is false when every light is unknown.
@@ -44,7 +62,7 @@ func (t *Thresholds) score(lights []Light) (float64, bool) {
 	return math.Round(sum/w*1000) / 10, true
 }
 
-// rank orders the cells by score and says why in French.
+// rank orders the cells by coverage, then score, and says why in French.
 func rank(cells []Cell) []Rank {
 	var out []Rank
 	for _, c := range cells {
@@ -60,16 +78,25 @@ func rank(cells []Cell) []Rank {
 				bad = append(bad, axisFR[l.Axis])
 			}
 		}
-		reason := fmt.Sprintf("%s à %s : score %s/100", c.Metier.Label, c.Zone.Label, fmtNum(*c.Score))
+		axes := "axes connus"
+		if c.Coverage.Known < 2 {
+			axes = "axe connu"
+		}
+		reason := fmt.Sprintf("%s à %s : score %s/100 sur %d %s sur %d", c.Metier.Label, c.Zone.Label, fmtNum(*c.Score), c.Coverage.Known, axes, c.Coverage.Of)
 		if len(good) > 0 {
 			reason += ", points forts : " + strings.Join(good, ", ")
 		}
 		if len(bad) > 0 {
 			reason += ", points faibles : " + strings.Join(bad, ", ")
 		}
-		out = append(out, Rank{Metier: c.Metier, Zone: c.Zone, Score: *c.Score, Reason: reason + "."})
+		out = append(out, Rank{Metier: c.Metier, Zone: c.Zone, Score: *c.Score, Coverage: c.Coverage, Reason: reason + "."})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Coverage.Known != out[j].Coverage.Known {
+			return out[i].Coverage.Known > out[j].Coverage.Known
+		}
+		return out[i].Score > out[j].Score
+	})
 	return out
 }
 

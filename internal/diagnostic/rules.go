@@ -18,6 +18,7 @@ type Thresholds struct {
 		GreenMinOffersPerMonth float64 `yaml:"green_min_offers_per_month"`
 		AmberMinOffersPerMonth float64 `yaml:"amber_min_offers_per_month"`
 		FallingTrendPct        float64 `yaml:"falling_trend_pct"`
+		MinTrendOffers         int     `yaml:"min_trend_offers"`
 	} `yaml:"market"`
 	Pay struct {
 		MinSalaryN             int     `yaml:"min_salary_n"`
@@ -62,6 +63,8 @@ func ParseThresholds(b []byte) (*Thresholds, error) {
 		return nil, fmt.Errorf("thresholds.yaml: life.green_max_unemployment_pct must be below amber_max_unemployment_pct")
 	case t.Training.GreenMinSessions <= t.Training.AmberMinSessions || t.Training.HorizonMonths <= 0:
 		return nil, fmt.Errorf("thresholds.yaml: training thresholds out of order")
+	case t.Market.MinTrendOffers <= 0:
+		return nil, fmt.Errorf("thresholds.yaml: market.min_trend_offers must be positive")
 	case t.Pay.MinSalaryN <= 0:
 		return nil, fmt.Errorf("thresholds.yaml: pay.min_salary_n must be positive")
 	}

@@ -41,13 +41,13 @@ type Options struct {
 	Thresholds *Thresholds      // nil: the embedded thresholds.yaml
 	Now        func() time.Time // nil: time.Now; tests fix it so goldens are stable
 	CacheSize  int              // diagnostics kept; 0 means 256, <0 disables the cache
-	// Units are sections added after the built-in ones (doc/architecture.md): each
-	// reads through its own role interface and writes its figures into the cells.
-	Units []Unit
 	// OnCache, when set, is told of each lookup of the diagnostic cache (name
 	// "diagnostic") and whether it hit, for the operations metrics; nothing of the
 	// request is passed.
 	OnCache func(cache string, hit bool)
+	// Units are sections added after the built-in ones (doc/architecture.md): each
+	// reads through its own role interface and writes its figures into the cells.
+	Units []Unit
 }
 
 // Service assembles diagnostics from a Source.
@@ -139,6 +139,7 @@ type Diagnostic struct {
 	Cells             []Cell
 	Current           *Cell
 	Ranking           []Rank
+	RankingRule       string // French: how the pairs are ordered
 	Sources           []SourceInfo
 }
 
@@ -202,18 +203,37 @@ type Cell struct {
 	Missing   []SkillLevel
 	Match     Figure
 	Trainings []Training
-	Companies []Company
-	Spouse    *Figure // spouse's métier offers per month in the zone
-	Lights    []Light
-	Score     *float64
+	// TrainingWindow says which sessions Trainings lists and up to which day the
+	// training data runs; nil for the region's cells.
+	TrainingWindow *TrainingWindow
+	Companies      []Company
+	// CompaniesNote says how many employers and establishments there are and how
+	// they are ranked, or why there is none (French).
+	CompaniesNote string
+	Spouse        *Figure // spouse's métier offers per month in the zone
+	Lights        []Light
+	Score         *float64
+	// Coverage is how many of the lights the score rests on: a score over two known
+	// axes is not worth one over five.
+	Coverage Coverage
+	// Extra holds the figures of sections added without a field of their own
+	// (Options.Units), by section name: a new section starts here and gets a typed
+	// field when it grows past one figure per cell (doc/architecture.md).
+	Extra map[string]Figure
 }
 
 // Rank is one pair in the ranking.
 type Rank struct {
-	Metier MetierRef
-	Zone   Zone
-	Score  float64
-	Reason string // French
+	Metier   MetierRef
+	Zone     Zone
+	Score    float64
+	Coverage Coverage
+	Reason   string // French
+}
+
+// Coverage is how many axes of a score are known (a light not unknown) out of all.
+type Coverage struct {
+	Known, Of int
 }
 
 // RegionZone stands for the whole region when no zone is given.
@@ -263,7 +283,10 @@ func (s *Service) Zone(ctx context.Context, in string) (*ZoneReport, error) {
 	zr := &ZoneReport{Zone: z}
 	if l := life[z.IRI]; l != nil {
 		zr.Life = *l
+		zr.Life.Amenities = append([]Amenity(nil), l.Amenities...) // the cache's is shared
 	}
+	partialZone(z, &zr.Life, nil)
+	markSynthetic(zr, syntheticGraphs(ix.sources))
 	return zr, nil
 }
 
@@ -476,7 +499,7 @@ func (s *Service) Warm(ctx context.Context) (string, error) {
 		func() error { _, err := ix.lifeOf(ctx, s.src, zones); return err },
 		func() error { _, err := ix.topOf(ctx, s.src, append(zones, RegionZone.IRI)); return err },
 		func() error {
-			from, until := trainingWindow(s.now(), s.th)
+			from, until := trainingWindow(s.now(), ix.latest, s.th)
 			_, err := ix.sessionCount(ctx, s.src, from, until)
 			return err
 		},

@@ -17,9 +17,10 @@ type TensionSource interface {
 // TensionObs is what BMO publishes for a métier in one bassin overlapping a zone.
 type TensionObs struct {
 	Metier, Zone, Bassin string // IRIs
-	// Communes is how many of the zone's communes lie in the bassin: the weight of
-	// the bassin in the zone.
+	// Communes and Population are how many of the zone's communes and inhabitants
+	// lie in the bassin: the weight of the bassin in the zone.
 	Communes                                           int
+	Population                                         float64
 	Indicator, Hiring, Demand, OffersMean, SeekersMean *float64
 	Period, Graph                                      string
 	// Via is the ROME v3 fiche the figures were published for when it is not the
@@ -32,6 +33,11 @@ type Tension struct {
 	Indicator  Figure
 	Components map[string]Figure // hiringIntensity, demandRatio, offersRegisteredMean, jobSeekersMean
 	Bassins    []string
+	// WeightedBy says in French how the bassins overlapping the zone are averaged.
+	WeightedBy string
+	// Via is the ROME v3 code BMO published the figures for when it is not the
+	// métier's own (a ROME 4 fiche read through its parent), else "".
+	Via string
 }
 
 type tensionUnit struct{ src TensionSource }
@@ -58,65 +64,98 @@ func (u tensionUnit) Fetch(ctx context.Context, q *Query) (Assemble, error) {
 	}, nil
 }
 
+// Units of the tension figures, in French as they are shown.
+const (
+	unitTensionClass = "classe de 1 (peu de difficulté) à 5 (très forte difficulté)"
+	unitRatio        = "ratio"
+	unitOffersYear   = "offres enregistrées par an (moyenne du bassin)"
+	unitSeekersYear  = "demandeurs d'emploi par an (moyenne du bassin)"
+)
+
 // assembleTension averages, for each métier × zone, the bassins overlapping the zone,
-// each weighted by how many of the zone's communes it holds.
+// each weighted by the zone's inhabitants living in it (the people the figure speaks
+// for), or by its communes when a population is missing: a bassin holding one small
+// commune of the zone must not count as much as the one holding its city.
 func assembleTension(obs []TensionObs) map[[2]string]*Tension {
-	type acc struct {
-		sum, w, hsum, hw, dsum, dw, osum, ow, jsum, jw float64
-		period, g, via                                 string
-		bassins                                        []string
-	}
-	accs := map[[2]string]*acc{}
+	byCell := map[[2]string][]TensionObs{}
 	var order [][2]string
 	for _, o := range obs {
 		key := [2]string{o.Metier, o.Zone}
-		a := accs[key]
-		if a == nil {
-			a = &acc{}
-			accs[key] = a
+		if _, ok := byCell[key]; !ok {
 			order = append(order, key)
 		}
-		w := float64(o.Communes)
-		add := func(v *float64, sum, wt *float64) {
-			if v != nil {
-				*sum += *v * w
-				*wt += w
-			}
-		}
-		add(o.Indicator, &a.sum, &a.w)
-		add(o.Hiring, &a.hsum, &a.hw)
-		add(o.Demand, &a.dsum, &a.dw)
-		add(o.OffersMean, &a.osum, &a.ow)
-		add(o.SeekersMean, &a.jsum, &a.jw)
-		a.period, a.g, a.via = o.Period, o.Graph, o.Via
-		a.bassins = append(a.bassins, o.Bassin)
+		byCell[key] = append(byCell[key], o)
 	}
 	out := map[[2]string]*Tension{}
 	for _, key := range order {
-		a := accs[key]
-		t := &Tension{Components: map[string]Figure{}, Bassins: a.bassins}
+		l := byCell[key]
+		byPopulation := true
+		for _, o := range l {
+			if o.Population <= 0 {
+				byPopulation = false
+			}
+		}
+		weight := func(o TensionObs) float64 {
+			if byPopulation {
+				return o.Population
+			}
+			return float64(o.Communes)
+		}
+		mean := func(v func(TensionObs) *float64, digits int) *float64 {
+			var sum, w float64
+			for _, o := range l {
+				if x := v(o); x != nil {
+					sum += *x * weight(o)
+					w += weight(o)
+				}
+			}
+			if w == 0 {
+				return nil
+			}
+			return roundTo(sum/w, digits)
+		}
+		last := l[len(l)-1]
+		t := &Tension{Components: map[string]Figure{}}
+		for _, o := range l {
+			t.Bassins = append(t.Bassins, o.Bassin)
+		}
 		sort.Strings(t.Bassins)
-		n := len(a.bassins)
-		t.Indicator = Figure{Unit: "class 1-5", Period: a.period, N: &n, Source: a.g, Note: "indicateur de tension non publié"}
-		if a.w > 0 {
-			t.Indicator.Value, t.Indicator.Note = roundTo(a.sum/a.w, 2), ""
+		t.WeightedBy = "bassin unique"
+		if len(l) > 1 {
+			t.WeightedBy = "moyenne des bassins pondérée par le nombre de communes de la zone dans chacun"
+			if byPopulation {
+				t.WeightedBy = "moyenne des bassins pondérée par la population de la zone dans chacun"
+			}
 		}
-		if a.via != "" {
-			// Said on the figure: the number is the parent ROME v3 fiche's, not this one's.
-			code, _ := vocab.MetierCode(a.via)
-			t.Indicator.Note = "publié pour la fiche ROME v3 " + code + ", dont est issue cette fiche ROME 4"
+		note := ""
+		if last.Via != "" {
+			// Said beside each figure: the numbers are the parent ROME v3 fiche's.
+			t.Via, _ = vocab.MetierCode(last.Via)
+			note = "publié pour la fiche ROME v3 " + t.Via + ", dont est issue cette fiche ROME 4"
 		}
-		if a.hw > 0 {
-			t.Components["hiringIntensity"] = Figure{Value: roundTo(a.hsum/a.hw, 2), Unit: "class 1-5", Period: a.period, Source: a.g}
+		fig := func(v *float64, unit string) Figure {
+			return Figure{Value: v, Unit: unit, Period: last.Period, Source: last.Graph, Note: note}
 		}
-		if a.ow > 0 {
-			t.Components["offersRegisteredMean"] = Figure{Value: roundTo(a.osum/a.ow, 1), Unit: "offers (yearly mean)", Period: a.period, Source: a.g}
+		n := len(l)
+		t.Indicator = fig(mean(func(o TensionObs) *float64 { return o.Indicator }, 2), unitTensionClass)
+		t.Indicator.N = &n
+		if !t.Indicator.Known() {
+			t.Indicator.Note = "indicateur de tension non publié"
 		}
-		if a.jw > 0 {
-			t.Components["jobSeekersMean"] = Figure{Value: roundTo(a.jsum/a.jw, 1), Unit: "job seekers (yearly mean)", Period: a.period, Source: a.g}
-		}
-		if a.dw > 0 {
-			t.Components["demandRatio"] = Figure{Value: roundTo(a.dsum/a.dw, 2), Unit: "ratio", Period: a.period, Source: a.g}
+		for _, c := range []struct {
+			name   string
+			v      func(TensionObs) *float64
+			digits int
+			unit   string
+		}{
+			{"hiringIntensity", func(o TensionObs) *float64 { return o.Hiring }, 2, unitTensionClass},
+			{"offersRegisteredMean", func(o TensionObs) *float64 { return o.OffersMean }, 1, unitOffersYear},
+			{"jobSeekersMean", func(o TensionObs) *float64 { return o.SeekersMean }, 1, unitSeekersYear},
+			{"demandRatio", func(o TensionObs) *float64 { return o.Demand }, 2, unitRatio},
+		} {
+			if v := mean(c.v, c.digits); v != nil {
+				t.Components[c.name] = fig(v, c.unit)
+			}
 		}
 		out[key] = t
 	}

@@ -16,6 +16,9 @@ type Figure struct {
 	N      *int   // sample size behind the value, when it is a statistic over items
 	Source string // IRI of the named graph the value comes from
 	Note   string // why Value is nil, or a caveat
+	// Synthetic is true when the value is computed wholly or partly from synthetic
+	// graphs (generated test data, labelled so in oeg:meta).
+	Synthetic bool
 }
 
 // Known reports whether the figure has a value.
@@ -84,7 +87,8 @@ type Label struct {
 type ZoneObs struct {
 	IRI, Code, Label string
 	Population       *float64 // inhabitants, sum of its communes; nil when unknown
-	Communes         int      // how many communes it has
+	Communes         int      // how many communes it has in the region's data
+	TotalCommunes    int      // how many the whole zone has, 0 when not stated
 	Graph            string
 }
 
@@ -94,6 +98,10 @@ type Zone struct {
 	Population       Figure
 	Communes         int
 	Graph            string
+	// Interregional is true for a zone straddling regions: the region's data holds
+	// only its communes of the region, and Note says so on each figure summed over them.
+	Interregional bool
+	Note          string // French
 }
 
 // Commune is used to resolve a commune code or name to its zone.
@@ -110,9 +118,17 @@ type Share struct {
 
 // SourceInfo describes one named graph (from oeg:meta).
 type SourceInfo struct {
-	IRI, Title, Publisher, License, Modified string
-	Triples                                  *int64
-	Synthetic                                bool
+	IRI, Title, Publisher, License string
+	Modified                       string // when it was imported
+	Issued                         string // the date of the data as its publisher gives it, "" when unknown
+	Temporal                       Span   // the period the data covers, when known
+	Triples                        *int64
+	Synthetic                      bool
+}
+
+// Span is a period, each end a date or a period as the data writes it ("2024-06").
+type Span struct {
+	From, To string
 }
 
 // ZoneMetier is a métier's offer count in a zone (top métiers of a zone).

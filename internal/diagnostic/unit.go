@@ -166,7 +166,8 @@ func (s *Service) resolve(ctx context.Context, ix *index, n *normalised) (*Query
 	return q, nil
 }
 
-// run computes a diagnostic: resolve → fetch every unit at once → assemble each → rank.
+// run computes a diagnostic: resolve → fetch every unit at once → assemble each → rank
+// (and flag what rests on synthetic graphs).
 func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnostic, error) {
 	q, err := s.resolve(ctx, ix, n)
 	if err != nil {
@@ -187,7 +188,17 @@ func (s *Service) run(ctx context.Context, ix *index, n *normalised) (*Diagnosti
 			a(d)
 		}
 	}
+	for i := range d.Zones {
+		partialZone(d.Zones[i].Zone, &d.Zones[i].Life, nil)
+	}
+	for i := range d.Cells {
+		partialZone(d.Cells[i].Zone, nil, &d.Cells[i])
+	}
+	if c := d.Current; c != nil {
+		partialZone(c.Zone, nil, c)
+	}
 	rankCells(s.th, d)
+	markSynthetic(d, syntheticGraphs(q.Sources))
 	d.Sources = usedSources(q.Sources, d)
 	return d, nil
 }

@@ -14,8 +14,10 @@ import (
 	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
-// TestDerivedEmployersThinned: offers-mix writes every employer of a métier × area with
-// at most 10 employers, and only those with 2 offers or more beyond that.
+// TestDerivedEmployersThinned: offers-mix writes every employer of a métier in a zone
+// d'emploi (one-offer employers are most of them, and the companies section ranks
+// them); at the region level, every employer of a métier with at most 10, and only
+// those with 2 offers or more beyond that.
 func TestDerivedEmployersThinned(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
 		kgtest.Load(t, c)
@@ -56,7 +58,7 @@ func TestDerivedEmployersThinned(t *testing.T) {
 		if err := kgtest.RunDerived(ctx, c); err != nil {
 			t.Fatal(err)
 		}
-		employers := func(fiche string) []string {
+		employers := func(fiche, area string) []string {
 			res, err := c.Select(ctx, bindTest(t, `# name: employers
 # param: derived iri the derived graph
 # param: fiche iri the fiche
@@ -67,7 +69,7 @@ PREFIX schema: <http://schema.org/>
 SELECT ?name ?n WHERE { GRAPH $derived {
   ?o qb:dataSet <https://data.dataregionsud.fr/openemploi/id/dataset/offres-employeurs> ;
      oep:occupation $fiche ; oep:refArea $area ; schema:name ?name ; oep:offerCount ?n } }`,
-				sparqlq.Args{"derived": vocab.DerivedGraph, "fiche": vocab.Metier(fiche), "area": vocab.RegionIRI}))
+				sparqlq.Args{"derived": vocab.DerivedGraph, "fiche": vocab.Metier(fiche), "area": area}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,11 +80,16 @@ SELECT ?name ?n WHERE { GRAPH $derived {
 			sort.Strings(out)
 			return out
 		}
-		if got := strings.Join(employers("B9999"), ","); got != "Big=2" {
-			t.Errorf("busy métier: employers %q, want only Big=2", got)
-		}
-		if got := strings.Join(employers("B9998"), ","); got != "Few 0=1,Few 1=1,Few 2=1" {
-			t.Errorf("small métier: employers %q, want all three", got)
+		for _, tc := range []struct {
+			name, fiche, area, want string
+		}{
+			{"BusyRegion", "B9999", vocab.RegionIRI, "Big=2"},
+			{"BusyZone", "B9999", vocab.Zone("9312"), "Big=2,Small 0=1,Small 10=1,Small 1=1,Small 2=1,Small 3=1,Small 4=1,Small 5=1,Small 6=1,Small 7=1,Small 8=1,Small 9=1"},
+			{"SmallRegion", "B9998", vocab.RegionIRI, "Few 0=1,Few 1=1,Few 2=1"},
+		} {
+			if got := strings.Join(employers(tc.fiche, tc.area), ","); got != tc.want {
+				t.Errorf("%s: employers %q, want %q", tc.name, got, tc.want)
+			}
 		}
 	})
 }

@@ -45,7 +45,7 @@ func (k *KG) Market(ctx context.Context, metiers, areas []string) ([]diagnostic.
 		case "experience":
 			ms.Experience = append(ms.Experience, diagnostic.Share{Code: r.str("key"), Count: n})
 		case "employer":
-			ms.Employers = append(ms.Employers, diagnostic.Company{Name: r.str("key"), Offers: n, Source: vocab.DerivedGraph})
+			ms.Employers = append(ms.Employers, diagnostic.Company{Name: r.str("key"), NAF: r.str("naf"), Offers: n, Source: vocab.DerivedGraph})
 		case "salary":
 			ms.Salary = diagnostic.SalaryStats{Q1: r.float("q1"), Median: r.float("median"), Q3: r.float("q3"), N: n, Period: r.str("period")}
 		}

@@ -66,7 +66,7 @@ func (k *KG) Zones(ctx context.Context) ([]diagnostic.ZoneObs, error) {
 	out := make([]diagnostic.ZoneObs, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, diagnostic.ZoneObs{IRI: r.str("zone"), Code: r.str("code"), Label: r.str("label"),
-			Population: r.float("population"), Communes: r.int("communes"), Graph: r.str("g")})
+			Population: r.float("population"), Communes: r.int("communes"), TotalCommunes: r.int("total"), Graph: r.str("g")})
 	}
 	return out, nil
 }

@@ -22,7 +22,8 @@ func (k *KG) Sources(ctx context.Context) ([]diagnostic.SourceInfo, error) {
 		}
 		seen[r.str("graph")] = true
 		s := diagnostic.SourceInfo{IRI: r.str("graph"), Title: r.str("title"), Publisher: r.str("publisher"),
-			License: r.str("license"), Modified: r.str("modified"), Synthetic: r.str("synthetic") == "true" || r.str("synthetic") == "1"}
+			License: r.str("license"), Modified: r.str("modified"), Issued: r.str("issued"),
+			Temporal: diagnostic.Span{From: r.str("from"), To: r.str("to")}, Synthetic: r.str("synthetic") == "true" || r.str("synthetic") == "1"}
 		if r.has("triples") {
 			n := int64(r.int("triples"))
 			s.Triples = &n

@@ -143,6 +143,10 @@ func TestSources(t *testing.T) {
 					t.Errorf("tension invented for a bassin without data: %+v", o)
 				}
 			}
+			// the weight of the bassin: Marseille's communes in it and their inhabitants
+			if len(got) == 1 && (got[0].Communes != 2 || got[0].Population != 917000) {
+				t.Errorf("weight = %d communes, %v inhabitants; want 2, 917000", got[0].Communes, got[0].Population)
+			}
 			if len(got) != 1 || val(got[0].Indicator) != 4 || val(got[0].Hiring) != 5 || got[0].Communes < 1 || got[0].Via != "" ||
 				got[0].Graph != vocab.Graph("tension") {
 				t.Errorf("tension = %+v", got)
@@ -155,7 +159,9 @@ func TestSources(t *testing.T) {
 			const g = "<https://data.dataregionsud.fr/openemploi/graph/rome-v3>"
 			m1899 := vocab.Metier("M1899")
 			nq := "<" + v3 + "> <http://www.w3.org/2004/02/skos/core#closeMatch> <" + m1899 + "> " + g + " .\n" +
-				"<" + v3 + "> <http://www.w3.org/2004/02/skos/core#exactMatch> <" + m1805 + "> " + g + " .\n"
+				"<" + v3 + "> <http://www.w3.org/2004/02/skos/core#exactMatch> <" + m1805 + "> " + g + " .\n" +
+				// queries read a graph through its current version named in oeg:meta
+				g + " <http://www.w3.org/ns/dcat#hasCurrentVersion> " + g + " <https://data.dataregionsud.fr/openemploi/graph/meta> .\n"
 			if err := c.LoadQuads(ctx, strings.NewReader(nq)); err != nil {
 				t.Fatal(err)
 			}
@@ -219,6 +225,17 @@ func TestSources(t *testing.T) {
 			s, err := k.Sources(ctx)
 			if err != nil || len(s) != 17 {
 				t.Fatalf("%d sources, %v", len(s), err)
+			}
+			by := map[string]diagnostic.SourceInfo{}
+			for _, src := range s {
+				by[src.IRI] = src
+			}
+			// the data's own date and coverage, beside the import date
+			if g := by[vocab.Graph("geo")]; g.Issued != "2026-01-01" || g.Modified == "" {
+				t.Errorf("geo = %+v", g)
+			}
+			if c := by[vocab.Graph("chomage")]; c.Issued != "2023-12-30" || c.Temporal != (diagnostic.Span{From: "2003-T1", To: "2023-T3"}) {
+				t.Errorf("chomage = %+v", c)
 			}
 		})
 		t.Run("Describe", func(t *testing.T) {

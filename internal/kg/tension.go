@@ -22,11 +22,18 @@ func (k *KG) Tension(ctx context.Context, metiers, zones []string) ([]diagnostic
 	out := make([]diagnostic.TensionObs, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, diagnostic.TensionObs{
-			Metier: r.str("fiche"), Zone: r.str("zone"), Bassin: r.str("bassin"), Communes: r.int("communes"),
+			Metier: r.str("fiche"), Zone: r.str("zone"), Bassin: r.str("bassin"), Communes: r.int("communes"), Population: population(r),
 			Indicator: r.float("indicator"), Hiring: r.float("hiring"), Demand: r.float("demand"),
 			OffersMean: r.float("offersMean"), SeekersMean: r.float("seekersMean"),
 			Period: r.str("period"), Graph: r.str("g"), Via: r.str("via"),
 		})
 	}
 	return out, nil
+}
+
+func population(r row) float64 {
+	if p := r.float("population"); p != nil {
+		return *p
+	}
+	return 0
 }

@@ -1,6 +1,7 @@
 package kg
 
-// The reads of diagnostic.TrainingSource (queries/trainings.rq, session-count.rq).
+// The reads of diagnostic.TrainingSource (queries/trainings.rq, session-count.rq,
+// training-span.rq).
 
 import (
 	"context"
@@ -38,4 +39,14 @@ func (k *KG) SessionCount(ctx context.Context, from, until time.Time) (int, erro
 		return 0, err
 	}
 	return rows[0].int("n"), nil
+}
+
+// TrainingSpan reads the first and last session start and the number of sessions of
+// the live training graphs.
+func (k *KG) TrainingSpan(ctx context.Context) (diagnostic.TrainingSpan, error) {
+	rows, err := k.selectRows(ctx, "training-span", nil)
+	if err != nil || len(rows) == 0 {
+		return diagnostic.TrainingSpan{}, err
+	}
+	return diagnostic.TrainingSpan{First: rows[0].str("first"), Last: rows[0].str("last"), Sessions: rows[0].int("n")}, nil
 }

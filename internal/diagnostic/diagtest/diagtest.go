@@ -4,7 +4,7 @@
 // internal/kg reads from the knowledge graph — two métiers (M1811 Data engineer with
 // its appellations, skills of the three ROME kinds and a mobility to M1805), two zones
 // d'emploi (9312 Marseille, 9301 Aix-en-Provence) with their communes and life
-// context, six months of offers ending in January 2025, BMO tension, training sessions,
+// context, an interregional zone (0053 Avignon, one commune in the region), six months of offers ending in January 2025, BMO tension, training sessions,
 // establishments and the graph descriptions (the trainings are synthetic).
 //
 // The figures are invented for tests; they are plausible, not real.
@@ -30,6 +30,7 @@ const (
 	Developer    = "M1805"
 	Marseille    = "9312"
 	Aix          = "9301"
+	Avignon      = "0053" // interregional: the region holds part of it
 	// LatestMonth is the latest month of offers; a test clock after it (Now) keeps
 	// the market windows and the training horizon stable.
 	LatestMonth = "2025-01"
@@ -133,12 +134,15 @@ func New() *Fake {
 		zones: []diagnostic.ZoneObs{
 			{IRI: mars, Code: Marseille, Label: "Marseille", Communes: 2, Graph: gGeo, Population: diagnostic.Num(917000)},
 			{IRI: aix, Code: Aix, Label: "Aix-en-Provence", Communes: 2, Graph: gGeo, Population: diagnostic.Num(182000)},
+			// an interregional zone: the region's data holds one of its 36 communes
+			{IRI: vocab.Zone(Avignon), Code: Avignon, Label: "Avignon", Communes: 1, TotalCommunes: 36, Graph: gGeo, Population: diagnostic.Num(91000)},
 		},
 		communes: []diagnostic.Commune{
 			{IRI: vocab.Commune("13001"), Code: "13001", Name: "Aix-en-Provence", Zone: Aix},
 			{IRI: vocab.Commune("13005"), Code: "13005", Name: "Aubagne", Zone: Marseille},
 			{IRI: vocab.Commune("13055"), Code: "13055", Name: "Marseille", Zone: Marseille},
 			{IRI: vocab.Commune("13117"), Code: "13117", Name: "Vitrolles", Zone: Aix},
+			{IRI: vocab.Commune("84007"), Code: "84007", Name: "Avignon", Zone: Avignon},
 		},
 		skills: []diagnostic.Skill{arch, python, sql, orga, dev},
 		life: map[string]*diagnostic.LifeObs{
@@ -170,7 +174,9 @@ func New() *Fake {
 			{m1811, mars}: market(m1811, mars, []int{2, 2, 2, 5, 5, 5},
 				[]diagnostic.Share{{Code: "CDI", Count: 16}, {Code: "CDD", Count: 3}, {Code: "MIS", Count: 2}},
 				[]diagnostic.Share{{Code: "E", Count: 12}, {Code: "S", Count: 6}, {Code: "D", Count: 3}},
-				[]diagnostic.Company{{Name: "CAPGEMINI TECHNOLOGY SERVICES", Offers: 4}, {Name: "SOPRA STERIA GROUP", Offers: 3}, {Name: "CMA CGM", Offers: 2}, {Name: "ONEPOINT", Offers: 1}},
+				// one-offer employers are ranked by the affinity of their sector, then size
+				[]diagnostic.Company{{Name: "CAPGEMINI TECHNOLOGY SERVICES", NAF: "62.02A", Offers: 4}, {Name: "SOPRA STERIA GROUP", NAF: "62.02A", Offers: 3},
+					{Name: "CMA CGM", NAF: "52.29B", Offers: 2}, {Name: "ONEPOINT", Offers: 1}, {Name: "NEXTDATA MEDITERRANEE", NAF: "62.01Z", Offers: 1}},
 				diagnostic.SalaryStats{Q1: diagnostic.Num(3800), Median: diagnostic.Num(4200), Q3: diagnostic.Num(4800), N: 12, Period: "2024-08/2025-01"}),
 			// One offer, no salary stated, nothing in the previous window: the sparse case.
 			{m1811, aix}: market(m1811, aix, []int{0, 0, 0, 0, 1, 0},
@@ -203,24 +209,29 @@ func New() *Fake {
 		},
 		tension: []diagnostic.TensionObs{
 			// M1811 has no ROME v3 twin: BMO publishes its parent M1805's figures.
-			tension(m1811, mars, "9313", 2, 3.4, 3, 0.85, 42.5, 310.2, Developer),
-			tension(m1811, aix, "9301", 2, 3.1, 3, 0.7, 18, 96.4, Developer),
-			tension(m1805, mars, "9313", 2, 3.4, 3, 0.85, 42.5, 310.2, ""),
-			tension(m1805, aix, "9301", 2, 3.1, 3, 0.7, 18, 96.4, ""),
+			tension(m1811, mars, "9313", 2, 917000, 3.4, 3, 0.85, 42.5, 310.2, Developer),
+			tension(m1811, aix, "9301", 1, 143000, 3.1, 3, 0.7, 18, 96.4, Developer),
+			// Vitrolles lies in another bassin: Aix's figure is weighted by inhabitants
+			tension(m1811, aix, "9306", 1, 39000, 2, 2, 0.5, 30, 150, Developer),
+			tension(m1805, mars, "9313", 2, 917000, 3.4, 3, 0.85, 42.5, 310.2, ""),
+			tension(m1805, aix, "9301", 1, 143000, 3.1, 3, 0.7, 18, 96.4, ""),
+			tension(m1805, aix, "9306", 1, 39000, 2, 2, 0.5, 30, 150, ""),
 		},
 		trainings: map[[2]string][]diagnostic.Training{
 			{m1811, mars}: {
 				training("S1", "Data engineer - parcours certifiant", "2025-03-03", "Marseille", "Campus Sud Numérique", m1811, "31054"),
 				training("S3", "Data engineer - parcours certifiant", "2025-09-15", "Marseille", "Campus Sud Numérique", m1811, "31054"),
 			},
+			// only a past session: the section shows it as recent
+			{m1811, aix}:  {training("S2", "Data engineer - parcours certifiant", "2024-10-07", "Vitrolles", "Campus Sud Numérique", m1811, "31054")},
 			{m1805, mars}: {training("S4", "Développeur web et web mobile", "2025-04-07", "Aubagne", "Ecole du numérique Provence", m1805, "31088")},
 			{m1805, aix}:  {training("S5", "Concepteur développeur d'applications", "2025-05-12", "Aix-en-Provence", "Campus Sud Numérique", m1805, "31054")},
 		},
 		companies: []diagnostic.EstablishmentObs{
-			company(m1811, mars, "CAPGEMINI TECHNOLOGY SERVICES", "75000000000011", "62.02A", "Conseil en systèmes et logiciels informatiques", 0.6, "250 à 499 salariés"),
-			company(m1811, mars, "NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.45, "10 à 19 salariés"),
+			company(m1811, mars, "CAPGEMINI TECHNOLOGY SERVICES", "75000000000011", "62.02A", "Conseil en systèmes et logiciels informatiques", 0.6, "32"),
+			company(m1811, mars, "NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.45, "11"),
 			company(m1811, aix, "PROVENCE ANALYTICS", "75000000000037", "62.01Z", "Programmation informatique", 0.45, ""),
-			company(m1805, mars, "NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.7, "10 à 19 salariés"),
+			company(m1805, mars, "NEXTDATA MEDITERRANEE", "75000000000029", "62.01Z", "Programmation informatique", 0.7, "11"),
 		},
 		sources: []diagnostic.SourceInfo{
 			source(gROME, "ROME 4.0", "France Travail", 1_200_000, false),
@@ -235,6 +246,9 @@ func New() *Fake {
 			source(gSirene, "Sirene établissements", "Insee", 240_000, false),
 			source(gROMENAF, "ROME ↔ NAF", "La Bonne Boîte", 5_200, false),
 			source(vocab.Graph("offres-ft", "2025-01"), "Offres d'emploi France Travail (2025-01)", "France Travail", 64_000, false),
+			// the generator's offers, loaded beside the real ones as in the demo: the
+			// aggregates, and every market figure, are then partly synthetic
+			source(vocab.Graph("offres-synth", "2025-01"), "Offres d'emploi SYNTHÉTIQUES (2025-01)", "Open Emploi 360 (données synthétiques)", 94_000, true),
 		},
 	}
 	return f
@@ -257,8 +271,8 @@ func market(metier, area string, months []int, contracts, experience []diagnosti
 	return ms
 }
 
-func tension(metier, zone, bassin string, communes int, indicator, hiring, demand, offers, seekers float64, via string) diagnostic.TensionObs {
-	o := diagnostic.TensionObs{Metier: metier, Zone: zone, Bassin: vocab.IRI(vocab.KindBassin, bassin), Communes: communes,
+func tension(metier, zone, bassin string, communes int, population float64, indicator, hiring, demand, offers, seekers float64, via string) diagnostic.TensionObs {
+	o := diagnostic.TensionObs{Metier: metier, Zone: zone, Bassin: vocab.IRI(vocab.KindBassin, bassin), Communes: communes, Population: population,
 		Indicator: diagnostic.Num(indicator), Hiring: diagnostic.Num(hiring), Demand: diagnostic.Num(demand),
 		OffersMean: diagnostic.Num(offers), SeekersMean: diagnostic.Num(seekers), Period: "2024", Graph: gTension}
 	if via != "" {
@@ -279,7 +293,14 @@ func company(metier, zone, name, siret, naf, nafLabel string, weight float64, ba
 
 func source(g, title, publisher string, triples int64, synthetic bool) diagnostic.SourceInfo {
 	return diagnostic.SourceInfo{IRI: g, Title: title, Publisher: publisher, License: "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
-		Modified: "2026-11-23T07:00:00Z", Triples: &triples, Synthetic: synthetic}
+		Modified: "2026-11-23T07:00:00Z", Issued: issued[g], Triples: &triples, Synthetic: synthetic}
+}
+
+// issued is the date of each source's data, as the catalog gives it (the fake's own
+// choice for a few; the others are left unknown, as a source may be).
+var issued = map[string]string{
+	gROME: "2025-09-18", gGeo: "2026-01-01", gChomage: "2023-12-30", gBPE: "2013-01-01", gGares: "2026-03-23",
+	gTension: "2021-12-31", gTrainings: "2025-01-31", vocab.Graph("offres-ft", "2025-01"): "2025-01-12",
 }
 
 // DataVersion returns Version.
@@ -453,6 +474,26 @@ func (f *Fake) SessionCount(_ context.Context, from, until time.Time) (int, erro
 	return len(seen), nil
 }
 
+// TrainingSpan returns the first and last session start of all the fake's sessions.
+func (f *Fake) TrainingSpan(context.Context) (diagnostic.TrainingSpan, error) {
+	if err := f.count("span"); err != nil {
+		return diagnostic.TrainingSpan{}, err
+	}
+	var s diagnostic.TrainingSpan
+	for _, l := range f.trainings {
+		for _, t := range l {
+			if s.First == "" || t.Start < s.First {
+				s.First = t.Start
+			}
+			if t.Start > s.Last {
+				s.Last = t.Start
+			}
+			s.Sessions++
+		}
+	}
+	return s, nil
+}
+
 // Companies returns the establishments of sectors linked to métiers × zones.
 func (f *Fake) Companies(_ context.Context, metiers, zones []string) ([]diagnostic.EstablishmentObs, error) {
 	if err := f.count("companies"); err != nil {
@@ -462,6 +503,23 @@ func (f *Fake) Companies(_ context.Context, metiers, zones []string) ([]diagnost
 	for _, o := range f.companies {
 		if slices.Contains(metiers, o.Metier) && slices.Contains(zones, o.Zone) {
 			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// Affinities returns the NAF sub-classes the métiers hire in.
+func (f *Fake) Affinities(_ context.Context, metiers []string) ([]diagnostic.AffinityObs, error) {
+	if err := f.count("affinities"); err != nil {
+		return nil, err
+	}
+	var out []diagnostic.AffinityObs
+	for _, m := range metiers {
+		for _, a := range []struct {
+			naf, label string
+			w          float64
+		}{{"62.02A", "Conseil en systèmes et logiciels informatiques", 0.6}, {"62.01Z", "Programmation informatique", 0.45}, {"52.29B", "Affrètement et organisation des transports", 0.1}} {
+			out = append(out, diagnostic.AffinityObs{Metier: m, NAF: a.naf, NAFLabel: a.label, Weight: a.w, Graph: gROMENAF})
 		}
 	}
 	return out, nil
