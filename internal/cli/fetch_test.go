@@ -19,7 +19,7 @@ import (
 	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+// TestMain is in serve_test.go (one per package; both need storetest.Main).
 
 // storeArgs hands a test store to a command.
 func storeArgs(cfg store.Config) []string {
