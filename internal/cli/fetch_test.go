@@ -19,8 +19,6 @@ import (
 	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
-// TestMain is in serve_test.go (one per package; both need storetest.Main).
-
 // storeArgs hands a test store to a command.
 func storeArgs(cfg store.Config) []string {
 	args := []string{"--store", cfg.BaseURL, "--store-preset", string(cfg.Preset)}

@@ -100,8 +100,20 @@ func RecordedPath() string {
 	return filepath.Join(filepath.Dir(file), "..", "testdata", "recorded", "offres.json.gz")
 }
 
-// LoadRecorded reads the recorded offers.
+var recorded struct {
+	once   sync.Once
+	offers []Offer
+	err    error
+}
+
+// LoadRecorded reads the recorded offers (once per process; callers must not modify
+// the slice).
 func LoadRecorded() ([]Offer, error) {
+	recorded.once.Do(func() { recorded.offers, recorded.err = loadRecorded() })
+	return recorded.offers, recorded.err
+}
+
+func loadRecorded() ([]Offer, error) {
 	f, err := os.Open(RecordedPath())
 	if err != nil {
 		return nil, err
