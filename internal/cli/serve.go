@@ -59,9 +59,14 @@ the store is back, with no restart.`,
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
-		// One registry for the process: request latency (by route pattern), warm-up time
-		// and diagnostic cache lookups, served at /metrics.
+		// One registry for the process: request latency (by route pattern), store query
+		// time (by query file name), warm-up time and diagnostic cache lookups, served at
+		// /metrics.
 		m := metrics.Default
+		// The hook sees only SELECTs that answered (a failed one is an error the request
+		// reports); the label is the query's file name, never its bound text, which may
+		// hold a request's values.
+		k.OnQuery = func(name, _ string, took time.Duration, _ int) { m.ObserveQuery(name, nil, took) }
 		svc, err := diagnostic.NewService(k, diagnostic.Options{OnCache: m.CacheLookup})
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)

@@ -23,7 +23,8 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 // TestServe runs the serve command end to end on each store loaded with the fixture:
 // it warms up (/readyz turns 200), answers a diagnostic from the knowledge graph (the
 // wiring of the diagnostic service, the graph and the store), and /metrics shows the
-// warm-up time, the request under its route pattern and the diagnostic cache; the
+// warm-up time, the request under its route pattern, the store queries under their
+// file names and the diagnostic cache; the
 // command stops cleanly when its context ends.
 func TestServe(t *testing.T) {
 	for _, kind := range storetest.Kinds() {
@@ -73,6 +74,8 @@ func testServe(t *testing.T, kind string) {
 		"openemploi_diagnostic_warmup_duration_seconds":                                                           func(v float64) bool { return v > 0 },
 		`openemploi_http_request_duration_seconds_count{method="GET",route="/api/diagnostic",status_class="2xx"}`: func(v float64) bool { return v >= 2 },
 		`openemploi_diagnostic_cache_requests_total{cache="diagnostic",result="hit"}`:                             func(v float64) bool { return v >= 1 },
+		// The diagnostic read the market through queries/market.rq: timed under its name.
+		`openemploi_store_query_duration_seconds_count{outcome="ok",query="market"}`: func(v float64) bool { return v >= 1 },
 	} {
 		if v, ok := m[series]; !ok || !check(v) {
 			t.Errorf("/metrics: %s = %v (present %v)", series, v, ok)
