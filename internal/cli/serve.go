@@ -16,6 +16,7 @@ import (
 	"github.com/openemploi360/openemploi/internal/api"
 	"github.com/openemploi360/openemploi/internal/dashboard"
 	"github.com/openemploi360/openemploi/internal/diagnostic"
+	"github.com/openemploi360/openemploi/internal/fetch"
 	"github.com/openemploi360/openemploi/internal/kg"
 	"github.com/openemploi360/openemploi/internal/metrics"
 )
@@ -73,9 +74,15 @@ the store is back, with no restart.`,
 		}
 		// The per-data-version caches warm in the background from the start (and again after
 		// each import), so no user pays for it; /readyz says "warming" until then.
+		// /api/sources shows what the scheduled refresh last did, read from the state the
+		// connectors keep in oeg:meta (doc/connectors.md).
+		meta, err := fetch.NewMeta(c)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
 		cfg := api.Config{
 			Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc,
-			Sources: k, Resources: k, Ready: c,
+			Sources: k, Resources: k, Ready: c, Refresh: refreshStates{meta},
 			Metrics: m, Logger: logger, StoreTimeout: requestTimeout, Version: Version, WarmContext: cmd.Context(),
 		}
 		if !noUI {
@@ -122,4 +129,19 @@ the store is back, with no restart.`,
 		return nil
 	}
 	return cmd
+}
+
+// refreshStates plays api.RefreshReader over the connectors' reader of oeg:meta.
+type refreshStates struct{ m *fetch.Meta }
+
+func (r refreshStates) SourceRefreshes(ctx context.Context) ([]api.SourceRefresh, error) {
+	l, err := r.m.RefreshStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]api.SourceRefresh, 0, len(l))
+	for _, st := range l {
+		out = append(out, api.SourceRefresh{Source: st.Source, Checked: st.Checked, Changed: st.Changed})
+	}
+	return out, nil
 }
