@@ -50,7 +50,13 @@ SELECT ?g ?id WHERE { GRAPH ?g { ?o a schema:JobPosting ; schema:identifier ?id 
 	}
 	var ids []string
 	for _, row := range res.Solutions() {
-		month := strings.TrimPrefix(row["g"].String(), "https://data.dataregionsud.fr/openemploi/graph/offres-ft/")
+		// Imports load version graphs (oeg:offres-ft/2025-02/v/<run>); the month is the
+		// logical graph's.
+		g := row["g"].String()
+		if logical, _, ok := vocab.VersionOf(g); ok {
+			g = logical
+		}
+		month := strings.TrimPrefix(g, "https://data.dataregionsud.fr/openemploi/graph/offres-ft/")
 		ids = append(ids, month+" "+row["id"].String())
 	}
 	sort.Strings(ids)
