@@ -229,4 +229,3 @@ func lineDiff(want, got string) string {
 	}
 	return b.String()
 }
-
