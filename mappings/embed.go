@@ -7,8 +7,6 @@
 // "import --all": referentials and geography first, offers last.
 package mappings
 
-//go:generate go run gen_wide.go
-
 import (
 	"embed"
 	"fmt"
@@ -21,7 +19,7 @@ import (
 // FS holds the mapping files, catalog.yaml and the post-import updates of the
 // mappings (*.ru: what RML cannot express, see offers-salary.ru), at its root.
 //
-//go:embed *.rml.ttl *.ru catalog.yaml
+//go:embed *.rml.ttl *.ru *.csv catalog.yaml
 var FS embed.FS
 
 // Source is one catalog entry: a data source, the mapping that turns its
@@ -40,6 +38,10 @@ type Source struct {
 	Sample      []string `yaml:"sample"`    // repo-relative files of the bundled sample
 	Derived     []string `yaml:"derived"`   // queries/derived/NAME.ru to run after import
 	Transform   []string `yaml:"transform"` // SPARQL Updates (*.ru here) run on the staging graphs before validation
+	// Params give values to the mapping's parameters (oerml:Parameter), so
+	// that one mapping serves several sources: offres-synth is offres-ft's
+	// mapping with {source: synth}. Pass them as rml.Options.Params.
+	Params map[string]string `yaml:"params"`
 }
 
 // MappingVersion is the oep:mappingVersion of the source's graphs ("rome4@1").

@@ -94,7 +94,7 @@ func digestOf(t *testing.T, src mappings.Source, inputs []string) string {
 		abs = append(abs, filepath.Join(repoRoot(t), in))
 	}
 	col := &quadCollector{}
-	st, err := m.Execute(context.Background(), rml.Options{Inputs: abs, MaxRejects: -1}, col)
+	st, err := m.Execute(context.Background(), rml.Options{Inputs: abs, MaxRejects: -1, Params: src.Params}, col)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,6 +55,8 @@ type executor struct {
 	// dialects) is read once per source, and one bad record must count
 	// once. Bounded by maxRejectedAt.
 	rejectedAt map[string]struct{}
+	params     map[string]string            // mapping parameter values
+	tables     map[string]map[string]string // oefn:lookup tables, by file|key|value
 
 	subjBuf, predBuf, objBuf, graphBuf, sGraphBuf, parentBuf []ntriples.Term
 }
@@ -75,6 +77,9 @@ func (m *Mapping) Execute(ctx context.Context, opt Options, sink Sink) (Stats, e
 
 func (e *executor) run() error {
 	if err := e.checkInputs(); err != nil {
+		return err
+	}
+	if err := e.resolveParams(); err != nil {
 		return err
 	}
 	e.maps = cloneMaps(e.m.maps)
@@ -116,6 +121,31 @@ func (e *executor) run() error {
 		if err := e.pass(groups[k]); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// resolveParams sets the value of every mapping parameter: Options.Params,
+// else the declared default.
+func (e *executor) resolveParams() error {
+	e.params = map[string]string{}
+	for name, v := range e.opt.Params {
+		if _, ok := e.m.params[name]; !ok {
+			return fmt.Errorf("parameter %q: the mapping declares no such parameter", name)
+		}
+		if v == "" {
+			return fmt.Errorf("parameter %q: empty value", name)
+		}
+		e.params[name] = v
+	}
+	for name, p := range e.m.params {
+		if _, set := e.params[name]; set {
+			continue
+		}
+		if !p.hasDef {
+			return fmt.Errorf("parameter %q has no default and no value was given", name)
+		}
+		e.params[name] = p.def
 	}
 	return nil
 }
@@ -194,13 +224,22 @@ func (e *executor) open(ls *logicalSource, path string, counter *atomic.Int64) (
 	return rd, closer, name, nil
 }
 
-// bind compiles the references of a term map against reader rd.
-func bind(rd reader, tm *termMap) error {
+// bind compiles the references of a term map against reader rd; mapping
+// parameters become constants.
+func (e *executor) bind(rd reader, tm *termMap) error {
 	if tm == nil {
 		return nil
 	}
 	switch tm.kind {
 	case tmReference:
+		if tm.param {
+			t, err := e.makeTerm(tm, e.params[tm.ref[1:]], false)
+			if err != nil {
+				return fmt.Errorf("reference %q: %w", tm.ref, err)
+			}
+			tm.kind, tm.constant = tmConstant, t
+			return nil
+		}
 		id, err := rd.compile(tm.ref)
 		if err != nil {
 			return err
@@ -208,6 +247,14 @@ func bind(rd reader, tm *termMap) error {
 		tm.acc = id
 	case tmTemplate:
 		for i := range tm.tmpl {
+			if p := &tm.tmpl[i]; p.isRef && p.param {
+				v := e.params[p.ref[1:]]
+				if tm.termType == ntriples.IRI {
+					v = string(appendIRISafe(nil, v))
+				}
+				p.lit, p.isRef = v, false
+				continue
+			}
 			if tm.tmpl[i].isRef {
 				id, err := rd.compile(tm.tmpl[i].ref)
 				if err != nil {
@@ -218,18 +265,21 @@ func bind(rd reader, tm *termMap) error {
 		}
 	case tmFunction:
 		for _, p := range tm.fn.params {
-			if err := bind(rd, p); err != nil {
+			if err := e.bind(rd, p); err != nil {
 				return err
 			}
+		}
+		if tm.fn.iri == oefn("lookup") {
+			return e.bindLookup(tm.fn)
 		}
 	}
 	return nil
 }
 
-func bindAll(rd reader, tms ...[]*termMap) error {
+func (e *executor) bindAll(rd reader, tms ...[]*termMap) error {
 	for _, l := range tms {
 		for _, tm := range l {
-			if err := bind(rd, tm); err != nil {
+			if err := e.bind(rd, tm); err != nil {
 				return err
 			}
 		}
@@ -256,7 +306,7 @@ func (e *executor) indexFile(p *triplesMap, roms []*refObjectMap, path string) e
 		return err
 	}
 	defer closer.Close()
-	if err := bind(rd, p.subject); err != nil {
+	if err := e.bind(rd, p.subject); err != nil {
 		return fmt.Errorf("%s: triples map %s: %w", name, p.name, err)
 	}
 	for _, r := range roms {
@@ -277,10 +327,24 @@ func (e *executor) indexFile(p *triplesMap, roms []*refObjectMap, path string) e
 				return err
 			}
 		}
+		cells, multi := cellsOf(rd)
+		for k := range cells {
+			if multi {
+				rd.(multiCell).setCell(k)
+			}
+			e.indexRecord(rd, p, roms)
+		}
+		return nil
+	}, func(string, error) error { return nil })
+}
+
+// indexRecord adds the current record's parent subjects to the join indexes.
+func (e *executor) indexRecord(rd reader, p *triplesMap, roms []*refObjectMap) {
+	{
 		subs, err := e.termsInto(p.subject, rd, e.subjBuf[:0])
 		e.subjBuf = subs
 		if err != nil || len(subs) == 0 {
-			return nil // the parent's own pass reports it
+			return // the parent's own pass reports it
 		}
 		for _, r := range roms {
 			e.forKeys(rd, r.parentAcc, func(k []byte) {
@@ -294,8 +358,24 @@ func (e *executor) indexFile(p *triplesMap, roms []*refObjectMap, path string) e
 				r.index[string(k)] = l
 			})
 		}
-		return nil
-	}, func(string, error) error { return nil })
+	}
+}
+
+// multiCell is a reader whose records may hold several cells (oerml:unpivot).
+type multiCell interface {
+	cells() int // -1: the record is one record
+	setCell(k int)
+}
+
+// cellsOf returns how many records the current one holds, and whether it
+// is a row of cells.
+func cellsOf(rd reader) (int, bool) {
+	if mc, ok := rd.(multiCell); ok {
+		if n := mc.cells(); n >= 0 {
+			return n, true
+		}
+	}
+	return 1, false
 }
 
 // forKeys calls fn with every join key of the current record (the product
@@ -370,19 +450,19 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 	defer closer.Close()
 	for _, tm := range tms {
 		wrap := func(err error) error { return fmt.Errorf("%s: triples map %s: %w", name, tm.name, err) }
-		if err := bind(rd, tm.subject); err != nil {
+		if err := e.bind(rd, tm.subject); err != nil {
 			return wrap(err)
 		}
-		if err := bindAll(rd, tm.graphs); err != nil {
+		if err := e.bindAll(rd, tm.graphs); err != nil {
 			return wrap(err)
 		}
 		for _, pm := range tm.poms {
-			if err := bindAll(rd, pm.preds, pm.objs, pm.graphs); err != nil {
+			if err := e.bindAll(rd, pm.preds, pm.objs, pm.graphs); err != nil {
 				return wrap(err)
 			}
 			for _, r := range pm.refs {
 				if len(r.joins) == 0 {
-					if err := bind(rd, r.parent.subject); err != nil {
+					if err := e.bind(rd, r.parent.subject); err != nil {
 						return wrap(err)
 					}
 					continue
@@ -412,16 +492,23 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 		}
 		e.quads = e.quads[:0]
 		e.depth = 0
-		for _, tm := range tms {
-			if err := e.record(rd, tm); err != nil {
-				var fe *fieldErr
-				if errors.As(err, &fe) {
-					if e.seenReject(path, rd.where()) {
-						return nil
+		// An unpivoted row is several records, emitted or rejected together.
+		cells, multi := cellsOf(rd)
+		for k := range cells {
+			if multi {
+				rd.(multiCell).setCell(k)
+			}
+			for _, tm := range tms {
+				if err := e.record(rd, tm); err != nil {
+					var fe *fieldErr
+					if errors.As(err, &fe) {
+						if e.seenReject(path, rd.where()) {
+							return nil
+						}
+						return e.reject(Reject{Source: name, Where: rd.whereField(fe.field), Field: fe.displayName(), Reason: fe.reason})
 					}
-					return e.reject(Reject{Source: name, Where: rd.whereField(fe.field), Field: fe.displayName(), Reason: fe.reason})
+					return err
 				}
-				return err
 			}
 		}
 		for _, q := range e.quads {
@@ -707,7 +794,15 @@ func (e *executor) function(tm *termMap, rd reader, dst []ntriples.Term) ([]ntri
 			args[i] = arg{v: out[0].Value, ok: true}
 		}
 	}
-	v, ok, err := call.fn.impl(args)
+	var v string
+	var ok bool
+	var err error
+	if call.table != nil {
+		v, ok = call.table[args[0].v]
+		ok = ok && args[0].ok
+	} else {
+		v, ok, err = call.fn.impl(args)
+	}
 	if err != nil {
 		fe := &fieldErr{field: call.refs, reason: err.Error()}
 		if errors.Is(err, errRequired) && len(args) > 1 && args[1].ok {

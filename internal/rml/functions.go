@@ -43,8 +43,9 @@ type function struct {
 type fnCall struct {
 	iri    string
 	fn     *function
-	params []*termMap // by position; nil when not given
-	refs   string     // references used, for reject messages
+	params []*termMap        // by position; nil when not given
+	refs   string            // references used, for reject messages
+	table  map[string]string // oefn:lookup: the loaded table (bound at execution)
 }
 
 func grel(local string) string { return nsGREL + local }
@@ -129,6 +130,13 @@ var functions = map[string]*function{
 				return "", false, errRequired
 			}
 			return a[0].v, true, nil
+		},
+	},
+	// lookup's implementation needs its table: see executor.function.
+	oefn("lookup"): {
+		params: [][]string{{oefn("value")}, {oefn("table")}, {oefn("keyColumn")}, {oefn("valueColumn")}, {oefn("delimiter")}},
+		impl: func([]arg) (string, bool, error) {
+			return "", false, errors.New("oefn:lookup: table not loaded")
 		},
 	},
 	oefn("ifIn"): {
@@ -387,11 +395,14 @@ func (p *parser) function(n rdf.Term) (*fnCall, error) {
 func (tm *termMap) references() []string {
 	switch tm.kind {
 	case tmReference:
+		if tm.param {
+			return nil
+		}
 		return []string{tm.ref}
 	case tmTemplate:
 		var out []string
 		for _, p := range tm.tmpl {
-			if p.isRef {
+			if p.isRef && !p.param {
 				out = append(out, p.ref)
 			}
 		}
