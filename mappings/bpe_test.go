@@ -147,7 +147,9 @@ func slicesIndex(h []string, name string) int {
 // observations without a family.
 func TestBPEUnknownLabel(t *testing.T) {
 	in := sd + "bpe_equipements/bpe2013_nb_equipements_par_type_communes_paca.csv"
-	bad := corrupt(t, in, 1, func(l string) string { return regexp.MustCompile(`,Aéroport,`).ReplaceAllString(l, ",Aéroport régional,") })
+	bad := corrupt(t, in, 1, func(l string) string {
+		return regexp.MustCompile(`,Aéroport,`).ReplaceAllString(l, ",Aéroport régional,")
+	})
 	st := execute(t, "bpe.rml.ttl", bad)
 	h, rows := table(t, in, ',')
 	want := countIf(column(t, h, rows, "Aéroport"), func(s string) bool { return s != "" })
