@@ -16,7 +16,9 @@ import (
 func lheoWithSessions(t testing.TB, n int) string {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString(`<lheo xmlns="http://www.lheo.org/2.2"><offres><formation numero="F1"><intitule-formation>x</intitule-formation><action numero="A1">`)
+	b.WriteString(`<lheo xmlns="http://www.lheo.org/2.2"><offres><formation numero="F1"><domaine-formation><code-FORMACODE>32054</code-FORMACODE></domaine-formation>` +
+		`<intitule-formation>x</intitule-formation><organisme-formation-responsable><SIRET-organisme-formation><SIRET>12345678900011</SIRET></SIRET-organisme-formation>` +
+		`<nom-organisme>O</nom-organisme><raison-sociale>O SA</raison-sociale></organisme-formation-responsable><action numero="A1">`)
 	for i := range n {
 		fmt.Fprintf(&b, `<session numero="S%d"><periode><debut>20250101</debut><fin>20250201</fin></periode></session>`, i)
 	}

@@ -55,8 +55,17 @@ type executor struct {
 	// dialects) is read once per source, and one bad record must count
 	// once. Bounded by maxRejectedAt.
 	rejectedAt map[string]struct{}
-	params     map[string]string            // mapping parameter values
-	tables     map[string]map[string]string // oefn:lookup tables, by file|key|value
+	params     map[string]string // mapping parameter values
+	// Unmatched references and empty logical sources (unmatched.go).
+	binding     *triplesMap // the triples map being bound
+	uses        map[useKey]*refUse
+	useOrder    []*refUse
+	recordsByLS map[string]int64 // records per logical source key
+	optionalLS  map[string]bool
+	lsByKey     map[string]*logicalSource
+	lsOrder     []string
+	missingIn   map[string][]string          // files whose iterated container is absent, per logical source key
+	tables      map[string]map[string]string // oefn:lookup tables, by file|key|value
 
 	subjBuf, predBuf, objBuf, graphBuf, sGraphBuf, parentBuf []ntriples.Term
 }
@@ -117,12 +126,18 @@ func (e *executor) run() error {
 		}
 		groups[k] = append(groups[k], tm)
 	}
+	e.recordsByLS, e.optionalLS, e.lsByKey, e.missingIn = map[string]int64{}, map[string]bool{}, map[string]*logicalSource{}, map[string][]string{}
 	for _, k := range keys {
+		e.lsOrder = append(e.lsOrder, k)
+		for _, tm := range groups[k] {
+			e.lsByKey[k] = tm.ls
+			e.optionalLS[k] = e.optionalLS[k] || tm.ls.optional
+		}
 		if err := e.pass(groups[k]); err != nil {
 			return err
 		}
 	}
-	return nil
+	return e.checkMatched()
 }
 
 // resolveParams sets the value of every mapping parameter: Options.Params,
@@ -221,15 +236,20 @@ func (e *executor) open(ls *logicalSource, path string, counter *atomic.Int64) (
 		closer.Close()
 		return nil, nil, name, fmt.Errorf("%s: %w", name, err)
 	}
-	return rd, closer, name, nil
+	return &trackedReader{reader: rd}, closer, name, nil
 }
 
 // bind compiles the references of a term map against reader rd; mapping
 // parameters become constants.
-func (e *executor) bind(rd reader, tm *termMap) error {
+func (e *executor) bind(rd reader, tm *termMap) error { return e.bindOpt(rd, tm, false) }
+
+// bindOpt binds tm; optional is set when an enclosing term map is marked
+// oerml:optional (its references may match nothing in a whole input).
+func (e *executor) bindOpt(rd reader, tm *termMap, optional bool) error {
 	if tm == nil {
 		return nil
 	}
+	optional = optional || tm.optional
 	switch tm.kind {
 	case tmReference:
 		if tm.param {
@@ -245,6 +265,7 @@ func (e *executor) bind(rd reader, tm *termMap) error {
 			return err
 		}
 		tm.acc = id
+		e.track(rd, id, useKey{tm: tm}, tm.ref, optional)
 	case tmTemplate:
 		for i := range tm.tmpl {
 			if p := &tm.tmpl[i]; p.isRef && p.param {
@@ -261,11 +282,12 @@ func (e *executor) bind(rd reader, tm *termMap) error {
 					return err
 				}
 				tm.tmpl[i].acc = id
+				e.track(rd, id, useKey{tm: tm, part: i}, tm.tmpl[i].ref, optional)
 			}
 		}
 	case tmFunction:
 		for _, p := range tm.fn.params {
-			if err := e.bind(rd, p); err != nil {
+			if err := e.bindOpt(rd, p, optional); err != nil {
 				return err
 			}
 		}
@@ -306,17 +328,19 @@ func (e *executor) indexFile(p *triplesMap, roms []*refObjectMap, path string) e
 		return err
 	}
 	defer closer.Close()
+	e.binding = p
 	if err := e.bind(rd, p.subject); err != nil {
 		return fmt.Errorf("%s: triples map %s: %w", name, p.name, err)
 	}
 	for _, r := range roms {
 		r.parentAcc = r.parentAcc[:0]
-		for _, j := range r.joins {
+		for i, j := range r.joins {
 			id, err := rd.compile(j.parent)
 			if err != nil {
 				return fmt.Errorf("%s: triples map %s: join parent: %w", name, p.name, err)
 			}
 			r.parentAcc = append(r.parentAcc, id)
+			e.track(rd, id, useKey{join: r, part: i, parent: true}, j.parent, false)
 		}
 	}
 	e.source = name
@@ -449,6 +473,7 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 	}
 	defer closer.Close()
 	for _, tm := range tms {
+		e.binding = tm
 		wrap := func(err error) error { return fmt.Errorf("%s: triples map %s: %w", name, tm.name, err) }
 		if err := e.bind(rd, tm.subject); err != nil {
 			return wrap(err)
@@ -468,17 +493,19 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 					continue
 				}
 				r.childAcc = r.childAcc[:0]
-				for _, j := range r.joins {
+				for i, j := range r.joins {
 					id, err := rd.compile(j.child)
 					if err != nil {
 						return wrap(fmt.Errorf("join child: %w", err))
 					}
 					r.childAcc = append(r.childAcc, id)
+					e.track(rd, id, useKey{join: r, part: i}, j.child, false)
 				}
 			}
 		}
 	}
 	e.source = name
+	lsKey := tms[0].ls.key()
 	rec := func() error {
 		e.stats.Records++
 		if e.stats.Records&511 == 0 {
@@ -517,6 +544,7 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 			}
 		}
 		e.stats.Quads += int64(len(e.quads))
+		e.recordsByLS[lsKey]++ // mapped records: a rejected one stops before its other references
 		return nil
 	}
 	bad := func(where string, err error) error {
@@ -526,6 +554,11 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 		}
 		return e.reject(Reject{Source: name, Where: where, Reason: err.Error()})
 	}
+	defer func() {
+		if cm, ok := rd.(*trackedReader).reader.(containerMissing); ok && cm.containerMissing() {
+			e.missingIn[lsKey] = append(e.missingIn[lsKey], name)
+		}
+	}()
 	if err := rd.each(rec, bad); err != nil {
 		var fe *fieldErr
 		if errors.As(err, &fe) {

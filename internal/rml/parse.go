@@ -61,6 +61,8 @@ type logicalSource struct {
 	nulls    []string
 	// unpivot turns the columns it names into rows (oerml:unpivot).
 	unpivot *unpivotSpec
+	// optional (oerml:optional true): the source may yield no record.
+	optional bool
 }
 
 // unpivotSpec is an oerml:unpivot: each input row yields one record per
@@ -142,6 +144,9 @@ type termMap struct {
 	// param is set when ref is a mapping parameter ("$source"): the
 	// reference reads the parameter's value, bound at execution.
 	param bool
+	// optional (oerml:optional true): its references may match nothing in
+	// a whole input (unmatched.go).
+	optional bool
 }
 
 type tmplPart struct {
@@ -639,6 +644,9 @@ func (p *parser) logicalSource(n rdf.Term) (*logicalSource, error) {
 	if it, _ := p.g.one(n, nsRML+"iterator"); it != nil {
 		ls.iterator = it.String()
 	}
+	if ls.optional, err = p.flag(n, NSRML+"optional"); err != nil {
+		return nil, fmt.Errorf("logical source %s: %w", ls.source, err)
+	}
 	if u, err := p.g.one(n, NSRML+"unpivot"); err != nil {
 		return nil, err
 	} else if u != nil {
@@ -653,6 +661,21 @@ func (p *parser) logicalSource(n rdf.Term) (*logicalSource, error) {
 		return nil, fmt.Errorf("logical source %s (%s) has no rml:iterator", ls.source, ls.form)
 	}
 	return ls, nil
+}
+
+// flag reads a boolean property (absent = false).
+func (p *parser) flag(n rdf.Term, pred string) (bool, error) {
+	v, err := p.g.one(n, pred)
+	if err != nil || v == nil {
+		return false, err
+	}
+	switch v.String() {
+	case "true", "1":
+		return true, nil
+	case "false", "0":
+		return false, nil
+	}
+	return false, fmt.Errorf("<%s> %q: want true or false", pred, v.String())
 }
 
 // unpivot reads an oerml:unpivot node.
@@ -870,6 +893,10 @@ func (p *parser) termMap(n rdf.Term, r role) (*termMap, error) {
 		}
 	}
 
+	var err error
+	if tm.optional, err = p.flag(n, NSRML+"optional"); err != nil {
+		return nil, fmt.Errorf("term map %s: %w", nodeName(n), err)
+	}
 	lang, _ := p.g.one(n, nsRR+"language")
 	dt, _ := p.g.one(n, nsRR+"datatype")
 	if (lang != nil || dt != nil) && tm.kind != tmConstant {

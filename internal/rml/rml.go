@@ -11,7 +11,9 @@
 // forms load the document, see README.md). Records that cannot be turned
 // into valid RDF (malformed IRI, function failure, unparsable CSV line) are
 // rejected as a whole and reported with file, position and field; Execute
-// fails once more than Options.MaxRejects records were rejected.
+// fails once more than Options.MaxRejects records were rejected. An input
+// that is empty, cut or corrupt, or a JSONPath/XPath reference that matches
+// nothing in a whole input (unless marked oerml:optional), fails Execute.
 //
 // Extensions beyond RML (CSVW dialect options, gzip input, RML-FNML
 // functions and code-list lookups, the unpivot of wide CSV tables, mapping

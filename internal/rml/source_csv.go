@@ -49,7 +49,8 @@ func newCSVReader(in io.Reader, ls *logicalSource) (*csvReader, error) {
 	c := &csvReader{r: r, cols: map[string]int{}, nulls: ls.nulls, unpivot: ls.unpivot, cell: -1}
 	first, err := r.Read()
 	if err == io.EOF {
-		return c, nil
+		// Not an empty file (openInput refuses those) but blank lines only.
+		return nil, fmt.Errorf("no header: the file holds only blank lines")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
