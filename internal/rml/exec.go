@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -291,8 +292,14 @@ func (e *executor) bindOpt(rd reader, tm *termMap, optional bool) error {
 				return err
 			}
 		}
-		if tm.fn.iri == oefn("lookup") {
+		switch tm.fn.iri {
+		case oefn("lookup"):
 			return e.bindLookup(tm.fn)
+		case oefn("pay"):
+			// a wrong part would reject every offer: a mapping error instead
+			if p := tm.fn.params[3]; p == nil || p.kind != tmConstant || !slices.Contains(payParts, p.constant.Value) {
+				return errPayPart
+			}
 		}
 	}
 	return nil

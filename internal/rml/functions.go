@@ -139,6 +139,19 @@ var functions = map[string]*function{
 			return "", false, errors.New("oefn:lookup: table not loaded")
 		},
 	},
+	oefn("pay"): {
+		params: [][]string{{oefn("value")}, {oefn("comment")}, {oefn("hours")}, {oefn("part")}},
+		impl:   payFn,
+	},
+	oefn("when"): {
+		params: [][]string{{oefn("value")}, {oefn("condition")}},
+		impl: func(a []arg) (string, bool, error) {
+			if !a[1].ok || strings.TrimSpace(a[1].v) == "" {
+				return "", false, nil
+			}
+			return a[0].v, a[0].ok, nil
+		},
+	},
 	oefn("ifIn"): {
 		params: [][]string{{oefn("value")}, {oefn("list")}},
 		impl: func(a []arg) (string, bool, error) {
@@ -158,6 +171,9 @@ var functions = map[string]*function{
 // errRequired is oefn:required's error; the reject names the parameter
 // oefn:fieldName when given.
 var errRequired = errors.New("required value is empty")
+
+// errPayPart: oefn:pay's oefn:part is not one of its outputs.
+var errPayPart = errors.New("oefn:pay: oefn:part must be unit, min, max, monthly, exclusion or adjustment")
 
 func strFn(f func(string) string) func(a []arg) (string, bool, error) {
 	return func(a []arg) (string, bool, error) {
