@@ -95,7 +95,7 @@ var functions = map[string]*function{
 		return hex.EncodeToString(h[:])
 	})},
 	oefn("lowerAscii"): {params: [][]string{{oefn("value")}}, impl: strFn(func(s string) string { return strings.ToLower(foldASCII(s)) })},
-	oefn("slug"):       {params: [][]string{{oefn("value")}}, impl: strFn(slug)},
+	oefn("slug"):       {params: [][]string{{oefn("value")}}, impl: strFn(Slug)},
 	oefn("concat"): {
 		params: [][]string{{oefn("value")}, {oefn("value2")}, {oefn("separator")}},
 		impl: func(a []arg) (string, bool, error) {
@@ -150,6 +150,15 @@ var functions = map[string]*function{
 				return "", false, nil
 			}
 			return a[0].v, a[0].ok, nil
+		},
+	},
+	oefn("ifDifferent"): {
+		params: [][]string{{oefn("value")}, {oefn("other")}},
+		impl: func(a []arg) (string, bool, error) {
+			if !a[0].ok || a[1].ok && a[1].v == a[0].v {
+				return "", false, nil
+			}
+			return a[0].v, true, nil
 		},
 	},
 	oefn("ifIn"): {
@@ -310,9 +319,10 @@ func foldASCII(s string) string {
 	return strings.NewReplacer("œ", "oe", "Œ", "OE", "æ", "ae", "Æ", "AE", "ß", "ss").Replace(out)
 }
 
-// slug lowercases, drops accents and turns every run of other characters
-// into one '-': "Côte d'Azur" → "cote-d-azur".
-func slug(s string) string {
+// Slug lowercases, drops accents and turns every run of other characters
+// into one '-': "Côte d'Azur" → "cote-d-azur". It is oefn:slug; code lists
+// keyed by slugs are built with it.
+func Slug(s string) string {
 	s = strings.ToLower(foldASCII(s))
 	var b strings.Builder
 	dash := false
