@@ -56,12 +56,21 @@ type executor struct {
 	// dialects) is read once per source, and one bad record must count
 	// once. Bounded by maxRejectedAt.
 	rejectedAt map[string]struct{}
-	params     map[string]string // mapping parameter values
+	params     map[string]string       // mapping parameter values
+	lastCall   map[*function]*callMemo // last result of each pure function
+	// payMemo is the last oefn:pay parse: the parts of one offer's pay read
+	// the same inputs.
+	payMemo struct {
+		in    [3]string
+		p     Pay
+		ok    bool
+		valid bool
+	}
 	// Unmatched references and empty logical sources (unmatched.go).
 	binding     *triplesMap // the triples map being bound
 	uses        map[useKey]*refUse
 	useOrder    []*refUse
-	recordsByLS map[string]int64 // records per logical source key
+	recordsByLS map[string]*int64 // mapped records per logical source key
 	optionalLS  map[string]bool
 	lsByKey     map[string]*logicalSource
 	lsOrder     []string
@@ -127,7 +136,7 @@ func (e *executor) run() error {
 		}
 		groups[k] = append(groups[k], tm)
 	}
-	e.recordsByLS, e.optionalLS, e.lsByKey, e.missingIn = map[string]int64{}, map[string]bool{}, map[string]*logicalSource{}, map[string][]string{}
+	e.recordsByLS, e.optionalLS, e.lsByKey, e.missingIn = map[string]*int64{}, map[string]bool{}, map[string]*logicalSource{}, map[string][]string{}
 	for _, k := range keys {
 		e.lsOrder = append(e.lsOrder, k)
 		for _, tm := range groups[k] {
@@ -293,9 +302,9 @@ func (e *executor) bindOpt(rd reader, tm *termMap, optional bool) error {
 			}
 		}
 		switch tm.fn.iri {
-		case oefn("lookup"):
+		case fnLookup:
 			return e.bindLookup(tm.fn)
-		case oefn("pay"):
+		case fnPay:
 			// a wrong part would reject every offer: a mapping error instead
 			if p := tm.fn.params[3]; p == nil || p.kind != tmConstant || !slices.Contains(payParts, p.constant.Value) {
 				return errPayPart
@@ -513,6 +522,11 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 	}
 	e.source = name
 	lsKey := tms[0].ls.key()
+	mapped := e.recordsByLS[lsKey]
+	if mapped == nil {
+		mapped = new(int64)
+		e.recordsByLS[lsKey] = mapped
+	}
 	rec := func() error {
 		e.stats.Records++
 		if e.stats.Records&511 == 0 {
@@ -551,7 +565,7 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 			}
 		}
 		e.stats.Quads += int64(len(e.quads))
-		e.recordsByLS[lsKey]++ // mapped records: a rejected one stops before its other references
+		*mapped++ // mapped records: a rejected one stops before its other references
 		return nil
 	}
 	bad := func(where string, err error) error {
@@ -840,8 +854,30 @@ func (e *executor) function(tm *termMap, rd reader, dst []ntriples.Term) ([]ntri
 	if call.table != nil {
 		v, ok = call.table[args[0].v]
 		ok = ok && args[0].ok
+	} else if call.iri == fnPay {
+		// the six parts of one offer's pay read the same inputs: parse once
+		m := &e.payMemo
+		if !m.valid || m.in != [3]string{args[0].v, args[1].v, args[2].v} {
+			m.in = [3]string{args[0].v, args[1].v, args[2].v}
+			m.p, m.ok = ParsePay(args[0].v, args[1].v, args[2].v)
+			m.valid = true
+		}
+		v, ok, err = payPart(m.p, m.ok, args[3].v)
+	} else if m := e.lastCall[call.fn]; m != nil && slices.Equal(m.args, args) {
+		// a named function node used by several term maps of a record
+		// (the offer's fiche, its appellation's slug) is computed once
+		v, ok, err = m.v, m.ok, m.err
 	} else {
 		v, ok, err = call.fn.impl(args)
+		if e.lastCall == nil {
+			e.lastCall = map[*function]*callMemo{}
+		}
+		if m == nil {
+			m = &callMemo{}
+			e.lastCall[call.fn] = m
+		}
+		m.args = append(m.args[:0], args...)
+		m.v, m.ok, m.err = v, ok, err
 	}
 	if err != nil {
 		fe := &fieldErr{field: call.refs, reason: err.Error()}
@@ -858,6 +894,15 @@ func (e *executor) function(tm *termMap, rd reader, dst []ntriples.Term) ([]ntri
 		return dst, &fieldErr{field: call.refs, reason: err.Error()}
 	}
 	return append(dst, t), nil
+}
+
+// callMemo is a function's last arguments and result: functions are pure,
+// and named function nodes are evaluated by several term maps of a record.
+type callMemo struct {
+	args []arg
+	v    string
+	ok   bool
+	err  error
 }
 
 // makeTerm turns a generated string into a term of the map's term type.

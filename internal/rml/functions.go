@@ -240,6 +240,8 @@ func leftPad(a []arg) (string, bool, error) {
 	return strings.Repeat(c, w-n) + a[0].v, true, nil
 }
 
+var decimalCommaReplacer = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".")
+
 // decimalComma turns French-style numbers ("1 234,50", "12,5") into an
 // xsd:decimal lexical form ("1234.50", "12.5").
 func decimalComma(a []arg) (string, bool, error) {
@@ -247,7 +249,7 @@ func decimalComma(a []arg) (string, bool, error) {
 		return "", false, nil
 	}
 	s := strings.TrimSpace(a[0].v)
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".").Replace(s)
+	s = decimalCommaReplacer.Replace(s)
 	if s == "" {
 		return "", false, nil
 	}
@@ -310,13 +312,51 @@ func isoMonth(a []arg) (string, bool, error) {
 	return "", false, fmt.Errorf("%q is not an ISO date", a[0].v)
 }
 
-func foldASCII(s string) string {
+// ligatures are the letters accent removal leaves; built once (a Replacer
+// per call cost more than the mapping itself).
+var ligatures = strings.NewReplacer("œ", "oe", "Œ", "OE", "æ", "ae", "Æ", "AE", "ß", "ss")
+
+// foldTable holds the folded form of the Latin letters (U+0080-U+024F), the
+// only non-ASCII ones in our data, computed once: the x/text transform
+// chain allocates on every call and dominated the mapping of offers.
+var foldTable = func() map[rune]string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
+	m := map[rune]string{}
+	for r := rune(0x80); r <= 0x24F; r++ {
+		out, _, err := transform.String(t, string(r))
+		if err == nil {
+			m[r] = ligatures.Replace(out)
+		}
+	}
+	return m
+}()
+
+func foldASCII(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
 		return s
 	}
-	return strings.NewReplacer("œ", "oe", "Œ", "OE", "æ", "ae", "Æ", "AE", "ß", "ss").Replace(out)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch f, ok := foldTable[r]; {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case ok:
+			b.WriteString(f)
+		default:
+			t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+			out, _, err := transform.String(t, string(r))
+			if err != nil {
+				out = string(r)
+			}
+			b.WriteString(out)
+		}
+	}
+	return b.String()
 }
 
 // Slug lowercases, drops accents and turns every run of other characters
@@ -444,3 +484,9 @@ func (tm *termMap) references() []string {
 	}
 	return nil
 }
+
+// IRIs the executor treats specially, computed once.
+var (
+	fnPay    = oefn("pay")
+	fnLookup = oefn("lookup")
+)

@@ -63,6 +63,8 @@ var (
 	payNet   = regexp.MustCompile(`\bnets?\b|\bnettes?\b`)
 	payBrut  = regexp.MustCompile(`\bbruts?\b|\bbrutes?\b`)
 	payThou  = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{3})+$`)
+	// numSpaces are the thousands separators of French amounts.
+	numSpaces = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "")
 )
 
 // ParsePay reads text (the structured pay), comment and hours (the weekly
@@ -185,7 +187,7 @@ func (p *Pay) fromComment(c string, notes *[]string) bool {
 
 // payNumber reads "1 858,14", "1.858", "40000,00", "12.5".
 func payNumber(s string) float64 {
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
+	s = numSpaces.Replace(s)
 	switch {
 	case strings.Contains(s, ","):
 		s = strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
@@ -222,11 +224,16 @@ func weeklyHours(s string) (h float64, partTime bool) {
 // oefn:part (unit, min, max, monthly, exclusion, adjustment).
 func payFn(a []arg) (string, bool, error) {
 	p, ok := ParsePay(a[0].v, a[1].v, a[2].v)
+	return payPart(p, ok, a[3].v)
+}
+
+// payPart renders one output of a parsed pay.
+func payPart(p Pay, ok bool, part string) (string, bool, error) {
 	if !ok {
 		return "", false, nil
 	}
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-	switch a[3].v {
+	switch part {
 	case "unit":
 		return p.Unit, true, nil
 	case "min":

@@ -100,11 +100,12 @@ func (e *executor) checkMatched() error {
 		}
 	}
 	for _, u := range e.useOrder {
-		if u.hit || u.optional || e.recordsByLS[u.ls.key()] == 0 {
+		n := e.mapped(u.ls.key())
+		if u.hit || u.optional || n == 0 {
 			continue
 		}
 		msgs = append(msgs, fmt.Sprintf("reference %s of triples map %s matched nothing in the %d mapped records of %s (a typo, or a field this input lacks? mark the term map oerml:optional true if it may be absent from a whole input)",
-			strconvQuote(u.ref), u.tm, e.recordsByLS[u.ls.key()], u.ls.source))
+			strconvQuote(u.ref), u.tm, n, u.ls.source))
 	}
 	if len(msgs) == 0 {
 		return nil
@@ -115,6 +116,14 @@ func (e *executor) checkMatched() error {
 		msgs = append(msgs[:10], fmt.Sprintf("and %d more", len(msgs)-10))
 	}
 	return fmt.Errorf("incomplete input or mapping: %s", strings.Join(msgs, "; "))
+}
+
+// mapped is the number of records of logical source key mapped so far.
+func (e *executor) mapped(key string) int64 {
+	if p := e.recordsByLS[key]; p != nil {
+		return *p
+	}
+	return 0
 }
 
 // containerMissing is implemented by readers that can tell an input lacking
