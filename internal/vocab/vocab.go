@@ -60,6 +60,7 @@ const (
 	KindObservation = "obs"         // a qb:Observation
 	KindRun         = "run"         // a PROV activity (one import run)
 	KindFile        = "file"        // an input file of a run
+	KindSource      = "source"      // a catalog source, subject of its refresh state
 )
 
 // IRI returns the instance IRI of the given kind and code: ID + kind + "/" + code.
@@ -85,6 +86,7 @@ func Departement(code string) string { return IRI(KindDepartement, code) }
 func Item(code string) string        { return IRI(KindItem, code) }
 func Run(id string) string           { return IRI(KindRun, id) }
 func File(id string) string          { return IRI(KindFile, id) }
+func Source(name string) string      { return IRI(KindSource, name) }
 
 // RegionIRI is the IRI of the region the service covers.
 var RegionIRI = Region(RegionCode)
@@ -122,6 +124,31 @@ func IsGraph(iri string) bool { return strings.HasPrefix(iri, GraphNS) }
 // derived aggregates, ontology, staging) rather than to an imported source.
 func IsReserved(iri string) bool {
 	return iri == MetaGraph || iri == DerivedGraph || iri == OntologyGraph || strings.HasPrefix(iri, StagingPrefix)
+}
+
+// VersionSep separates a logical graph from its run in a version graph's name:
+// oeg:rome4/v/<run> holds the triples one import run loaded for oeg:rome4. The live
+// version of each logical graph is named in oeg:meta (dcat:hasCurrentVersion).
+const VersionSep = "/v/"
+
+// VersionGraph returns the graph one run loads a logical graph into.
+func VersionGraph(logical, run string) string { return logical + VersionSep + run }
+
+// VersionOf returns the logical graph and the run of a version graph, and false when
+// iri is not one (a logical graph, a graph not ours, or nothing after the separator).
+func VersionOf(iri string) (logical, run string, ok bool) {
+	if !IsGraph(iri) {
+		return "", "", false
+	}
+	i := strings.LastIndex(iri, VersionSep)
+	if i < len(GraphNS) || i+len(VersionSep) == len(iri) {
+		return "", "", false
+	}
+	run = iri[i+len(VersionSep):]
+	if strings.Contains(run, "/") {
+		return "", "", false
+	}
+	return iri[:i], run, true
 }
 
 // GraphSource returns the source name of a graph of ours: "offres-ft" for
