@@ -83,8 +83,8 @@ func putReferentials(t *testing.T, c *store.Client, srv *fttest.Server) {
 	}
 	types := map[string]string{
 		"http://schema.org/occupationalCategory": vocab.Property("Occupation"),
-		vocab.Property("appellation"):           vocab.Property("Appellation"),
-		vocab.Property("commune"):               "http://rdf.insee.fr/def/geo#Commune",
+		vocab.Property("appellation"):            vocab.Property("Appellation"),
+		vocab.Property("commune"):                "http://rdf.insee.fr/def/geo#Commune",
 	}
 	seen := map[string]bool{}
 	var nt strings.Builder
