@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/openemploi360/openemploi/internal/fetch"
 	"github.com/openemploi360/openemploi/internal/fetch/francetravail/fttest"
+	"github.com/openemploi360/openemploi/internal/ntriples"
+	"github.com/openemploi360/openemploi/internal/rml"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
 	"github.com/openemploi360/openemploi/internal/vocab"
@@ -63,36 +64,54 @@ SELECT ?g ?id WHERE { GRAPH ?g { ?o a schema:JobPosting ; schema:identifier ?id 
 	return ids
 }
 
-// putReferentials types the fiches and communes of the recorded offers, as the rome4
-// and geo imports would.
+// putReferentials types the fiches, appellations and communes the offres-ft
+// mapping links the recorded offers to, as the rome4 and geo imports would (the
+// mapping may classify an offer under its appellation's fiche rather than its
+// romeCode, so the offers are mapped here to find them).
 func putReferentials(t *testing.T, c *store.Client, srv *fttest.Server) {
 	t.Helper()
+	var arr bytes.Buffer
+	arr.WriteByte('[')
+	for i, o := range srv.Offers {
+		if i > 0 {
+			arr.WriteByte(',')
+		}
+		arr.Write(o.Raw)
+	}
+	arr.WriteByte(']')
+	in := filepath.Join(t.TempDir(), "offres.json")
+	if err := os.WriteFile(in, arr.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := rml.LoadFile("../../mappings/offres-ft.rml.ttl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]string{
+		"http://schema.org/occupationalCategory": vocab.Property("Occupation"),
+		vocab.Property("appellation"):            vocab.Property("Appellation"),
+		vocab.Property("commune"):                "http://rdf.insee.fr/def/geo#Commune",
+	}
 	seen := map[string]bool{}
 	var nt strings.Builder
-	for _, o := range srv.Offers {
-		var f struct {
-			RomeCode    string `json:"romeCode"`
-			LieuTravail struct {
-				Commune string `json:"commune"`
-			} `json:"lieuTravail"`
+	sink := sinkFunc(func(_, p, o, _ ntriples.Term) error {
+		if class, ok := types[p.Value]; ok && !seen[o.Value] {
+			seen[o.Value] = true
+			nt.WriteString("<" + o.Value + "> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <" + class + "> .\n")
 		}
-		if err := json.Unmarshal(o.Raw, &f); err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range []string{
-			"<" + vocab.Metier(f.RomeCode) + "> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <" + vocab.Property("Occupation") + "> .\n",
-			"<" + vocab.Commune(f.LieuTravail.Commune) + "> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://rdf.insee.fr/def/geo#Commune> .\n",
-		} {
-			if !seen[line] && !strings.Contains(line, "/> ") {
-				seen[line] = true
-				nt.WriteString(line)
-			}
-		}
+		return nil
+	})
+	if _, err := m.Execute(context.Background(), rml.Options{Inputs: []string{in}, MaxRejects: -1}, sink); err != nil {
+		t.Fatal(err)
 	}
 	if err := c.PutGraph(context.Background(), vocab.Graph("rome4"), strings.NewReader(nt.String())); err != nil {
 		t.Fatal(err)
 	}
 }
+
+type sinkFunc func(s, p, o, g ntriples.Term) error
+
+func (f sinkFunc) Quad(s, p, o, g ntriples.Term) error { return f(s, p, o, g) }
 
 // graphs lists the data graphs and their sizes; the metadata graph, where every
 // refresh records its check, is left out.
