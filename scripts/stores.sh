@@ -10,6 +10,8 @@
 #                                                  in memory unless --location; prints the URL
 #   scripts/stores.sh stop [fuseki|oxigraph]       stop what this script started
 #   scripts/stores.sh status                       what runs, where
+#   scripts/stores.sh venv [PIP ARGS...]           make .cache/venv if missing, pip install
+#                                                  PIP ARGS into it (e.g. -r FILE); prints its path
 #   scripts/stores.sh env                          export lines for the tests (OPENEMPLOI_TEST_FUSEKI,
 #                                                  OPENEMPLOI_FUSEKI_JAR, OPENEMPLOI_OXIGRAPH, PATH)
 #
@@ -21,8 +23,10 @@
 #
 # Files: jar in .cache/fuseki/, pid/port/url files in var/run/, logs in var/log/,
 # Fuseki's state (FUSEKI_BASE) in var/fuseki-base/, default TDB2 database in
-# var/fuseki-db/. Environment: FUSEKI_QUERY_TIMEOUT ("first-result,total" ms, default
-# "30000,120000"), FUSEKI_HEAP (default 2g), JAVA (default java).
+# var/fuseki-db/. Environment: OPENEMPLOI_VAR_DIR (another var/, for a second set of
+# stores beside the usual one: the benchmarks start their own), FUSEKI_QUERY_TIMEOUT
+# ("first-result,total" ms, default "30000,120000"), FUSEKI_HEAP (default 2g), JAVA
+# (default java).
 set -euo pipefail
 
 FUSEKI_VERSION=5.6.0
@@ -30,7 +34,7 @@ OXIGRAPH_VERSION=0.5.13
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=$ROOT/.cache
-VAR=$ROOT/var
+VAR=${OPENEMPLOI_VAR_DIR:-$ROOT/var}
 RUN=$VAR/run
 LOG=$VAR/log
 VENV=$CACHE/venv
@@ -302,5 +306,6 @@ start-oxigraph) shift; cmd_start_oxigraph "$@" ;;
 stop) shift; cmd_stop "$@" ;;
 status) shift; cmd_status "$@" ;;
 env) shift; cmd_env "$@" ;;
+venv) shift; mkdir -p "$CACHE"; if (($#)); then venv_pip "$@"; else ensure_venv; fi; echo "$VENV" ;;
 *) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
