@@ -223,13 +223,18 @@ func pct(l []time.Duration, p int) time.Duration {
 	if i < 1 {
 		i = 1
 	}
-	return s[i-1].Round(100 * time.Microsecond)
+	return s[i-1]
 }
 
-const pctHeader = "      p50       p90       p95       p99       max"
+const pctHeader = "  p50 ms    p90 ms    p95 ms    p99 ms    max ms"
 
+// pcts prints in milliseconds with microsecond precision: cached requests take a few.
 func pcts(l []time.Duration) string {
-	return fmt.Sprintf("%9v %9v %9v %9v %9v", pct(l, 50), pct(l, 90), pct(l, 95), pct(l, 99), pct(l, 100))
+	var b strings.Builder
+	for _, p := range []int{50, 90, 95, 99, 100} {
+		fmt.Fprintf(&b, "%8.3f  ", float64(pct(l, p))/float64(time.Millisecond))
+	}
+	return strings.TrimRight(b.String(), " ")
 }
 
 // slowestRequests names the k slowest cold requests (métier and zone codes: no
@@ -265,6 +270,7 @@ func profile(title string, recs []rec) {
 	fmt.Printf("    %-22s %6s %10s %9s %9s %9s\n", "query", "count", "total", "p50", "p95", "max")
 	for _, name := range names {
 		l := by[name]
-		fmt.Printf("    %-22s %6d %10v %9v %9v %9v\n", name, len(l), total[name].Round(time.Millisecond), pct(l, 50), pct(l, 95), pct(l, 100))
+		fmt.Printf("    %-22s %6d %10v %9v %9v %9v\n", name, len(l), total[name].Round(time.Millisecond),
+			pct(l, 50).Round(100*time.Microsecond), pct(l, 95).Round(100*time.Microsecond), pct(l, 100).Round(100*time.Microsecond))
 	}
 }
