@@ -63,3 +63,7 @@ echo "== where the engine's time goes (CPU profile of one in-process run, top $t
 "$BENCH_WORK/ceiling" -profile "$repo/var/bench/ceiling-engine.pprof" -mapping mapping.ttl -in offres.csv -o /dev/null
 (cd "$repo" && go tool pprof -top -nodecount="$top" "$BENCH_WORK/ceiling" var/bench/ceiling-engine.pprof 2>/dev/null) |
 	sed -n '/^Showing\|flat%/,$p'
+echo
+echo "== the same, our packages only, by cumulative time (time spent in a function and what it calls)"
+(cd "$repo" && go tool pprof -top -cum -show='openemploi/internal' -nodecount="$top" "$BENCH_WORK/ceiling" var/bench/ceiling-engine.pprof 2>/dev/null) |
+	sed -n '/flat%/,$p'
