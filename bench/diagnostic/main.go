@@ -120,6 +120,9 @@ func run(url string, preset store.Preset, n, warmN int) error {
 	if len(reqs) < n {
 		fmt.Printf("note: only %d distinct requests could be built from this store (asked for %d)\n", len(reqs), n)
 	}
+	if len(reqs) < 200 {
+		fmt.Printf("note: with %d requests, p95 and p99 are among the few slowest, not stable percentiles (use -n 200 or more)\n", len(reqs))
+	}
 	fmt.Printf("\ncold (cache off, %d distinct requests, 1–2 métiers × 0–2 zones, sequential): %.1f req/s\n", len(reqs), float64(len(reqs))/coldWall.Seconds())
 	fmt.Printf("  %-34s %s\n", "", pctHeader)
 	fmt.Printf("  %-34s %s\n", "diagnostic", pcts(lat))
