@@ -19,7 +19,7 @@ import (
 func TestIssue11(t *testing.T) {
 	for _, kind := range storetest.Kinds() {
 		t.Run(kind, func(t *testing.T) {
-			w := load(t, kind, storetest.New(t, kind))
+			w := load(t, kind)
 			t.Run("01_Amenities", w.amenities)
 			t.Run("02_TrainingsAndCompanies", w.trainingsAndCompanies)
 			t.Run("03_Pay", w.pay)
@@ -451,7 +451,8 @@ func (w *world) appellationFiche(t *testing.T) {
 	d := w.run(t, diagnostic.Request{Metiers: []string{"H1501", "H1534"}, Zones: []string{zoneMarseille}})
 	d2 := w.run(t, diagnostic.Request{Metiers: []string{"H1501", "H1534"}})
 	for _, fiche := range []string{"H1501", "H1534"} {
-		compareMonths(t, fiche+" × region", cellOf(t, d2, fiche, vocab.RegionCode), monthly(offers, app, fiche, nil))
+		noCommune := monthly(offers, app, fiche, func(c string) bool { return c == "" })
+		compareMonths(t, fmt.Sprintf("%s × region (offers without a commune by month: %v, item 5)", fiche, noCommune), cellOf(t, d2, fiche, vocab.RegionCode), monthly(offers, app, fiche, nil))
 		compareMonths(t, fiche+" × Marseille", cellOf(t, d, fiche, zoneMarseille), monthly(offers, app, fiche, w.inZone(t, zoneMarseille)))
 	}
 	t.Logf("%d H1501 offers name an H1534 appellation", moved)

@@ -1,6 +1,7 @@
 package acceptance
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openemploi360/openemploi/internal/cli"
 	"github.com/openemploi360/openemploi/internal/diagnostic"
 	"github.com/openemploi360/openemploi/internal/ingest"
 	"github.com/openemploi360/openemploi/internal/kg"
@@ -17,7 +19,6 @@ import (
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
 	"github.com/openemploi360/openemploi/internal/synth"
-	"github.com/openemploi360/openemploi/ontology"
 	"github.com/openemploi360/openemploi/queries"
 )
 
@@ -47,18 +48,6 @@ type world struct {
 	synthFiles map[string][]string
 }
 
-// ontologySource describes the ontology graph as `openemploi import --with-ontology`
-// does (internal/cli keeps its own copy unexported).
-var ontologySource = ingest.Source{
-	Name:      "ontology",
-	Title:     "Ontologie Open Emploi 360 " + ontology.Version + " (OWL, SKOS, SHACL)",
-	Mapping:   "ontology/*.ttl",
-	Graph:     ontology.Graph,
-	Publisher: "Open Emploi 360",
-	License:   "https://www.apache.org/licenses/LICENSE-2.0",
-	Version:   1,
-}
-
 // shapesValidator is the CLI's SHACL check before a graph goes live.
 type shapesValidator struct{ s *shacl.Shapes }
 
@@ -75,10 +64,15 @@ func (v shapesValidator) ValidateGraph(ctx context.Context, c *store.Client, gra
 }
 
 // load imports the ontology, every catalog source with its bundled sample, and the
-// synthetic set into c, as `openemploi import --with-ontology --all --sample` then
+// synthetic set into a fresh store of the kind, as `openemploi import --with-ontology --all --sample` then
 // `openemploi import offres-synth|formations-synth` would.
-func load(t *testing.T, kind string, c *store.Client) *world {
+func load(t *testing.T, kind string) *world {
 	t.Helper()
+	cfg := storetest.NewConfig(t, kind)
+	c, err := store.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	root, err := storetest.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -102,16 +96,13 @@ func load(t *testing.T, kind string, c *store.Client) *world {
 	}
 	start := time.Now()
 
-	files := map[string][]byte{}
-	for _, name := range ontology.TurtleFiles {
-		b, err := ontology.File(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[name] = b
-	}
-	if _, err := im.ImportTurtle(ctx, ontologySource, "ontology", files); err != nil {
-		t.Fatalf("import ontology: %v", err)
+	// The ontology through the command itself: its source description (title, dates)
+	// lives in internal/cli, unexported.
+	var out, errb bytes.Buffer
+	cmd := cli.NewRoot(&out, &errb)
+	cmd.SetArgs([]string{"ontology", "load", "--store", cfg.BaseURL, "--store-preset", string(cfg.Preset)})
+	if err := cmd.ExecuteContext(ctx); err != nil {
+		t.Fatalf("openemploi ontology load: %v\n%s", err, errb.String())
 	}
 
 	synthFiles := generateSynthetic(t, root)
