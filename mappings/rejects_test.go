@@ -206,8 +206,8 @@ func TestEmptyKey(t *testing.T) {
 
 // TestKeysGuarded: every subject built from a plain template has its key wrapped in
 // oefn:required, except the templates listed here, where an empty part is how the
-// mapping filters (a link without a rubrique is not a skill; a formation has k
-// sessions; a formation or session may name no organisme).
+// mapping filters (a link without a rubrique is not a skill; LHEO makes a
+// session's numero optional; a formation or action may name no organisme).
 func TestKeysGuarded(t *testing.T) {
 	filters := []string{"skillreq-{", "/id/session/{", "/id/organisme/{"}
 	plain := regexp.MustCompile(`rr:subjectMap \[ rr:template "([^"]*)"`)
