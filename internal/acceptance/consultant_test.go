@@ -37,12 +37,20 @@ func (w *world) dataEngineerProfile(t *testing.T) {
 			t.Errorf("%q not recognised: %s", typed[i], r.FieldByName("Note").String())
 			continue
 		}
+		// the fiche lists every one of these skills: resolved to an item elsewhere in
+		// the referential ("SQL" → "PL/SQL") is the very failure of issue 10
+		if tier := r.FieldByName("Tier").String(); tier != "fiche" {
+			t.Errorf("%q resolved to %q outside the M1811 fiche (tier %s)", typed[i], r.FieldByName("Matched").String(), tier)
+		}
 		t.Logf("%q → %q (tier %s, score %.2f)", typed[i], r.FieldByName("Matched").String(), r.FieldByName("Tier").String(), r.FieldByName("Score").Float())
 	}
 	c := cellOf(t, d, dataEngineer, zoneMarseille)
 	for _, l := range c.Lights {
-		if l.Axis == diagnostic.AxisSkills && l.Color == diagnostic.Red {
-			t.Errorf("skills light red: %s (match %s)", l.Explanation, val(c.Match))
+		if l.Axis == diagnostic.AxisSkills {
+			if l.Color == diagnostic.Red || l.Color == diagnostic.Unknown {
+				t.Errorf("skills light %s: %s (match %s)", l.Color, l.Explanation, val(c.Match))
+			}
+			t.Logf("skills light %s: %s", l.Color, l.Explanation)
 		}
 	}
 	if m := d.Metiers[0].Match; m.Value == nil {
