@@ -40,6 +40,9 @@ type Source struct {
 	Sample      []string `yaml:"sample"`    // repo-relative files of the bundled sample
 	Derived     []string `yaml:"derived"`   // queries/derived/NAME.ru to run after import
 	Transform   []string `yaml:"transform"` // SPARQL Updates (*.ru here) run on the staging graphs before validation
+	// MinRatio refuses an import whose graph has fewer than MinRatio × the triples of
+	// its live version (a truncated download); nil means the importer's default.
+	MinRatio *float64 `yaml:"min_ratio"`
 }
 
 // MappingVersion is the oep:mappingVersion of the source's graphs ("rome4@1").
