@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -116,4 +117,64 @@ func TestImportRefusesIncompleteInput(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestStoreExportRestore: `store export -o x.nq.gz` then `store restore x.nq.gz` into
+// an empty store of the same kind gives the same dataset (versions renamed to the
+// restore's run).
+func TestStoreExportRestore(t *testing.T) {
+	catalog, err := filepath.Abs("../ingest/testdata/catalog.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runName := regexp.MustCompile(`/v/[0-9]{8}T[0-9]{6}Z-[0-9a-f]{12}>`)
+	normal := func(quads []string) []string {
+		out := make([]string, len(quads))
+		for i, q := range quads {
+			out[i] = runName.ReplaceAllString(q, "/v/RUN>")
+		}
+		sort.Strings(out)
+		return out
+	}
+	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
+		t.Setenv("OPENEMPLOI_STATE_DIR", t.TempDir())
+		p := filepath.Join(t.TempDir(), "metiers.csv")
+		if err := os.WriteFile(p, []byte(metiersCSV(12)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := run(t, append([]string{"import", "metiers", p, "--catalog", catalog, "--progress", "none", "--no-validate"}, storeFlagsFor(c)...)...); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.TempDir(), "export.nq.gz")
+		if _, _, err := run(t, append([]string{"store", "export", "-o", file}, storeFlagsFor(c)...)...); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := os.ReadFile(file); len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Fatal("the export is not gzipped")
+		}
+		empty := storetest.New(t, storeKind(t, c))
+		out, _, err := run(t, append([]string{"store", "restore", file}, storeFlagsFor(empty)...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, "restored ") {
+			t.Errorf("restore said %q", out)
+		}
+		if got, want := normal(dataset(t, empty)), normal(dataset(t, c)); !slices.Equal(got, want) {
+			t.Fatalf("restored dataset differs: %d quads, want %d", len(got), len(want))
+		}
+		_, _, err = run(t, append([]string{"store", "restore", file}, storeFlagsFor(empty)...)...)
+		if err == nil || !strings.Contains(err.Error(), "not empty") {
+			t.Fatalf("restore into a non-empty store: %v", err)
+		}
+	})
+}
+
+// storeKind tells which kind of store c is (Fuseki datasets have /data as GSP).
+func storeKind(t *testing.T, c *store.Client) string {
+	t.Helper()
+	if strings.HasSuffix(c.Endpoints().GSP, "/data") {
+		return "fuseki"
+	}
+	return "oxigraph"
 }
