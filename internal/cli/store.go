@@ -309,3 +309,38 @@ what it loaded.`,
 	}
 	return cmd
 }
+
+func init() { extraStoreCommands = append(extraStoreCommands, newStoreCompactCmd) }
+
+func newStoreCompactCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "compact",
+		Short: "Reclaim the disk space of dropped graph versions (Fuseki TDB2)",
+		Long: `TDB2 never overwrites: every version an import replaces, every graph gc drops, stays on
+disk until the database is compacted into a new generation. compact asks Fuseki to do it
+(/$/compact/{dataset}?deleteOld=true, the old generation deleted) and waits for the end.
+Queries keep being answered meanwhile. Oxigraph reclaims space by itself: nothing to do.
+Policy (doc/ingestion.md): run it after a full reload, after every 10 imports of a large
+source, or when the database directory passes twice the size of the live data.`,
+		Example: "  openemploi store compact --store http://127.0.0.1:3030/openemploi",
+		Args:    cobra.NoArgs,
+	}
+	client := withStoreTimeout(cmd, 30*time.Minute)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		c, err := client()
+		if err != nil {
+			return err
+		}
+		res, err := c.Compact(cmd.Context())
+		if err != nil {
+			return err
+		}
+		if !res.Supported {
+			fmt.Fprintln(cmd.OutOrStdout(), "nothing to do: this store reclaims space by itself (compaction is a Fuseki TDB2 operation)")
+			return nil
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "compacted in %s\n", res.Took.Round(time.Millisecond))
+		return nil
+	}
+	return cmd
+}

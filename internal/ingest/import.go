@@ -331,8 +331,12 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	phase(PhaseLive)
 	im.logf("%s: live: %d graph(s), %d quads, in %s", op, len(res.Graphs), sink.total, time.Since(step).Round(time.Millisecond))
 
-	// The old versions are no longer read; dropping them is clean-up, and a failure
-	// here leaves garbage for `store gc`, not wrong data.
+	// The old versions are no longer read; dropping them and the records of the runs
+	// and files that made them is clean-up, and a failure here leaves garbage for
+	// `store gc`, not wrong data.
+	if perr := update(ctx, im.Store, "prune-meta", nil); perr != nil {
+		im.logf("%s: could not prune the metadata: %v (run `openemploi store gc`)", op, perr)
+	}
 	for _, v := range old {
 		if derr := im.Store.DeleteGraph(ctx, v); derr != nil {
 			im.logf("%s: could not drop the old version %s: %v (run `openemploi store gc`)", op, v, derr)

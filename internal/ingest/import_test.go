@@ -378,8 +378,22 @@ GRAPH <`+MetaGraph+`> { <`+testGraph+`> a <http://www.w3.org/ns/dcat#Dataset> ; 
 			}
 		})
 		t.Run("SecondRunDropsFirst", func(t *testing.T) {
-			if _, err := im.Import(ctx, src, []string{writeCSV(t, 4, -1)}); err != nil {
+			metaBefore := metaText(t, c)
+			_, firstRun, _ := vocab.VersionOf(first)
+			if !strings.Contains(metaBefore, vocab.Run(firstRun)) {
+				t.Fatalf("the first run is not described in oeg:meta:\n%s", metaBefore)
+			}
+			res, err := im.Import(ctx, src, []string{writeCSV(t, 4, -1)})
+			if err != nil {
 				t.Fatal(err)
+			}
+			// The records of the replaced run and of its input file go with it.
+			meta := metaText(t, c)
+			if strings.Contains(meta, vocab.Run(firstRun)) {
+				t.Errorf("the replaced run is still described:\n%s", meta)
+			}
+			if strings.Count(meta, "/def/sha256>") != 1 || !strings.Contains(meta, res.Files[0].SHA256) {
+				t.Errorf("oeg:meta should describe exactly the live run's input file %s:\n%s", res.Files[0].SHA256, meta)
 			}
 			if cur := current(); cur == first {
 				t.Fatal("the second run did not go live")
@@ -469,4 +483,13 @@ func TestShrink(t *testing.T) {
 			})
 		}
 	})
+}
+
+func metaText(t *testing.T, c *store.Client) string {
+	t.Helper()
+	var b strings.Builder
+	if err := c.GetGraph(context.Background(), MetaGraph, &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
