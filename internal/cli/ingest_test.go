@@ -16,8 +16,6 @@ import (
 	"github.com/openemploi360/openemploi/internal/storetest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
-
 // storeFlagsFor points the command at a test store.
 func storeFlagsFor(c *store.Client) []string {
 	ep := c.Endpoints()
