@@ -43,6 +43,9 @@ type Source struct {
 	// that one mapping serves several sources: offres-synth is offres-ft's
 	// mapping with {source: synth}. Pass them as rml.Options.Params.
 	Params map[string]string `yaml:"params"`
+	// MinRatio refuses an import whose graph has fewer than MinRatio × the triples of
+	// its live version (a truncated download); nil means the importer's default.
+	MinRatio *float64 `yaml:"min_ratio"`
 }
 
 // Fetch says where a connector gets a source's files and how often (doc/connectors.md).

@@ -80,6 +80,7 @@ type importFlags struct {
 	chunk      int
 	ontology   bool
 	leaseTTL   time.Duration
+	minRatio   float64
 }
 
 func newImportCmd() *cobra.Command {
@@ -107,6 +108,8 @@ failed or killed import leaves the live graphs exactly as they were. Derived agg
 	fl.IntVar(&f.chunk, "chunk", 50_000, "quads per load request")
 	fl.DurationVar(&f.leaseTTL, "lease-ttl", envDuration("OPENEMPLOI_LEASE_TTL", ingest.DefaultLeaseTTL),
 		"how long the import's lease on its source holds without a heartbeat: a killed import blocks the source and keeps its graphs from gc this long (env OPENEMPLOI_LEASE_TTL)")
+	fl.Float64Var(&f.minRatio, "min-ratio", -1,
+		"refuse a graph with fewer than this fraction of the triples of its live version (a truncated input); 0 accepts any size; default: the catalog's min_ratio, else 0.5")
 	fl.BoolVar(&f.ontology, "with-ontology", false, "load the ontology (as `openemploi ontology load`) before the sources")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		c, err := client()
@@ -122,6 +125,9 @@ failed or killed import leaves the live graphs exactly as they were. Derived agg
 		}
 		im := &ingest.Importer{Store: c, Catalog: cat, Derived: queries.FS, MaxRejects: f.maxRejects, ChunkQuads: f.chunk,
 			TempDir: tempDir(), LeaseTTL: f.leaseTTL}
+		if f.minRatio >= 0 {
+			im.MinRatio = &f.minRatio
+		}
 		stderr := cmd.ErrOrStderr()
 		im.Logf = func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
 		if !f.noValidate {

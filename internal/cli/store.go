@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"bufio"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -10,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/openemploi360/openemploi/internal/apperr"
 	"github.com/openemploi360/openemploi/internal/ingest"
 	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
@@ -192,5 +197,150 @@ one graph per month: dropping the oldest months keeps the store at a fixed windo
 		fmt.Fprintf(cmd.OutOrStdout(), "dropped %d graph(s); refreshed %s\n", len(res.Graphs), strings.Join(res.Derived, ", "))
 		return nil
 	})
+	return cmd
+}
+
+func init() {
+	extraStoreCommands = append(extraStoreCommands, newStoreExportCmd, newStoreRestoreCmd)
+}
+
+func newStoreExportCmd() *cobra.Command {
+	var out string
+	var gz bool
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write every live graph and the metadata as N-Quads (the reversibility export)",
+		Long: `export streams the live dataset as N-Quads: the metadata graph (without the leases of
+imports in progress), the derived aggregates and the current version of every live graph,
+under their names in the store. Versions being loaded or replaced are not part of it.
+With --gzip (or an -o name ending in .gz) the output is gzip-compressed. Load it into an
+empty store with ` + "`openemploi store restore`" + `.`,
+		Example: `  openemploi store export -o openemploi-2025-01.nq.gz
+  openemploi store export --gzip > export.nq.gz`,
+		Args: cobra.NoArgs,
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "-", "output file; - for stdout")
+	cmd.Flags().BoolVar(&gz, "gzip", false, "gzip the output (implied by an -o name ending in .gz)")
+	runWithStore(cmd, func(cmd *cobra.Command, _ []string, c *store.Client) (err error) {
+		var w io.Writer = cmd.OutOrStdout()
+		if out != "-" {
+			f, err := os.Create(out)
+			if err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+			defer func() {
+				if cerr := f.Close(); err == nil && cerr != nil {
+					err = fmt.Errorf("export: %w", cerr)
+				}
+			}()
+			w = f
+			gz = gz || strings.HasSuffix(out, ".gz")
+		}
+		if gz {
+			zw := gzip.NewWriter(w)
+			defer func() {
+				if cerr := zw.Close(); err == nil && cerr != nil {
+					err = fmt.Errorf("export: %w", cerr)
+				}
+			}()
+			w = zw
+		}
+		bw := bufio.NewWriterSize(w, 1<<20)
+		res, err := ingest.Export(cmd.Context(), c, bw)
+		if err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "exported %d quads in %d graph(s)\n", res.Quads, len(res.Graphs))
+		return nil
+	})
+	return cmd
+}
+
+func newStoreRestoreCmd() *cobra.Command {
+	var leaseTTL time.Duration
+	cmd := &cobra.Command{
+		Use:   "restore FILE",
+		Short: "Load an export into an empty store, with the guarantees of an import",
+		Long: `restore loads a file written by ` + "`openemploi store export`" + ` (N-Quads, gzipped or not) into
+an empty store: it takes a lease, loads the data into graph versions of its own, checks
+the store holds every triple sent, then makes the whole dataset live with one update of
+the metadata. Interrupted before that, nothing is live and ` + "`openemploi store gc`" + ` removes
+what it loaded.`,
+		Example: `  openemploi store restore openemploi-2025-01.nq.gz --store http://127.0.0.1:7878 --store-preset oxigraph`,
+		Args:    cobra.ExactArgs(1),
+	}
+	cmd.Flags().DurationVar(&leaseTTL, "lease-ttl", envDuration("OPENEMPLOI_LEASE_TTL", ingest.DefaultLeaseTTL), "how long the restore's lease holds without a heartbeat (env OPENEMPLOI_LEASE_TTL)")
+	client := withStoreTimeout(cmd, 10*time.Minute)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		c, err := client()
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(args[0])
+		if err != nil {
+			return apperr.Wrap("restore", apperr.Invalid, err, "export file")
+		}
+		defer f.Close()
+		br := bufio.NewReaderSize(f, 1<<20)
+		var r io.Reader = br
+		if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+			zr, err := gzip.NewReader(br)
+			if err != nil {
+				return apperr.Wrap("restore", apperr.Invalid, err, "%s", args[0])
+			}
+			defer zr.Close()
+			r = zr
+		}
+		if err := os.MkdirAll(tempDir(), 0o755); err != nil {
+			return fmt.Errorf("restore: state folder: %w", err)
+		}
+		stderr := cmd.ErrOrStderr()
+		im := &ingest.Importer{Store: c, TempDir: tempDir(), LeaseTTL: leaseTTL,
+			Logf: func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }}
+		res, err := im.Restore(cmd.Context(), r)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "restored %d quads in %d graph(s) (run %s)\n", res.Quads, len(res.Graphs), res.RunID)
+		return nil
+	}
+	return cmd
+}
+
+func init() { extraStoreCommands = append(extraStoreCommands, newStoreCompactCmd) }
+
+func newStoreCompactCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "compact",
+		Short: "Reclaim the disk space of dropped graph versions (Fuseki TDB2)",
+		Long: `TDB2 never overwrites: every version an import replaces, every graph gc drops, stays on
+disk until the database is compacted into a new generation. compact asks Fuseki to do it
+(/$/compact/{dataset}?deleteOld=true, the old generation deleted) and waits for the end.
+Queries keep being answered meanwhile. Oxigraph reclaims space by itself: nothing to do.
+Policy (doc/ingestion.md): run it after a full reload, after every 10 imports of a large
+source, or when the database directory passes twice the size of the live data.`,
+		Example: "  openemploi store compact --store http://127.0.0.1:3030/openemploi",
+		Args:    cobra.NoArgs,
+	}
+	client := withStoreTimeout(cmd, 30*time.Minute)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		c, err := client()
+		if err != nil {
+			return err
+		}
+		res, err := c.Compact(cmd.Context())
+		if err != nil {
+			return err
+		}
+		if !res.Supported {
+			fmt.Fprintln(cmd.OutOrStdout(), "nothing to do: this store reclaims space by itself (compaction is a Fuseki TDB2 operation)")
+			return nil
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "compacted in %s\n", res.Took.Round(time.Millisecond))
+		return nil
+	}
 	return cmd
 }

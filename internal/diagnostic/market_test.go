@@ -92,14 +92,25 @@ func TestAssembleSalary(t *testing.T) {
 		{"NoWish", nil, nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := assembleSalary(st, &Income{WishedMin: tc.min, WishedMax: tc.max})
+			s := assembleSalary(st, &Income{WishedMin: tc.min, WishedMax: tc.max}, 3)
 			if s.VsWished != tc.want || *s.Median.Value != 3500 || *s.Q1.N != 9 {
 				t.Errorf("salary %+v, want %q", s, tc.want)
 			}
 		})
 	}
-	s := assembleSalary(SalaryStats{}, nil)
+	s := assembleSalary(SalaryStats{}, nil, 3)
 	if s.Median.Known() || s.Median.Note == "" || *s.Median.N != 0 {
 		t.Errorf("no salary stated: %+v (null with a note, never 0)", s.Median)
+	}
+	// two offers with a salary: their pay is no quartile, and it is no wish's match
+	two := SalaryStats{Q1: Num(1800), Median: Num(1800), Q3: Num(4370), N: 2, Period: "2024-11/2025-01"}
+	s = assembleSalary(two, &Income{WishedMin: Num(1500)}, 3)
+	for name, f := range map[string]Figure{"q1": s.Q1, "median": s.Median, "q3": s.Q3} {
+		if f.Known() || *f.N != 2 || !strings.Contains(f.Note, "au moins 3") || f.Period == "" {
+			t.Errorf("%s on 2 offers (minimum 3): %+v, want null with n, period and a note", name, f)
+		}
+	}
+	if s.VsWished != "" {
+		t.Errorf("median on 2 offers compared with the wish: %q", s.VsWished)
 	}
 }

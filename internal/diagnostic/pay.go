@@ -23,11 +23,11 @@ func (payUnit) Fetch(ctx context.Context, q *Query) (Assemble, error) {
 		for i := range d.Cells {
 			c := &d.Cells[i]
 			st := salaryStats(byCell[[2]string{c.Metier.IRI, c.Zone.IRI}])
-			c.Salary = assembleSalary(st, q.Income)
+			c.Salary = assembleSalary(st, q.Income, q.th.Pay.MinSalaryN)
 			c.Lights = append(c.Lights, q.th.payLight(st, q.Income))
 		}
 		if c := d.Current; c != nil {
-			c.Salary = assembleSalary(salaryStats(byCell[[2]string{c.Metier.IRI, c.Zone.IRI}]), q.Income)
+			c.Salary = assembleSalary(salaryStats(byCell[[2]string{c.Metier.IRI, c.Zone.IRI}]), q.Income, q.th.Pay.MinSalaryN)
 		}
 	}, nil
 }
@@ -40,18 +40,24 @@ func salaryStats(ms *MarketStats) SalaryStats {
 }
 
 // assembleSalary turns a cell's quartiles into figures, null with a note when no offer
-// states a salary (never 0: the original application averaged missing salaries as 0),
-// and places the median against the wished range when one is given.
-func assembleSalary(st SalaryStats, inc *Income) Salary {
+// states a salary (never 0: the original application averaged missing salaries as 0)
+// or when fewer than minN do (one or two offers make "quartiles" that are one offer's
+// pay: issue 11, item 4), and places the median against the wished range when one is
+// given.
+func assembleSalary(st SalaryStats, inc *Income, minN int) Salary {
 	note := "aucune offre n'indique de salaire pour ce métier ici"
+	if st.N > 0 && st.N < minN {
+		note = fmt.Sprintf("trop peu d'offres indiquant un salaire pour des quartiles : %d (il en faut au moins %d)", st.N, minN)
+	}
+	shown := st.N > 0 && st.N >= minN
 	fig := func(v *float64) Figure {
-		if v == nil || st.N == 0 {
+		if v == nil || !shown {
 			return Figure{Unit: "EUR/month", Period: st.Period, N: Count(st.N), Source: vocab.DerivedGraph, Note: note}
 		}
 		return Figure{Value: v, Unit: "EUR/month", Period: st.Period, N: Count(st.N), Source: vocab.DerivedGraph}
 	}
 	s := Salary{Median: fig(st.Median), Q1: fig(st.Q1), Q3: fig(st.Q3)}
-	if inc != nil && st.Median != nil && (inc.WishedMin != nil || inc.WishedMax != nil) {
+	if inc != nil && shown && st.Median != nil && (inc.WishedMin != nil || inc.WishedMax != nil) {
 		switch {
 		case inc.WishedMin != nil && *st.Median < *inc.WishedMin:
 			s.VsWished = "below"

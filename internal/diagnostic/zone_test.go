@@ -27,7 +27,7 @@ func TestInterregionalZone(t *testing.T) {
 				Price:        &Measure{Value: Num(3000), N: 10},
 				Amenities:    []AmenityObs{{Family: "Santé", Count: 100, Period: "2023"}},
 			}, nil)
-			c := &Cell{Zone: z, Market: assembleMarket(nil, "2025-01", 5), Salary: assembleSalary(SalaryStats{}, nil),
+			c := &Cell{Zone: z, Market: assembleMarket(nil, "2025-01", 5), Salary: assembleSalary(SalaryStats{}, nil, 3),
 				Tension: &Tension{Indicator: Figure{Value: Num(3)}, Components: map[string]Figure{"demandRatio": {Value: Num(1)}}}}
 			partialZone(z, l, c)
 			for name, f := range map[string]Figure{

@@ -74,6 +74,9 @@ func LoadCatalog(path string) (*Catalog, error) {
 				return nil, fmt.Errorf("%s (%s): transform %q: want a .ru file name next to the catalog", where, s.Name, t)
 			}
 		}
+		if s.MinRatio != nil && (*s.MinRatio < 0 || *s.MinRatio > 1) {
+			return nil, fmt.Errorf("%s (%s): min_ratio %g: want a fraction between 0 and 1", where, s.Name, *s.MinRatio)
+		}
 		if s.License == "" || s.Publisher == "" {
 			return nil, fmt.Errorf("%s (%s): publisher and license are required: every graph says where it comes from", where, s.Name)
 		}

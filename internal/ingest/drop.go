@@ -46,7 +46,11 @@ func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, erro
 	if err := update(ctx, im.Store, "drop-meta", sparqlq.Args{"graphs": graphs}); err != nil {
 		return res, fmt.Errorf("drop: %w", err)
 	}
-	// No longer described, so no longer read: dropping the data is clean-up.
+	// No longer described, so no longer read: dropping the data and the records of
+	// the runs and files that made it is clean-up.
+	if err := update(ctx, im.Store, "prune-meta", nil); err != nil {
+		return res, fmt.Errorf("drop: graphs withdrawn, but pruning the metadata failed (run `openemploi store gc`): %w", err)
+	}
 	for _, v := range versions {
 		if err := im.Store.DeleteGraph(ctx, v); err != nil {
 			return res, fmt.Errorf("drop: graphs withdrawn, but dropping %s failed (run `openemploi store gc`): %w", v, err)

@@ -94,6 +94,9 @@ func GC(ctx context.Context, c *store.Client, tempDir string) (GCResult, error) 
 	if err := update(ctx, c, "expire-leases", sparqlq.Args{"now": now}); err != nil {
 		return res, fmt.Errorf("gc: %w", err)
 	}
+	if err := update(ctx, c, "prune-meta", nil); err != nil {
+		return res, fmt.Errorf("gc: %w", err)
+	}
 	if tempDir != "" {
 		// Read again: a run that took its lease since would lose its file otherwise.
 		if leased, err = leasedRuns(ctx, c, time.Now().UTC()); err != nil {

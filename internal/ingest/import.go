@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,6 +46,9 @@ type Importer struct {
 	// LeaseTTL is how long the run's lease holds without a heartbeat; 0 means
 	// DefaultLeaseTTL.
 	LeaseTTL time.Duration
+	// MinRatio, if set, overrides the catalog's min_ratio for every source: an import
+	// whose graph has fewer than MinRatio × the triples of its live version is refused.
+	MinRatio *float64
 	// OnPhase, if set, is called as the run enters each phase (Phases), with its run ID.
 	OnPhase func(phase, runID string)
 	// Progress, if set, is called with the stage name and counters while mapping.
@@ -259,6 +263,10 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		res.Graphs[target] = n
 	}
 
+	if err := im.checkShrink(ctx, src, res.Graphs); err != nil {
+		return res, err
+	}
+
 	phase(PhaseValidate)
 	if err := im.transform(ctx, src, sink.staging); err != nil {
 		return res, fmt.Errorf("%s: %w", op, err)
@@ -323,8 +331,12 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	phase(PhaseLive)
 	im.logf("%s: live: %d graph(s), %d quads, in %s", op, len(res.Graphs), sink.total, time.Since(step).Round(time.Millisecond))
 
-	// The old versions are no longer read; dropping them is clean-up, and a failure
-	// here leaves garbage for `store gc`, not wrong data.
+	// The old versions are no longer read; dropping them and the records of the runs
+	// and files that made them is clean-up, and a failure here leaves garbage for
+	// `store gc`, not wrong data.
+	if perr := update(ctx, im.Store, "prune-meta", nil); perr != nil {
+		im.logf("%s: could not prune the metadata: %v (run `openemploi store gc`)", op, perr)
+	}
 	for _, v := range old {
 		if derr := im.Store.DeleteGraph(ctx, v); derr != nil {
 			im.logf("%s: could not drop the old version %s: %v (run `openemploi store gc`)", op, v, derr)
@@ -341,6 +353,46 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	}
 	res.Ended = im.now()
 	return res, nil
+}
+
+// DefaultMinRatio is the min_ratio of a source whose catalog entry gives none: a graph
+// that loses more than half of its triples from one import to the next is far more
+// often a truncated download than a real change.
+const DefaultMinRatio = 0.5
+
+// checkShrink refuses graphs far smaller than their live version.
+func (im *Importer) checkShrink(ctx context.Context, src Source, sizes map[string]int64) error {
+	ratio := DefaultMinRatio
+	switch {
+	case im.MinRatio != nil:
+		ratio = *im.MinRatio
+	case src.MinRatio != nil:
+		ratio = *src.MinRatio
+	}
+	if ratio <= 0 {
+		return nil
+	}
+	rows, err := selectRows(ctx, im.Store, "live-sizes", sparqlq.Args{"graphs": sortedKeys(sizes)})
+	if err != nil {
+		return fmt.Errorf("import %s: %w", src.Name, err)
+	}
+	var small []string
+	for _, r := range rows {
+		old, err := strconv.ParseInt(r["triples"], 10, 64)
+		if err != nil {
+			return fmt.Errorf("import %s: void:triples of %s: %w", src.Name, r["g"], err)
+		}
+		if n := sizes[r["g"]]; float64(n) < ratio*float64(old) {
+			small = append(small, fmt.Sprintf("%s: %d triples, the live version has %d", r["g"], n, old))
+		}
+	}
+	if len(small) == 0 {
+		return nil
+	}
+	sort.Strings(small)
+	return apperr.E("import "+src.Name, apperr.Invalid,
+		"refused, nothing changed: below %g × the live version (a truncated or partial input?):\n  %s\nIf the data really shrank, run again with --min-ratio 0 (or lower min_ratio in the catalog).",
+		ratio, strings.Join(small, "\n  "))
 }
 
 // currentVersions returns the graphs holding the live data of the given logical

@@ -49,7 +49,9 @@ func newImporter(t *testing.T, c *store.Client) (*Importer, Source) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Importer{Store: c, Catalog: cat, ChunkQuads: 50, Logf: t.Logf}, src
+	// The tests re-import smaller files on purpose; TestShrink checks the guard.
+	noShrink := 0.0
+	return &Importer{Store: c, Catalog: cat, ChunkQuads: 50, Logf: t.Logf, MinRatio: &noShrink}, src
 }
 
 // count counts the triples of the live data of a logical graph (0 when not live).
@@ -376,8 +378,22 @@ GRAPH <`+MetaGraph+`> { <`+testGraph+`> a <http://www.w3.org/ns/dcat#Dataset> ; 
 			}
 		})
 		t.Run("SecondRunDropsFirst", func(t *testing.T) {
-			if _, err := im.Import(ctx, src, []string{writeCSV(t, 4, -1)}); err != nil {
+			metaBefore := metaText(t, c)
+			_, firstRun, _ := vocab.VersionOf(first)
+			if !strings.Contains(metaBefore, vocab.Run(firstRun)) {
+				t.Fatalf("the first run is not described in oeg:meta:\n%s", metaBefore)
+			}
+			res, err := im.Import(ctx, src, []string{writeCSV(t, 4, -1)})
+			if err != nil {
 				t.Fatal(err)
+			}
+			// The records of the replaced run and of its input file go with it.
+			meta := metaText(t, c)
+			if strings.Contains(meta, vocab.Run(firstRun)) {
+				t.Errorf("the replaced run is still described:\n%s", meta)
+			}
+			if strings.Count(meta, "/def/sha256>") != 1 || !strings.Contains(meta, res.Files[0].SHA256) {
+				t.Errorf("oeg:meta should describe exactly the live run's input file %s:\n%s", res.Files[0].SHA256, meta)
 			}
 			if cur := current(); cur == first {
 				t.Fatal("the second run did not go live")
@@ -415,4 +431,65 @@ GRAPH <`+foreign+`> { <http://example.org/x> a <http://example.org/X> } }`); err
 			_ = c.DeleteGraph(ctx, foreign)
 		})
 	})
+}
+
+// TestShrink: a graph far smaller than its live version is refused, with the ratio of
+// the catalog or the importer's override.
+func TestShrink(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
+		ctx := context.Background()
+		im, src := newImporter(t, c)
+		im.MinRatio = nil
+		if _, err := im.Import(ctx, src, []string{writeCSV(t, 10, -1)}); err != nil {
+			t.Fatal(err)
+		}
+		ratio := func(f float64) *float64 { return &f }
+		for _, tc := range []struct {
+			name          string
+			catalog, flag *float64
+			rows          int
+			wantErr       string
+		}{
+			{"DefaultHalf", nil, nil, 4, "test-metiers: 20 triples, the live version has 50"},
+			{"DefaultHalfAccepts", nil, nil, 5, ""},
+			{"Catalog", ratio(0.9), nil, 4, "below 0.9"},
+			{"FlagOverridesCatalog", ratio(0.9), ratio(0), 4, ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				src := src
+				src.MinRatio = tc.catalog
+				im2 := *im
+				im2.MinRatio = tc.flag
+				before := count(t, c, testGraph)
+				_, err := im2.Import(ctx, src, []string{writeCSV(t, tc.rows, -1)})
+				if tc.wantErr == "" {
+					if err != nil {
+						t.Fatal(err)
+					}
+					if count(t, c, testGraph) != int64(tc.rows*5) {
+						t.Fatalf("live triples = %d", count(t, c, testGraph))
+					}
+					return
+				}
+				if !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				if count(t, c, testGraph) != before {
+					t.Fatal("a refused import changed the live graph")
+				}
+				if left := stagingLeft(t, c); len(left) != 0 {
+					t.Fatalf("left: %v", left)
+				}
+			})
+		}
+	})
+}
+
+func metaText(t *testing.T, c *store.Client) string {
+	t.Helper()
+	var b strings.Builder
+	if err := c.GetGraph(context.Background(), MetaGraph, &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -259,8 +259,10 @@ func TestKillAtEachPhase(t *testing.T) {
 					t.Fatal(err)
 				}
 				run := ""
+				var said []string
 				sc := bufio.NewScanner(out)
 				for sc.Scan() {
+					said = append(said, sc.Text())
 					if f := strings.Fields(sc.Text()); len(f) == 3 && f[0] == "AT" && f[1] == phase {
 						run = f[2]
 						break
@@ -268,7 +270,7 @@ func TestKillAtEachPhase(t *testing.T) {
 				}
 				if run == "" {
 					_ = cmd.Wait()
-					t.Fatalf("the helper never reached phase %s:\n%s", phase, stderr.String())
+					t.Fatalf("the helper never reached phase %s:\n%s\n%s", phase, strings.Join(said, "\n"), stderr.String())
 				}
 				// gc runs while the run is paused in this phase, holding its lease.
 				gcDone := make(chan GCResult, 1)

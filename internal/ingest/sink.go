@@ -60,11 +60,15 @@ func (s *stagingSink) Quad(subj, pred, obj, g ntriples.Term) error {
 	st, ok := s.staging[target]
 	if !ok {
 		st = vocab.VersionGraph(target, s.run)
-		s.staging[target] = st
 	}
+	return s.add(target, st, s.skolem(subj), pred, s.skolem(obj))
+}
+
+// add writes one triple into graph st, this run's version of target, and counts it.
+func (s *stagingSink) add(target, st string, subj, pred, obj ntriples.Term) error {
+	s.staging[target] = st
 	s.counts[target]++
 	s.total++
-	subj, obj = s.skolem(subj), s.skolem(obj)
 	s.line = append(ntriples.AppendTerm(s.line[:0], ntriples.NewIRI(st)), ' ')
 	s.line = append(ntriples.AppendTerm(s.line, subj), ' ')
 	s.line = append(ntriples.AppendTerm(s.line, pred), ' ')

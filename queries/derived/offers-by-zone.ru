@@ -1,7 +1,7 @@
 # name: offers-by-zone
 # returns: SPARQL Update. Replaces, in oeg:derived, the observations of dataset
 #   <https://data.dataregionsud.fr/openemploi/id/dataset/offres>: number of job offers per métier (oep:occupation) x zone d'emploi
-#   (oep:refArea, plus oeid:region/93 for the whole region) x month posted (oep:refPeriod
+#   (oep:refArea, plus oeid:region/93 for the whole region, where offers without a commune count too) x month posted (oep:refPeriod
 #   "YYYY-MM"), with the provenance of the dataset (prov:wasDerivedFrom each offers graph,
 #   prov:generatedAtTime). Offers are read from live graphs only (the current versions named in oeg:meta),
 #   never from the staging graphs a killed import may leave. Idempotent: it first deletes what it wrote last time. The API
@@ -38,10 +38,11 @@ WHERE {
       GRAPH ?g {
         ?offer a oep:JobOffer ;
                schema:occupationalCategory ?fiche ;
-               schema:datePosted ?posted ;
-               oep:commune ?commune .
+               schema:datePosted ?posted .
       }
-      { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?commune oep:zoneEmploi ?area } }
+      # An offer counts in the zone of its commune, and in the region whether or not
+      # it has a commune (issue 11: offers without one vanished from the region).
+      { GRAPH ?g { ?offer oep:commune ?commune } GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?commune oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
       BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)

@@ -1,6 +1,6 @@
 # name: offers-mix
 # returns: SPARQL Update. Replaces, in oeg:derived, three breakdowns of job offers per
-#   métier x zone d'emploi (and x oeid:region/93), over every month loaded, each an
+#   métier x zone d'emploi (and x oeid:region/93, offers without a commune included), over every month loaded, each an
 #   oep:offerCount observation with one extra dimension:
 #   - oeid:dataset/offres-contrats:   schema:employmentType (contract code: CDI, CDD, MIS…)
 #   - oeid:dataset/offres-experience: oep:experienceRequired (D débutant, E expérimenté, S)
@@ -57,7 +57,7 @@ WHERE {
       GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
       GRAPH ?g {
         ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
-               oep:commune ?c ; schema:datePosted ?posted .
+               schema:datePosted ?posted .
         {
           ?offer schema:employmentType ?key .
           BIND(<https://data.dataregionsud.fr/openemploi/id/dataset/offres-contrats> AS ?ds)
@@ -68,7 +68,7 @@ WHERE {
           BIND(oep:experienceRequired AS ?dim) BIND("offres-experience" AS ?slug)
         }
       }
-      { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
+      { GRAPH ?g { ?offer oep:commune ?c } GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
       BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
@@ -99,11 +99,11 @@ WHERE {
     WHERE {
       GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
       GRAPH ?g {
-        ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ; oep:commune ?c ;
+        ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                schema:datePosted ?posted ; schema:hiringOrganization/schema:name ?key .
         OPTIONAL { ?offer oep:naf ?offerNaf }
       }
-      { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
+      { GRAPH ?g { ?offer oep:commune ?c } GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
       BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
@@ -116,10 +116,10 @@ WHERE {
     WHERE {
       GRAPH oeg:meta { ?lh a dcat:Dataset ; dcat:hasCurrentVersion ?h }
       GRAPH ?h {
-        ?offer2 a oep:JobOffer ; schema:occupationalCategory ?fiche ; oep:commune ?c2 ;
+        ?offer2 a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                 schema:hiringOrganization/schema:name ?key2 .
       }
-      { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c2 oep:zoneEmploi ?area } }
+      { GRAPH ?h { ?offer2 oep:commune ?c2 } GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c2 oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
     }

@@ -1,6 +1,6 @@
 # name: salaries-by-zone
 # returns: SPARQL Update. Replaces, in oeg:derived, the observations of dataset
-#   oeid:dataset/offres-salaires: per métier x zone d'emploi (and x oeid:region/93), the
+#   oeid:dataset/offres-salaires: per métier x zone d'emploi (and x oeid:region/93, offers without a commune included), the
 #   first quartile, median and third quartile (nearest-rank, salaries rounded to 10
 #   euros) of the monthly gross salary offered, and n, the number of offers that state one. Offers without a salary are left
 #   out, never counted as 0 (the original application's mean did that). oep:refPeriod is
@@ -57,9 +57,9 @@ WHERE {
               GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
               GRAPH ?g {
                 ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
-                       oep:monthlyGrossSalary ?salary ; oep:commune ?c ; schema:datePosted ?posted .
+                       oep:monthlyGrossSalary ?salary ; schema:datePosted ?posted .
               }
-              { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
+              { GRAPH ?g { ?offer oep:commune ?c } GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
               UNION
               { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
               BIND(ROUND(?salary / 10) * 10 AS ?s)
@@ -73,9 +73,9 @@ WHERE {
               GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
               GRAPH ?g {
                 ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
-                       oep:monthlyGrossSalary ?salary ; oep:commune ?c ; schema:datePosted ?posted .
+                       oep:monthlyGrossSalary ?salary ; schema:datePosted ?posted .
               }
-              { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
+              { GRAPH ?g { ?offer oep:commune ?c } GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
               UNION
               { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
               BIND(ROUND(?salary / 10) * 10 AS ?s2)
@@ -91,8 +91,8 @@ WHERE {
         WHERE {
           GRAPH oeg:meta { ?lh a dcat:Dataset ; dcat:hasCurrentVersion ?h }
           GRAPH ?h { ?o a oep:JobOffer ; schema:occupationalCategory ?fiche ;
-                        oep:monthlyGrossSalary ?x ; oep:commune ?cc . }
-          { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?cc oep:zoneEmploi ?area } }
+                        oep:monthlyGrossSalary ?x . }
+          { GRAPH ?h { ?o oep:commune ?cc } GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?cc oep:zoneEmploi ?area } }
           UNION
           { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
         }
