@@ -8,16 +8,22 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 // Namespaces of the vocabulary contract (doc/vocabulary.md). They are frozen: a change
 // is a new contract version, never an edit.
+// They are vocab's, named here for the readers of the ontology.
 const (
-	NS       = "https://data.dataregionsud.fr/openemploi/def/"        // oep:
-	IDNS     = "https://data.dataregionsud.fr/openemploi/id/"         // oeid:
-	GraphNS  = "https://data.dataregionsud.fr/openemploi/graph/"      // oeg:
-	ShapesNS = "https://data.dataregionsud.fr/openemploi/def/shapes/" // oesh:
+	NS       = vocab.Def     // oep:
+	IDNS     = vocab.ID      // oeid:
+	GraphNS  = vocab.GraphNS // oeg:
+	ShapesNS = vocab.Shapes  // oesh:
 	Version  = "1.0"
+	// Issued is the date this release of the ontology files was published: the
+	// data date /api/sources shows for graph oeg:ontology, like dct:issued of a dataset.
+	Issued = "2026-12-05"
 	// VersionIRI is the owl:versionIRI of this release of the ontology.
 	VersionIRI = NS + Version
 	// Graph is the named graph the ontology and the shapes are loaded into.

@@ -536,7 +536,7 @@ func (w *world) sourcesDated(t *testing.T) {
 	for _, s := range w.cat.Sources {
 		issued[s.Graph] = s.Issued
 	}
-	srcs, err := w.kg.Sources(context.Background())
+	srcs, err := w.svc.Sources(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -619,7 +619,7 @@ func (w *world) scores(t *testing.T) {
 // only do not.
 func (w *world) synthetic(t *testing.T) {
 	synth := map[string]bool{}
-	srcs, err := w.kg.Sources(context.Background())
+	srcs, err := w.svc.Sources(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

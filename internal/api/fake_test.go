@@ -38,7 +38,7 @@ func fakeConfig(tb testing.TB) (Config, *diagtest.Fake, *diagnostic.Service, *pi
 		tb.Fatal(err)
 	}
 	p := &pinger{}
-	return Config{Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc, Sources: src, Resources: src, Ready: p,
+	return Config{Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc, Sources: svc, Resources: src, Ready: p,
 		Refresh: fakeRefreshes, Metrics: m}, src, svc, p
 }
 

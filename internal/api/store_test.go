@@ -26,7 +26,7 @@ func storeConfig(tb testing.TB, c *store.Client, opts diagnostic.Options) (Confi
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return Config{Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc, Sources: k, Resources: k, Ready: c}, svc
+	return Config{Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc, Sources: svc, Resources: k, Ready: c}, svc
 }
 
 // TestStore runs the integration tests on each store loaded once with the fixture

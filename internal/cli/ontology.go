@@ -21,6 +21,7 @@ var ontologySource = ingest.Source{
 	Publisher: "Open Emploi 360",
 	License:   "https://www.apache.org/licenses/LICENSE-2.0",
 	Version:   1,
+	Issued:    ontology.Issued,
 }
 
 func newOntologyCmd() *cobra.Command {

@@ -82,7 +82,7 @@ the store is back, with no restart.`,
 		}
 		cfg := api.Config{
 			Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc,
-			Sources: k, Resources: k, Ready: c, Refresh: refreshStates{meta},
+			Sources: svc, Resources: k, Ready: c, Refresh: refreshStates{meta},
 			Metrics: m, Logger: logger, StoreTimeout: requestTimeout, Version: Version, WarmContext: cmd.Context(),
 		}
 		if !noUI {

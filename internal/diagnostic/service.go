@@ -248,6 +248,17 @@ func (s *Service) Search(ctx context.Context, q string, limit int) ([]MetierMatc
 	return ix.search(q, limit), nil
 }
 
+// Sources lists the live sources with their provenance, read once per data version,
+// with the temporal coverage their graph names tell when the metadata does not state
+// it (an offers month, the span of the aggregates): what /api/sources shows.
+func (s *Service) Sources(ctx context.Context) ([]SourceInfo, error) {
+	ix, err := s.index.get(ctx, s.src)
+	if err != nil {
+		return nil, err
+	}
+	return append([]SourceInfo(nil), ix.sources...), nil
+}
+
 // Metier returns a fiche by ROME code, read once per data version.
 func (s *Service) Metier(ctx context.Context, code string) (*Metier, error) {
 	ix, err := s.index.get(ctx, s.src)

@@ -9,14 +9,29 @@ import (
 var monthRe = regexp.MustCompile(`^\d{4}-\d{2}$`)
 
 // completeSources fills the temporal coverage a graph's name tells when oeg:meta does
-// not state it: a graph of offers partitioned by month covers that month.
+// not state it: a graph of offers partitioned by month covers that month, and the
+// derived aggregates, computed from every offers graph, cover the span of those.
 func completeSources(l []SourceInfo) []SourceInfo {
 	out := append([]SourceInfo(nil), l...)
+	var offers Span
 	for i := range out {
 		if out[i].Temporal == (Span{}) {
 			if p := vocab.GraphPartition(out[i].IRI); monthRe.MatchString(p) {
 				out[i].Temporal = Span{From: p, To: p}
 			}
+		}
+		if t := out[i].Temporal; vocab.InFamily(out[i].IRI, vocab.FamilyOffers) && t.From != "" && t.To != "" {
+			if offers.From == "" || t.From < offers.From {
+				offers.From = t.From
+			}
+			if t.To > offers.To {
+				offers.To = t.To
+			}
+		}
+	}
+	for i := range out {
+		if out[i].IRI == vocab.DerivedGraph && out[i].Temporal == (Span{}) {
+			out[i].Temporal = offers
 		}
 	}
 	return out

@@ -25,3 +25,20 @@ func TestSourceDates(t *testing.T) {
 		}
 	}
 }
+
+func TestDerivedCoversTheOffers(t *testing.T) {
+	in := []SourceInfo{
+		{IRI: vocab.Graph("offres-ft", "2024-08")},
+		{IRI: vocab.Graph("offres-synth", "2025-01")},
+		{IRI: vocab.VersionGraph(vocab.Graph("offres-ft", "2024-11"), "r1")},
+		{IRI: vocab.Graph("chomage"), Temporal: Span{From: "2003-T1", To: "2023-T3"}}, // not offers
+		{IRI: vocab.DerivedGraph},
+	}
+	got := completeSources(in)
+	if d := got[len(got)-1].Temporal; d != (Span{From: "2024-08", To: "2025-01"}) {
+		t.Errorf("derived coverage = %+v, want 2024-08/2025-01 (the span of the offers graphs)", d)
+	}
+	if got := completeSources([]SourceInfo{{IRI: vocab.DerivedGraph}}); got[0].Temporal != (Span{}) {
+		t.Errorf("derived with no offers graph = %+v, want unknown", got[0].Temporal)
+	}
+}
