@@ -59,9 +59,20 @@ func (u tensionUnit) Fetch(ctx context.Context, q *Query) (Assemble, error) {
 			c := &d.Cells[i]
 			if !isRegion(c.Zone) {
 				c.Tension = byCell[[2]string{c.Metier.IRI, c.Zone.IRI}]
+				if c.Tension == nil {
+					c.Tension = unpublishedTension()
+				}
 			}
 		}
 	}, nil
+}
+
+// unpublishedTension is a cell's tension when the BMO survey publishes no figure for
+// the métier (nor its ROME v3 parent) in any bassin of the zone: the section says so
+// instead of vanishing, so a consultant does not read "no data" as "no tension".
+func unpublishedTension() *Tension {
+	return &Tension{Bassins: []string{}, Indicator: Missing(unitTensionClass, vocab.Graph("tension"),
+		"l'enquête BMO ne publie pas ce métier (ni sa fiche ROME v3 parente) pour les bassins d'emploi de cette zone")}
 }
 
 // Units of the tension figures, in French as they are shown.
