@@ -3,6 +3,7 @@ package skills
 import (
 	_ "embed"
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -34,10 +35,14 @@ type Rules struct {
 	} `yaml:"suggest"`
 	Match struct {
 		Weights          map[string]float64 `yaml:"weights"`
-		PartialFactor    float64            `yaml:"partial_factor"`
+		MinSpecificity   float64            `yaml:"min_specificity"`
+		FullLevel        int                `yaml:"full_level"`
 		DefaultLevel     int                `yaml:"default_level"`
+		PartialFactor    float64            `yaml:"partial_factor"`
 		GreenMinMatchPct float64            `yaml:"green_min_match_pct"`
 		AmberMinMatchPct float64            `yaml:"amber_min_match_pct"`
+		AmberMinFitPct   float64            `yaml:"amber_min_fit_pct"`
+		MinCoreOwned     int                `yaml:"min_core_owned"`
 		Explanation      string             `yaml:"explanation"`
 	} `yaml:"match"`
 }
@@ -69,8 +74,12 @@ func ParseRules(b []byte) (*Rules, error) {
 		return nil, fmt.Errorf("skills: rules.yaml: resolve.min_score_suggestion must be below min_score_fiche")
 	case !in01(sg.MinLabelCoverage) || sg.MinLabelCoverage == 0 || sg.WindowSlack < 0 || sg.MaxPerSpan < 1:
 		return nil, fmt.Errorf("skills: rules.yaml: suggest: coverage in (0, 1], window_slack >= 0, max_per_span >= 1")
-	case !in01(m.PartialFactor) || m.DefaultLevel < 1 || m.DefaultLevel > 5:
-		return nil, fmt.Errorf("skills: rules.yaml: match: partial_factor in [0, 1], default_level in 1..5")
+	case !in01(m.PartialFactor, m.MinSpecificity) || m.DefaultLevel < 1 || m.DefaultLevel > 5 || m.FullLevel < 1 || m.FullLevel > 5:
+		return nil, fmt.Errorf("skills: rules.yaml: match: partial_factor and min_specificity in [0, 1], default_level and full_level in 1..5")
+	case m.AmberMinFitPct <= 0 || m.AmberMinFitPct > 100 || m.MinCoreOwned < 1:
+		return nil, fmt.Errorf("skills: rules.yaml: match: amber_min_fit_pct in (0, 100], min_core_owned >= 1")
+	case strings.Count(m.Explanation, "%s") != 4:
+		return nil, fmt.Errorf("skills: rules.yaml: match.explanation: want 4 %%s (green, amber, fit thresholds, core count)")
 	case m.GreenMinMatchPct <= m.AmberMinMatchPct:
 		return nil, fmt.Errorf("skills: rules.yaml: match.green_min_match_pct must exceed amber_min_match_pct")
 	}
