@@ -96,7 +96,7 @@ func (a *analyzer) analyze(text string) []token {
 	out := make([]token, 0, len(stream))
 	prevEnd := 0
 	for _, t := range stream {
-		term := string(a.fold.Filter(t.Term))
+		term := a.foldTerm(t.Term)
 		if len(a.acronyms) > 0 {
 			raw := text[t.Start:t.End]
 			if i := strings.LastIndexAny(raw, "'’"); i >= 0 {
@@ -116,6 +116,16 @@ func (a *analyzer) analyze(text string) []token {
 		prevEnd = t.End
 	}
 	return out
+}
+
+// foldTerm folds accents; most terms are ASCII already and are not copied twice.
+func (a *analyzer) foldTerm(b []byte) string {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return string(a.fold.Filter(b))
+		}
+	}
+	return string(b)
 }
 
 // terms returns the analysed terms of text without spans.
