@@ -222,3 +222,48 @@ func (ix *Index) why(tier, fiche string, l *label) string {
 }
 
 func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
+
+// AppellationHit is a job title matching a text, with its fiche.
+type AppellationHit struct {
+	Appellation Appellation
+	Score       float64
+}
+
+// SearchAppellations returns the appellations (job titles) best matching text, at
+// most limit, each fiche once: a CV's title line ("Data engineer — 6 ans") names
+// the métier it comes from.
+func (ix *Index) SearchAppellations(ctx context.Context, text string, limit int) ([]AppellationHit, error) {
+	q := uniq(ix.an.terms(text))
+	if len(q) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	qw := ix.weight(q)
+	cands, err := ix.candidates(ctx, q, 200)
+	if err != nil {
+		return nil, err
+	}
+	best := map[string]AppellationHit{}
+	for _, li := range cands {
+		l := &ix.labels[li]
+		if l.app < 0 {
+			continue
+		}
+		// The title is in the text, the text says more than the title: what counts is
+		// how much of the title is there.
+		_, covQ, covL := ix.similarity(q, qw, l)
+		s := covL * (0.5 + 0.5*covQ)
+		a := ix.apps[l.app]
+		if s >= ix.rules.Resolve.MinScoreAny && s > best[a.Fiche].Score {
+			best[a.Fiche] = AppellationHit{Appellation: a, Score: round3(s)}
+		}
+	}
+	out := make([]AppellationHit, 0, len(best))
+	for _, h := range best {
+		out = append(out, h)
+	}
+	sortByScore(out, func(h AppellationHit) float64 { return h.Score }, func(h AppellationHit) string { return h.Appellation.Code })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}

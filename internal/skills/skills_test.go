@@ -233,3 +233,47 @@ func TestSuggest(t *testing.T) {
 		}
 	})
 }
+
+func TestSearchAppellations(t *testing.T) {
+	ix, _ := mustIndex(t)
+	for _, tc := range []struct{ text, fiche string }{
+		{"Data engineer — 6 ans d'expérience", "M1811"},
+		{"infirmière en soins généraux", "J1506"},
+		{"conducteur de travaux bâtiment", "F1201"},
+	} {
+		hits, err := ix.SearchAppellations(context.Background(), tc.text, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fiches []string
+		for _, h := range hits {
+			fiches = append(fiches, h.Appellation.Fiche)
+		}
+		if !slices.Contains(fiches, tc.fiche) {
+			t.Errorf("%q → fiches %v, want %s among them", tc.text, fiches, tc.fiche)
+		}
+	}
+}
+
+// TestSuggestAptitudeList reads a Carto.net-like list of aptitudes: one per line or
+// separated by semicolons, no sentences.
+func TestSuggestAptitudeList(t *testing.T) {
+	ix, _ := mustIndex(t)
+	text := "Aptitudes :\n- Travail en équipe ; Rigueur ; Autonomie\n- Maîtrise d'Excel\n- Anglais courant\n- Gestion de la paie"
+	ps, err := ix.Suggest(context.Background(), text, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, p := range ps {
+		got[p.Item.Code] = true
+	}
+	for _, code := range []string{"300490", "300460", "403039", "404316"} {
+		if !got[code] {
+			t.Errorf("item %s not proposed; proposals: %v", code, got)
+		}
+	}
+	if !got["300306"] && !got["122090"] {
+		t.Errorf("la paie: neither 300306 nor 122090 proposed; proposals: %v", got)
+	}
+}
