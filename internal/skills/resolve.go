@@ -44,6 +44,9 @@ func (ix *Index) bestOf(q []string, qw float64, items []int, skip map[int]bool) 
 		}
 		for _, li := range ix.ofItem[i] {
 			s := ix.resolveScore(q, qw, li)
+			if ix.items[i].Kind == Diplome && s < ix.rules.Resolve.MinScoreAny {
+				continue // a diploma is named in full, never reached by a word of its title
+			}
 			if better(s, li, best, ix) {
 				best = scored{item: i, label: li, score: s}
 			}
