@@ -21,7 +21,9 @@ import (
 func TestReadyzWaitsForWarmUp(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
 		kgtest.Load(t, c)
-		s, err := newServer(Config{Store: c, Logger: slog.New(slog.DiscardHandler)}, diagnostic.Options{Now: fixedNow})
+		cfg, svc := storeConfig(t, c, diagnostic.Options{Now: fixedNow})
+		cfg.Logger = slog.New(slog.DiscardHandler)
+		s, err := newServer(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,9 +46,9 @@ func TestReadyzWaitsForWarmUp(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		go s.diag.WarmLoop(ctx, time.Hour, nil, func(err error) { t.Error(err) })
+		go svc.WarmLoop(ctx, time.Hour, nil, func(err error) { t.Error(err) })
 		deadline := time.Now().Add(20 * time.Second)
-		for !s.diag.Warmed() && time.Now().Before(deadline) {
+		for !svc.Warmed() && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
 		}
 		if code, detail := status(); code != http.StatusOK {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -92,6 +93,12 @@ func envInt(key string, def int) int {
 		fmt.Fprintf(os.Stderr, "openemploi: ignoring %s=%q: not an integer\n", key, v)
 	}
 	return def
+}
+
+// tempDir is where imports keep their temporary files: tmp/ under the project's state
+// folder (OPENEMPLOI_STATE_DIR, var by default), which `store gc` cleans.
+func tempDir() string {
+	return filepath.Join(envOr("OPENEMPLOI_STATE_DIR", "var"), "tmp")
 }
 
 // withStore registers the store flags on cmd and returns a getter for the client.

@@ -79,17 +79,19 @@ type importFlags struct {
 	progress   string
 	chunk      int
 	ontology   bool
+	leaseTTL   time.Duration
 }
 
 func newImportCmd() *cobra.Command {
 	f := &importFlags{}
 	cmd := &cobra.Command{
 		Use:   "import [SOURCE FILE...]",
-		Short: "Map a source's files, validate them, and swap them into the store atomically",
+		Short: "Map a source's files, validate them, and make them live in the store atomically",
 		Long: `import maps the files of one source of mappings/catalog.yaml with its RML mapping,
-loads the result into staging graphs, checks them against the SHACL shapes of ontology/,
-then swaps them in with their metadata in one update: a failed or killed import leaves
-the live graphs exactly as they were. Derived aggregates are then recomputed.`,
+loads the result into graphs of its own (oeg:<graph>/v/<run>), checks them against the
+SHACL shapes of ontology/, then makes them live with one small update of the metadata
+graph, which names the current version of every graph: no data is copied or moved, and a
+failed or killed import leaves the live graphs exactly as they were. Derived aggregates are then recomputed.`,
 		Example: `  openemploi import rome4 testdata/sample/rome_v4/*.csv
   openemploi import offres-ft offres_2025-01.json --max-rejects 10
   openemploi import --all --sample          # every source with its bundled sample, in catalog order`,
@@ -100,9 +102,11 @@ the live graphs exactly as they were. Derived aggregates are then recomputed.`,
 	fl.BoolVar(&f.all, "all", false, "import every source of the catalog, in order")
 	fl.BoolVar(&f.sample, "sample", false, "use each source's bundled sample files")
 	fl.IntVar(&f.maxRejects, "max-rejects", 0, "records allowed to fail (reported) before the import fails")
-	fl.BoolVar(&f.noValidate, "no-validate", false, "skip SHACL validation of the staging graphs")
+	fl.BoolVar(&f.noValidate, "no-validate", false, "skip SHACL validation of the loaded graphs")
 	fl.StringVar(&f.progress, "progress", "auto", "progress display: auto (bar on a terminal), plain, none")
 	fl.IntVar(&f.chunk, "chunk", 50_000, "quads per load request")
+	fl.DurationVar(&f.leaseTTL, "lease-ttl", envDuration("OPENEMPLOI_LEASE_TTL", ingest.DefaultLeaseTTL),
+		"how long the import's lease on its source holds without a heartbeat: a killed import blocks the source and keeps its graphs from gc this long (env OPENEMPLOI_LEASE_TTL)")
 	fl.BoolVar(&f.ontology, "with-ontology", false, "load the ontology (as `openemploi ontology load`) before the sources")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		c, err := client()
@@ -113,7 +117,11 @@ the live graphs exactly as they were. Derived aggregates are then recomputed.`,
 		if err != nil {
 			return apperr.Wrap("import", apperr.Invalid, err, "catalog")
 		}
-		im := &ingest.Importer{Store: c, Catalog: cat, Derived: queries.FS, MaxRejects: f.maxRejects, ChunkQuads: f.chunk}
+		if err := os.MkdirAll(tempDir(), 0o755); err != nil {
+			return fmt.Errorf("import: state folder: %w", err)
+		}
+		im := &ingest.Importer{Store: c, Catalog: cat, Derived: queries.FS, MaxRejects: f.maxRejects, ChunkQuads: f.chunk,
+			TempDir: tempDir(), LeaseTTL: f.leaseTTL}
 		stderr := cmd.ErrOrStderr()
 		im.Logf = func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
 		if !f.noValidate {

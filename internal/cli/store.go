@@ -11,8 +11,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/openemploi360/openemploi/internal/ingest"
+	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/queries"
+	storeq "github.com/openemploi360/openemploi/queries/store"
 )
 
 func newStoreCmd() *cobra.Command {
@@ -66,10 +68,10 @@ func newStoreGraphsCmd() *cobra.Command {
 		}
 		sort.Slice(graphs, func(i, j int) bool { return graphs[i].IRI < graphs[j].IRI })
 		w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "GRAPH\tTRIPLES\tPUBLISHER\tMODIFIED\tSYNTHETIC\tTITLE")
+		fmt.Fprintln(w, "GRAPH\tTRIPLES\tLIVE AS\tPUBLISHER\tMODIFIED\tSYNTHETIC\tTITLE")
 		for _, g := range graphs {
 			m := meta[g.IRI]
-			fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\n", g.IRI, g.Triples, dash(m.publisher), dash(m.modified), dash(m.synthetic), dash(m.title))
+			fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\t%s\n", g.IRI, g.Triples, dash(m.logical), dash(m.publisher), dash(m.modified), dash(m.synthetic), dash(m.title))
 		}
 		return w.Flush()
 	})
@@ -83,21 +85,26 @@ func dash(s string) string {
 	return s
 }
 
-type graphDescription struct{ title, publisher, modified, synthetic string }
+// graphDescription is what oeg:meta says of a graph. logical is set on the version
+// graph holding a live graph's data: the name the diagnostic knows it by. A version
+// graph without a description is not live (a run loading, or garbage for `store gc`).
+type graphDescription struct{ logical, title, publisher, modified, synthetic string }
 
-const metaQuery = `PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX oep: <https://data.dataregionsud.fr/openemploi/def/>
-SELECT ?g ?title ?publisher ?modified ?synthetic WHERE {
-  GRAPH <https://data.dataregionsud.fr/openemploi/graph/meta> {
-    ?g dct:modified ?modified .
-    OPTIONAL { ?g dct:title ?title }
-    OPTIONAL { ?g dct:publisher ?publisher }
-    OPTIONAL { ?g oep:synthetic ?synthetic }
-  }
-}`
+// storeQueries holds queries/store, the SPARQL of the store commands.
+var storeQueries = func() *sparqlq.Bank {
+	b, err := sparqlq.Load(storeq.FS, "*.rq")
+	if err != nil {
+		panic(err) // embedded files: a broken one fails every test of the package
+	}
+	return b
+}()
 
 func graphMeta(ctx context.Context, c *store.Client) (map[string]graphDescription, error) {
-	res, err := c.Select(ctx, metaQuery)
+	q, err := storeQueries.Bind("graph-meta", nil)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.Select(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("reading graph metadata: %w", err)
 	}
@@ -109,7 +116,12 @@ func graphMeta(ctx context.Context, c *store.Client) (map[string]graphDescriptio
 			}
 			return ""
 		}
-		out[get("g")] = graphDescription{title: get("title"), publisher: get("publisher"), modified: get("modified"), synthetic: get("synthetic")}
+		d := graphDescription{title: get("title"), publisher: get("publisher"), modified: get("modified"), synthetic: get("synthetic")}
+		out[get("g")] = d
+		if v := get("v"); v != "" && v != get("g") {
+			d.logical = get("g")
+			out[v] = d
+		}
 	}
 	return out, nil
 }
@@ -123,23 +135,30 @@ var extraStoreCommands []func() *cobra.Command
 func newStoreGCCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "gc",
-		Short: "Drop staging graphs left behind by killed imports",
-		Long: `An import loads into staging graphs before swapping them in. A killed import (kill -9,
-power loss) cannot clean up: its staging graphs stay, invisible to the diagnostic (which
-reads only graphs described in the metadata graph) but taking space. gc drops them. Do
-not run it while an import is in progress.`,
+		Short: "Drop graph versions that nothing reads",
+		Long: `An import loads into a version graph of its own before naming it live in the metadata
+graph, then drops the version it replaced. A killed import (kill -9, power loss) cannot
+clean up: its versions stay, invisible to the diagnostic (which reads only the current
+versions named in the metadata graph) but taking space. gc drops every version that is
+not current and not held by a running import (imports hold a lease, renewed by a
+heartbeat, in the metadata graph), removes expired leases, and removes the temporary
+files of dead imports from $OPENEMPLOI_STATE_DIR/tmp (var/tmp). It is safe to run at
+any time, during imports included.`,
 		Example: "  openemploi store gc",
 		Args:    cobra.NoArgs,
 	}
 	runWithStore(cmd, func(cmd *cobra.Command, _ []string, c *store.Client) error {
-		dropped, err := ingest.GC(cmd.Context(), c)
-		for _, g := range dropped {
+		res, err := ingest.GC(cmd.Context(), c, tempDir())
+		for _, g := range res.Graphs {
 			fmt.Fprintf(cmd.OutOrStdout(), "dropped %s\n", g)
+		}
+		for _, f := range res.Files {
+			fmt.Fprintf(cmd.OutOrStdout(), "removed %s\n", f)
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "%d staging graph(s) dropped\n", len(dropped))
+		fmt.Fprintf(cmd.OutOrStdout(), "%d graph(s) dropped, %d expired lease(s) and %d temporary file(s) removed\n", len(res.Graphs), res.Leases, len(res.Files))
 		return nil
 	})
 	return cmd

@@ -1,7 +1,9 @@
 // Package ingest runs an import: it maps a source's files to RDF with its RML mapping,
-// loads the result into staging graphs, validates them against the SHACL shapes, swaps
-// them in atomically with their metadata, then recomputes the derived aggregates. A
-// failed or killed import leaves the live graphs exactly as they were.
+// loads the result into graphs of its own (one version per run, oeg:<graph>/v/<run>),
+// validates them against the SHACL shapes, makes them live with one small update of
+// the metadata graph (which names the current version of every graph), drops the
+// versions they replace, then recomputes the derived aggregates. A failed or killed
+// import leaves the live graphs and their metadata exactly as they were.
 package ingest
 
 import (
@@ -11,18 +13,18 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/openemploi360/openemploi/internal/vocab"
 	"github.com/openemploi360/openemploi/mappings"
 )
 
-// GraphNS is the namespace of our named graphs.
-const GraphNS = "https://data.dataregionsud.fr/openemploi/graph/"
-
-// Well-known graphs.
+// Graph names come from vocab; these aliases keep the callers of the package (the
+// CLI, its end-to-end test) reading as before.
 const (
-	MetaGraph     = GraphNS + "meta"
-	DerivedGraph  = GraphNS + "derived"
-	OntologyGraph = GraphNS + "ontology"
-	stagingPrefix = GraphNS + "staging/"
+	GraphNS       = vocab.GraphNS
+	MetaGraph     = vocab.MetaGraph
+	DerivedGraph  = vocab.DerivedGraph
+	OntologyGraph = vocab.OntologyGraph
+	stagingPrefix = vocab.StagingPrefix
 )
 
 // Source is one entry of mappings/catalog.yaml: a dataset, its mapping and what the
@@ -64,7 +66,7 @@ func LoadCatalog(path string) (*Catalog, error) {
 		if s.Mapping == "" {
 			return nil, fmt.Errorf("%s (%s): mapping: missing", where, s.Name)
 		}
-		if !strings.HasPrefix(s.Graph, GraphNS) || strings.HasPrefix(s.Graph, stagingPrefix) || s.Graph == MetaGraph || s.Graph == DerivedGraph {
+		if _, _, version := vocab.VersionOf(s.Graph); !vocab.IsGraph(s.Graph) || vocab.IsReserved(s.Graph) || version {
 			return nil, fmt.Errorf("%s (%s): graph %q: must be a source graph under %s", where, s.Name, s.Graph, GraphNS)
 		}
 		for _, t := range s.Transform {

@@ -6,7 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/openemploi360/openemploi/internal/store"
+	"github.com/openemploi360/openemploi/internal/sparqlq"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 // DropResult says what Drop removed.
@@ -15,25 +16,19 @@ type DropResult struct {
 	Derived []string
 }
 
-// Drop removes live graphs and their descriptions in one update (old months of
-// offers, a source withdrawn by its publisher), then recomputes the derived aggregates
+// Drop withdraws live graphs (old months of offers, a source withdrawn by its
+// publisher) by removing their descriptions in one small update, drops the versions
+// that held their data, then recomputes the derived aggregates
 // of the sources they came from, so the diagnostic never counts a dropped month.
 func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, error) {
 	var res DropResult
 	if len(graphs) == 0 {
 		return res, fmt.Errorf("drop: no graph given")
 	}
-	var b strings.Builder
-	b.WriteString(metaPrefixes)
-	meta, _ := store.IRIRef(MetaGraph)
 	sources := map[string]bool{}
 	for _, g := range graphs {
-		if !strings.HasPrefix(g, GraphNS) || g == MetaGraph || g == DerivedGraph || g == OntologyGraph {
+		if !strings.HasPrefix(g, GraphNS) || vocab.IsReserved(g) {
 			return res, fmt.Errorf("drop %s: only source graphs under %s can be dropped", g, GraphNS)
-		}
-		ref, err := store.IRIRef(g)
-		if err != nil {
-			return res, fmt.Errorf("drop %q: %w", g, err)
 		}
 		name, err := im.sourceOf(ctx, g)
 		if err != nil {
@@ -43,10 +38,19 @@ func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, erro
 			return res, fmt.Errorf("drop %s: not a live graph (no description in %s)", g, MetaGraph)
 		}
 		sources[name] = true
-		fmt.Fprintf(&b, "DELETE WHERE { GRAPH %s { %s ?p ?o } } ;\nDROP SILENT GRAPH %s ;\n", meta, ref, ref)
 	}
-	if err := im.Store.Update(ctx, b.String()); err != nil {
+	versions, err := im.currentVersions(ctx, graphs)
+	if err != nil {
 		return res, fmt.Errorf("drop: %w", err)
+	}
+	if err := update(ctx, im.Store, "drop-meta", sparqlq.Args{"graphs": graphs}); err != nil {
+		return res, fmt.Errorf("drop: %w", err)
+	}
+	// No longer described, so no longer read: dropping the data is clean-up.
+	for _, v := range versions {
+		if err := im.Store.DeleteGraph(ctx, v); err != nil {
+			return res, fmt.Errorf("drop: graphs withdrawn, but dropping %s failed (run `openemploi store gc`): %w", v, err)
+		}
 	}
 	res.Graphs = append(res.Graphs, graphs...)
 	done := map[string]bool{}
@@ -78,18 +82,12 @@ func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, erro
 }
 
 func (im *Importer) sourceOf(ctx context.Context, graph string) (string, error) {
-	ref, err := store.IRIRef(graph)
-	if err != nil {
-		return "", err
-	}
-	q := fmt.Sprintf(`SELECT ?name WHERE { GRAPH <%s> { %s <https://data.dataregionsud.fr/openemploi/def/sourceName> ?name } }`, MetaGraph, ref)
-	res, err := im.Store.Select(ctx, q)
+	rows, err := selectRows(ctx, im.Store, "graph-source", sparqlq.Args{"graph": graph})
 	if err != nil {
 		return "", fmt.Errorf("drop %s: reading its description: %w", graph, err)
 	}
-	rows := res.Solutions()
 	if len(rows) == 0 {
 		return "", nil
 	}
-	return rows[0]["name"].String(), nil
+	return rows[0]["name"], nil
 }

@@ -18,14 +18,15 @@ import (
 	"time"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
-	"github.com/openemploi360/openemploi/internal/ntriples"
 	"github.com/openemploi360/openemploi/internal/rml"
 	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
-// Validator checks one staging graph; *shacl.Shapes satisfies it through an adapter in
-// the CLI so this package does not depend on how validation is done.
+// Validator checks one version graph before it goes live; *shacl.Shapes satisfies it
+// through an adapter in the CLI so this package does not depend on how validation is
+// done.
 type Validator interface {
 	ValidateGraph(ctx context.Context, c *store.Client, graph string) (violations []string, err error)
 }
@@ -38,7 +39,14 @@ type Importer struct {
 	Derived    fs.FS     // holds derived/NAME.ru, the aggregates' SPARQL Updates (queries.FS)
 	MaxRejects int
 	ChunkQuads int // quads per load request; 0 means 200 000
-	TempDir    string
+	// TempDir holds the mapped quads of a run until they are loaded, one file named
+	// for the run (TempFilePrefix…); GC removes those whose run no longer holds a lease.
+	TempDir string
+	// LeaseTTL is how long the run's lease holds without a heartbeat; 0 means
+	// DefaultLeaseTTL.
+	LeaseTTL time.Duration
+	// OnPhase, if set, is called as the run enters each phase (Phases), with its run ID.
+	OnPhase func(phase, runID string)
 	// Progress, if set, is called with the stage name and counters while mapping.
 	Progress func(stage string, records, bytes int64)
 	// Logf reports each step on one line.
@@ -81,8 +89,8 @@ func (im *Importer) now() time.Time {
 	return time.Now().UTC()
 }
 
-// Import maps files with the source's mapping and swaps the result in. On any error
-// the live graphs are untouched and the staging graphs of this run are dropped.
+// Import maps files with the source's mapping and makes the result live. On any error
+// before going live the live graphs are untouched and this run's versions are dropped.
 func (im *Importer) Import(ctx context.Context, src Source, files []string) (res Result, err error) {
 	op := "import " + src.Name
 	res = Result{Source: src.Name, RunID: newRunID(), Started: im.now(), Graphs: map[string]int64{}}
@@ -111,7 +119,7 @@ func (im *Importer) Import(ctx context.Context, src Source, files []string) (res
 }
 
 // ImportTurtle loads Turtle files (the ontology) through the same staged, validated
-// swap as a mapped source.
+// live-making as a mapped source.
 func (im *Importer) ImportTurtle(ctx context.Context, src Source, name string, files map[string][]byte) (Result, error) {
 	res := Result{Source: src.Name, RunID: newRunID(), Started: im.now(), Graphs: map[string]int64{}}
 	for _, fname := range sortedKeys(files) {
@@ -132,17 +140,84 @@ func (im *Importer) ImportTurtle(ctx context.Context, src Source, name string, f
 	})
 }
 
-// run is the part of an import after mapping: stage, load, validate, swap, derive.
+// Phases of a run, in order, as OnPhase reports them. Before PhaseLive nothing the
+// diagnostic reads has changed; from PhaseLive on, the run's data is live and only
+// clean-up and the aggregates remain.
+const (
+	PhaseLease    = "lease"    // the source's lease is held
+	PhaseMap      = "map"      // mapping to the temporary file
+	PhaseLoad     = "load"     // loading into this run's version graphs
+	PhaseValidate = "validate" // transforms and SHACL on the loaded versions
+	PhaseDescribe = "describe" // the new descriptions are in the pending graph
+	PhaseLive     = "live"     // went live; dropping the replaced versions
+	PhaseDerive   = "derive"   // computing the aggregates
+)
+
+// Phases lists the phases in order.
+var Phases = []string{PhaseLease, PhaseMap, PhaseLoad, PhaseValidate, PhaseDescribe, PhaseLive, PhaseDerive}
+
+// TempFilePrefix starts the name of a run's temporary file: TempFilePrefix, the source,
+// "-", the run ID, ".nq".
+const TempFilePrefix = "openemploi-"
+
+// run is the part of an import after reading the inputs: take the source's lease, map
+// to a temporary file, load into this run's version graphs, validate, check the store
+// holds what was sent, go live with one small update of the metadata, drop the old
+// versions, derive. Until going live nothing the diagnostic reads has changed; after
+// it, only clean-up remains, which `store gc` redoes if it is interrupted.
 func (im *Importer) run(ctx context.Context, src Source, res Result, produce func(rml.Sink) (rml.Stats, error)) (_ Result, err error) {
 	op := "import " + src.Name
-	tmp, err := os.CreateTemp(im.TempDir, "openemploi-"+src.Name+"-*.nq")
+	phase := func(p string) {
+		if im.OnPhase != nil {
+			im.OnPhase(p, res.RunID)
+		}
+	}
+	if err := update(ctx, im.Store, "migrate-legacy", nil); err != nil {
+		return res, fmt.Errorf("%s: %w", op, err)
+	}
+	l, err := im.acquireLease(ctx, src.Name, res.RunID)
+	if err != nil {
+		return res, err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	l.keepAlive(ctx, cancel)
+	// From here on, this run's versions may exist in the store. Until they are live,
+	// drop them on any failure, then give the lease back.
+	pending := vocab.VersionGraph(MetaGraph, res.RunID)
+	sink := newStagingSink(nil, src, res.RunID)
+	live := false
+	defer func() {
+		if cause := context.Cause(ctx); err != nil && errors.Is(cause, errLeaseLost) {
+			err = apperr.Wrap(op, apperr.Conflict, cause, "%v", err)
+		}
+		cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer ccancel()
+		if err != nil && !live {
+			for _, g := range append(sortedValues(sink.staging), pending) {
+				if derr := im.Store.DeleteGraph(cctx, g); derr != nil {
+					im.logf("%s: could not drop %s: %v (run `openemploi store gc`)", op, g, derr)
+				}
+			}
+		}
+		if rerr := l.release(cctx); rerr != nil && !live {
+			im.logf("%s: could not release the lease: %v (it expires by itself)", op, rerr)
+		}
+	}()
+	phase(PhaseLease)
+
+	dir := im.TempDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	tmp, err := os.Create(filepath.Join(dir, TempFilePrefix+src.Name+"-"+res.RunID+".nq"))
 	if err != nil {
 		return res, fmt.Errorf("%s: temporary file: %w", op, err)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-
-	sink := newStagingSink(tmp, src, res.RunID)
+	sink.reset(tmp)
+	phase(PhaseMap)
 	stats, err := produce(sink)
 	res.Records, res.Rejected = stats.Records, stats.Rejected
 	for _, r := range stats.Rejects {
@@ -161,76 +236,101 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		return res, apperr.E(op, apperr.Invalid, "the mapping produced no triple from %d record(s): nothing to load", stats.Records)
 	}
 
-	// From here on, staging graphs may exist in the store: drop them on any failure.
-	defer func() {
-		if err != nil {
-			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-			defer cancel()
-			for _, staging := range sink.staging {
-				if derr := im.Store.DeleteGraph(cctx, staging); derr != nil {
-					im.logf("%s: could not drop staging graph %s: %v (run `openemploi store gc`)", op, staging, derr)
-				}
-			}
-		}
-	}()
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return res, fmt.Errorf("%s: rewinding staged quads: %w", op, err)
 	}
-	im.logf("%s: loading %d quads into %d staging graph(s)", op, sink.total, len(sink.staging))
+	phase(PhaseLoad)
+	im.logf("%s: loading %d quads into %d new version graph(s)", op, sink.total, len(sink.staging))
 	step := time.Now()
 	if err := im.load(ctx, tmp, sink.total); err != nil {
-		return res, fmt.Errorf("%s: loading staging graphs: %w", op, err)
+		return res, fmt.Errorf("%s: loading: %w", op, err)
 	}
 	im.logf("%s: loaded in %s", op, time.Since(step).Round(time.Millisecond))
+	// The store must hold exactly the distinct triples sent: a load answered 2xx but
+	// partly lost (a proxy, a full disk, a bug) never goes live.
+	for _, target := range sortedKeys(sink.staging) {
+		n, err := countGraph(ctx, im.Store, sink.staging[target])
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", op, err)
+		}
+		if want := sink.distinct[target]; n != want {
+			return res, apperr.E(op, apperr.Unavailable, "%s: the store holds %d triples after the load, %d distinct were sent: nothing changed", target, n, want)
+		}
+		res.Graphs[target] = n
+	}
+
+	phase(PhaseValidate)
 	if err := im.transform(ctx, src, sink.staging); err != nil {
 		return res, fmt.Errorf("%s: %w", op, err)
 	}
 	step = time.Now()
 	if im.Validator != nil {
 		for _, target := range sortedKeys(sink.staging) {
-			staging := sink.staging[target]
-			v, err := im.Validator.ValidateGraph(ctx, im.Store, staging)
+			v, err := im.Validator.ValidateGraph(ctx, im.Store, sink.staging[target])
 			if err != nil {
 				return res, fmt.Errorf("%s: validating %s: %w", op, target, err)
 			}
 			if len(v) > 0 {
 				return res, &apperr.Error{Op: op, Kind: apperr.Invalid,
-					Message: fmt.Sprintf("%d SHACL violation(s) in %s, nothing swapped:\n  %s", len(v), target, strings.Join(v, "\n  "))}
+					Message: fmt.Sprintf("%d SHACL violation(s) in %s, nothing changed:\n  %s", len(v), target, strings.Join(v, "\n  "))}
 			}
 		}
 		im.logf("%s: SHACL validation passed in %s", op, time.Since(step).Round(time.Millisecond))
 	}
-
-	for target, staging := range sink.staging {
-		n, err := countGraph(ctx, im.Store, staging)
-		if err != nil {
-			return res, fmt.Errorf("%s: %w", op, err)
+	if len(src.Transform) > 0 {
+		// Transforms add and remove triples: the description gives what is live.
+		for target, version := range sink.staging {
+			if res.Graphs[target], err = countGraph(ctx, im.Store, version); err != nil {
+				return res, fmt.Errorf("%s: %w", op, err)
+			}
 		}
-		sink.counts[target] = n
 	}
-	var dropped []string
 	if !src.Partitioned {
-		if dropped, err = im.previousGraphs(ctx, src.Name, sink.staging); err != nil {
+		if res.Dropped, err = im.previousGraphs(ctx, src.Name, sink.staging); err != nil {
 			return res, fmt.Errorf("%s: %w", op, err)
 		}
 	}
-	res.Ended = im.now()
-	var moves []store.Move
-	for _, target := range sortedKeys(sink.staging) {
-		moves = append(moves, store.Move{Staging: sink.staging[target], Target: target})
-		res.Graphs[target] = sink.counts[target]
-	}
-	res.Dropped = dropped
-	meta, err := metadataUpdate(src, res, dropped)
+	replaced := append(sortedKeys(res.Graphs), res.Dropped...)
+	old, err := im.currentVersions(ctx, replaced)
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", op, err)
 	}
-	step = time.Now()
-	if err := im.Store.Swap(ctx, moves, meta); err != nil {
-		return res, fmt.Errorf("%s: swapping graphs in: %w", op, err)
+	res.Ended = im.now()
+	desc, err := description(src, res, sink.staging)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", op, err)
 	}
-	im.logf("%s: swapped in %d graph(s), %d quads, in %s", op, len(moves), sink.total, time.Since(step).Round(time.Millisecond))
+	if err := im.Store.PutGraph(ctx, pending, bytes.NewReader(desc)); err != nil {
+		return res, fmt.Errorf("%s: staging the metadata: %w", op, err)
+	}
+	phase(PhaseDescribe)
+	step = time.Now()
+	if err := update(ctx, im.Store, "go-live", sparqlq.Args{
+		"run": l.run, "now": im.now(), "graphs": replaced, "pending": pending}); err != nil {
+		return res, fmt.Errorf("%s: going live: %w", op, err)
+	}
+	// go-live changes nothing for a run whose lease expired: check it did go live.
+	target := sortedKeys(sink.staging)[0]
+	cur, err := im.currentVersions(ctx, []string{target})
+	if err != nil {
+		return res, fmt.Errorf("%s: checking it went live: %w", op, err)
+	}
+	if len(cur) != 1 || cur[0] != sink.staging[target] {
+		return res, apperr.Wrap(op, apperr.Conflict, errLeaseLost, "not live, nothing changed")
+	}
+	live = true
+	l.stopHeartbeat() // the lease went with going live
+	phase(PhaseLive)
+	im.logf("%s: live: %d graph(s), %d quads, in %s", op, len(res.Graphs), sink.total, time.Since(step).Round(time.Millisecond))
 
+	// The old versions are no longer read; dropping them is clean-up, and a failure
+	// here leaves garbage for `store gc`, not wrong data.
+	for _, v := range old {
+		if derr := im.Store.DeleteGraph(ctx, v); derr != nil {
+			im.logf("%s: could not drop the old version %s: %v (run `openemploi store gc`)", op, v, derr)
+		}
+	}
+	phase(PhaseDerive)
 	for _, name := range src.Derived {
 		if err := im.RunDerived(ctx, name); err != nil {
 			// The source is in; the aggregates are stale. Say so loudly rather than roll back
@@ -241,6 +341,21 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	}
 	res.Ended = im.now()
 	return res, nil
+}
+
+// currentVersions returns the graphs holding the live data of the given logical
+// graphs (those that are live), sorted.
+func (im *Importer) currentVersions(ctx context.Context, graphs []string) ([]string, error) {
+	rows, err := selectRows(ctx, im.Store, "current-versions", sparqlq.Args{"graphs": graphs})
+	if err != nil {
+		return nil, fmt.Errorf("reading the current versions: %w", err)
+	}
+	var out []string
+	for _, r := range rows {
+		out = append(out, r["v"])
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 // RunDerived runs derived/NAME.ru, one update request (one transaction).
@@ -312,39 +427,18 @@ func (im *Importer) load(ctx context.Context, r io.Reader, total int64) error {
 // previousGraphs lists the live graphs the source produced before that this run does
 // not produce: a non-partitioned re-import replaces the source as a whole.
 func (im *Importer) previousGraphs(ctx context.Context, name string, now map[string]string) ([]string, error) {
-	q := fmt.Sprintf(`PREFIX oep: <https://data.dataregionsud.fr/openemploi/def/>
-SELECT DISTINCT ?g WHERE { GRAPH <%s> { ?g oep:sourceName %s } }`, MetaGraph, ntriples.Quote(name))
-	res, err := im.Store.Select(ctx, q)
+	rows, err := selectRows(ctx, im.Store, "source-graphs", sparqlq.Args{"source": name})
 	if err != nil {
 		return nil, fmt.Errorf("listing previous graphs: %w", err)
 	}
 	var out []string
-	for _, row := range res.Solutions() {
-		g := row["g"].String()
-		if _, ok := now[g]; !ok {
-			out = append(out, g)
+	for _, row := range rows {
+		if _, ok := now[row["g"]]; !ok {
+			out = append(out, row["g"])
 		}
 	}
 	sort.Strings(out)
 	return out, nil
-}
-
-// GC drops staging graphs left behind by killed imports.
-func GC(ctx context.Context, c *store.Client) ([]string, error) {
-	graphs, err := c.Graphs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var dropped []string
-	for _, g := range graphs {
-		if strings.HasPrefix(g.IRI, stagingPrefix) {
-			if err := c.DeleteGraph(ctx, g.IRI); err != nil {
-				return dropped, err
-			}
-			dropped = append(dropped, g.IRI)
-		}
-	}
-	return dropped, nil
 }
 
 func newRunID() string {
@@ -367,6 +461,14 @@ func hashFile(path string) (FileInfo, error) {
 	return FileInfo{Path: path, SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}, nil
 }
 
+func sortedValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		out = append(out, m[k])
+	}
+	return out
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -378,7 +480,7 @@ func sortedKeys[V any](m map[string]V) []string {
 
 var errDefaultGraph = errors.New("quad in a graph outside our namespace")
 
-// transform runs the source's transform updates on its staging graphs.
+// transform runs the source's transform updates on this run's version graphs.
 func (im *Importer) transform(ctx context.Context, src Source, staging map[string]string) error {
 	if len(src.Transform) == 0 {
 		return nil

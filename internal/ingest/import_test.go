@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/openemploi360/openemploi/internal/apperr"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
@@ -50,9 +52,18 @@ func newImporter(t *testing.T, c *store.Client) (*Importer, Source) {
 	return &Importer{Store: c, Catalog: cat, ChunkQuads: 50, Logf: t.Logf}, src
 }
 
+// count counts the triples of the live data of a logical graph (0 when not live).
 func count(t *testing.T, c *store.Client, graph string) int64 {
 	t.Helper()
-	n, err := countGraph(context.Background(), c, graph)
+	im := &Importer{Store: c}
+	vs, err := im.currentVersions(context.Background(), []string{graph})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) == 0 {
+		return 0
+	}
+	n, err := countGraph(context.Background(), c, vs[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,16 +83,27 @@ func metaValue(t *testing.T, c *store.Client, graph, prop string) string {
 	return rows[0]["v"].String()
 }
 
+// stagingLeft lists the graphs of ours that hold no live data: versions not current
+// (of a failed run, or replaced and not dropped) and staging graphs.
 func stagingLeft(t *testing.T, c *store.Client) []string {
 	t.Helper()
-	gs, err := c.Graphs(context.Background())
+	ctx := context.Background()
+	gs, err := c.GraphNames(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows, err := selectRows(ctx, c, "live-graphs", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	current := map[string]bool{}
+	for _, r := range rows {
+		current[r["current"]] = true
+	}
 	var out []string
 	for _, g := range gs {
-		if strings.HasPrefix(g.IRI, stagingPrefix) {
-			out = append(out, g.IRI)
+		if _, _, v := vocab.VersionOf(g); (v || strings.HasPrefix(g, stagingPrefix)) && !current[g] {
+			out = append(out, g)
 		}
 	}
 	return out
@@ -301,4 +323,96 @@ func TestLoadCatalogErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestVersions: each run loads into its own version graph, going live names it in
+// oeg:meta, and the replaced version is dropped; gc drops what a dead run left and
+// the data of a graph loaded before versions once it is replaced.
+func TestVersions(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
+		ctx := context.Background()
+		im, src := newImporter(t, c)
+		current := func() string {
+			vs, err := im.currentVersions(ctx, []string{testGraph})
+			if err != nil || len(vs) != 1 {
+				t.Fatalf("current versions = %v, %v", vs, err)
+			}
+			return vs[0]
+		}
+		graphs := func() []string {
+			gs, err := c.GraphNames(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return gs
+		}
+
+		t.Run("LegacyLayoutStillRead", func(t *testing.T) {
+			// A store loaded before versioned graphs: data under the logical name, no pointer.
+			err := c.Update(ctx, `INSERT DATA { GRAPH <`+testGraph+`> { <http://example.org/old> a <http://example.org/Old> } 
+GRAPH <`+MetaGraph+`> { <`+testGraph+`> a <http://www.w3.org/ns/dcat#Dataset> ; <https://data.dataregionsud.fr/openemploi/def/sourceName> "metiers" } }`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := current(); got != testGraph {
+				t.Fatalf("current version of a legacy graph = %s, want itself", got)
+			}
+		})
+		var first string
+		t.Run("FirstRun", func(t *testing.T) {
+			res, err := im.Import(ctx, src, []string{writeCSV(t, 3, -1)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			first = current()
+			if want := vocab.VersionGraph(testGraph, res.RunID); first != want {
+				t.Fatalf("current version = %s, want %s", first, want)
+			}
+			if count(t, c, testGraph) != 15 {
+				t.Fatalf("live triples = %d, want 15", count(t, c, testGraph))
+			}
+			if slices.Contains(graphs(), testGraph) {
+				t.Fatalf("the legacy graph's data was not dropped after going live: %v", graphs())
+			}
+		})
+		t.Run("SecondRunDropsFirst", func(t *testing.T) {
+			if _, err := im.Import(ctx, src, []string{writeCSV(t, 4, -1)}); err != nil {
+				t.Fatal(err)
+			}
+			if cur := current(); cur == first {
+				t.Fatal("the second run did not go live")
+			}
+			if slices.Contains(graphs(), first) {
+				t.Fatalf("the replaced version %s is still there", first)
+			}
+			if left := stagingLeft(t, c); len(left) != 0 {
+				t.Fatalf("left: %v", left)
+			}
+		})
+		t.Run("GCDropsDeadRun", func(t *testing.T) {
+			dead := vocab.VersionGraph(testGraph, "20200101T000000Z-dead")
+			foreign := GraphNS + "hand-made"
+			if err := c.Update(ctx, `INSERT DATA { GRAPH <`+dead+`> { <http://example.org/x> a <http://example.org/X> }
+GRAPH <`+foreign+`> { <http://example.org/x> a <http://example.org/X> } }`); err != nil {
+				t.Fatal(err)
+			}
+			cur := current()
+			gcr, err := GC(ctx, c, "")
+			dropped := gcr.Graphs
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(dropped, []string{dead}) {
+				t.Fatalf("gc dropped %v, want only %s", dropped, dead)
+			}
+			gs := graphs()
+			if !slices.Contains(gs, cur) || !slices.Contains(gs, foreign) {
+				t.Fatalf("gc dropped a live or foreign graph: %v", gs)
+			}
+			if count(t, c, testGraph) != 20 {
+				t.Fatalf("live triples = %d after gc, want 20", count(t, c, testGraph))
+			}
+			_ = c.DeleteGraph(ctx, foreign)
+		})
+	})
 }

@@ -46,12 +46,16 @@ const (
 	LangString  Type = "lang-string"  // literal with a language tag (value LangText)
 	Integer     Type = "integer"
 	Decimal     Type = "decimal"
-	Date        Type = "date" // xsd:date, from time.Time or "2006-01-02"
+	Date        Type = "date"     // xsd:date, from time.Time or "2006-01-02"
+	DateTime    Type = "datetime" // xsd:dateTime in UTC, from time.Time
+	Boolean     Type = "boolean"  // xsd:boolean, from bool
+	Duration    Type = "duration" // xsd:dayTimeDuration, from time.Duration (whole milliseconds)
 )
 
 var scalarTypes = map[Type]bool{
 	IRI: true, RomeCode: true, ZECode: true, CommuneCode: true, String: true,
-	LangString: true, Integer: true, Decimal: true, Date: true,
+	LangString: true, Integer: true, Decimal: true, Date: true, DateTime: true, Boolean: true,
+	Duration: true,
 }
 
 // LangText is the value of a lang-string parameter.
@@ -69,7 +73,8 @@ type Param struct {
 
 // Args maps parameter names to values. Accepted Go values per type: string for iri and
 // the codes and string; LangText; int, int64 or a decimal-digit string for integer;
-// float64, int or a decimal string for decimal; time.Time or "2006-01-02" for date. A
+// float64, int or a decimal string for decimal; time.Time or "2006-01-02" for date;
+// time.Time for datetime; bool for boolean; time.Duration for duration. A
 // list parameter takes a []string (or []LangText, []int, []float64, []time.Time).
 type Args map[string]any
 
@@ -539,6 +544,33 @@ func Term(t Type, v any) (string, error) {
 			return "", errors.New("year out of range")
 		}
 		return `"` + d.Format(time.DateOnly) + `"^^<` + xsd + `date>`, nil
+	case DateTime:
+		d, ok := v.(time.Time)
+		if !ok {
+			return "", fmt.Errorf("want a time.Time, got %T", v)
+		}
+		d = d.UTC()
+		if d.Year() < 1 || d.Year() > 9999 {
+			return "", errors.New("year out of range")
+		}
+		return `"` + d.Format("2006-01-02T15:04:05.999Z") + `"^^<` + xsd + `dateTime>`, nil
+	case Boolean:
+		b, ok := v.(bool)
+		if !ok {
+			return "", fmt.Errorf("want a bool, got %T", v)
+		}
+		return strconv.FormatBool(b), nil
+	case Duration:
+		d, ok := v.(time.Duration)
+		if !ok {
+			return "", fmt.Errorf("want a time.Duration, got %T", v)
+		}
+		ms := d.Milliseconds()
+		sign := ""
+		if ms < 0 {
+			sign, ms = "-", -ms
+		}
+		return fmt.Sprintf(`"%sPT%d.%03dS"^^<%sdayTimeDuration>`, sign, ms/1000, ms%1000, xsd), nil
 	}
 	return "", fmt.Errorf("unknown type %q", t)
 }

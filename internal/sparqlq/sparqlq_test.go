@@ -158,6 +158,14 @@ func TestTerm(t *testing.T) {
 		{"DateString", Date, "2024-06-01", `"2024-06-01"^^<http://www.w3.org/2001/XMLSchema#date>`},
 		{"DateBad", Date, "2024-13-01", ""},
 		{"DateInject", Date, `2024-06-01"^^<x> } #`, ""},
+		{"DateTime", DateTime, day.Add(1500 * time.Millisecond), `"2025-01-31T15:00:01.5Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>`},
+		{"DateTimeZone", DateTime, time.Date(2025, 1, 31, 17, 0, 0, 0, time.FixedZone("CEST", 7200)), `"2025-01-31T15:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>`},
+		{"DateTimeString", DateTime, "2025-01-31T15:00:00Z", ""},
+		{"True", Boolean, true, "true"},
+		{"BoolString", Boolean, "true", ""},
+		{"Duration", Duration, 90*time.Second + 5*time.Millisecond, `"PT90.005S"^^<http://www.w3.org/2001/XMLSchema#dayTimeDuration>`},
+		{"DurationNeg", Duration, -2 * time.Second, `"-PT2.000S"^^<http://www.w3.org/2001/XMLSchema#dayTimeDuration>`},
+		{"DurationInt", Duration, 30, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := Term(tc.typ, tc.v)

@@ -21,7 +21,7 @@ import (
 // for a graph the store does not have; Internal otherwise. Credentials never appear in
 // it: URLs with credentials are refused by New, and the store's message is scrubbed.
 type Error struct {
-	Op       string // "select", "ask", "construct", "update", "swap", "gsp get", "gsp put", "gsp post", "gsp delete", "load quads", "graphs", "ping"
+	Op       string // "select", "ask", "construct", "update", "gsp get", "gsp put", "gsp post", "gsp delete", "load quads", "graphs", "ping"
 	Endpoint string // the endpoint URL
 	Graph    string // the graph IRI, for Graph Store Protocol operations
 	Status   int    // the HTTP status; 0 when no response came

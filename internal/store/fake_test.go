@@ -313,9 +313,6 @@ func TestConnectionResetRetriesOnlyIdempotent(t *testing.T) {
 	}{
 		{"select", func(c *store.Client) error { _, err := c.Select(context.Background(), "SELECT * {}"); return err }, 3},
 		{"update", func(c *store.Client) error { return c.Update(context.Background(), "CLEAR ALL") }, 1},
-		{"swap", func(c *store.Client) error {
-			return c.Swap(context.Background(), []store.Move{{Staging: "urn:s", Target: "urn:t"}}, "")
-		}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
@@ -464,22 +461,10 @@ func TestRequestFormat(t *testing.T) {
 	if err := c.Update(ctx, "CLEAR ALL"); err != nil {
 		t.Errorf("Update: %v", err)
 	}
-	err := c.Swap(ctx, []store.Move{{Staging: "urn:s1", Target: "urn:t1"}, {Staging: "urn:s2", Target: "urn:t2"}},
-		"# metadata\nPREFIX dct: <http://purl.org/dc/terms/>\nBASE <http://ex.org/>\nINSERT DATA { GRAPH <urn:m> { <urn:t1> dct:title \"t\" } }")
-	if err != nil {
-		t.Errorf("Swap: %v", err)
-	}
-	if err := c.Swap(ctx, nil, "  "); err != nil {
-		t.Errorf("empty Swap: %v", err)
-	}
 	want := []seen{
 		{"POST", "/query", "application/sparql-query", "application/sparql-results+json", "ASK {}"},
 		{"POST", "/query", "application/sparql-query", "application/n-triples", "CONSTRUCT WHERE {}"},
 		{"POST", "/update", "application/sparql-update", "", "CLEAR ALL"},
-		{"POST", "/update", "application/sparql-update", "", "# metadata\nPREFIX dct: <http://purl.org/dc/terms/>\nBASE <http://ex.org/>\n" +
-			"DROP SILENT GRAPH <urn:t1> ;\nMOVE SILENT GRAPH <urn:s1> TO <urn:t1> ;\n" +
-			"DROP SILENT GRAPH <urn:t2> ;\nMOVE SILENT GRAPH <urn:s2> TO <urn:t2> ;\n" +
-			"INSERT DATA { GRAPH <urn:m> { <urn:t1> dct:title \"t\" } }"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d requests, want %d: %q", len(got), len(want), got)

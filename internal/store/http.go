@@ -41,7 +41,7 @@ type call struct {
 
 // idempotent says whether sending the request twice is harmless. A connection reset
 // may come after the store received and applied the request, so only such requests
-// are retried then; an update (a Swap above all: DROP target, MOVE staging) is not.
+// are retried then; an update is not (it may have been applied before the connection broke).
 func (cl *call) idempotent() bool {
 	switch cl.method {
 	case http.MethodGet, http.MethodPut, http.MethodDelete:

@@ -18,7 +18,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,11 +71,6 @@ type Endpoints struct {
 type GraphInfo struct {
 	IRI     string
 	Triples int64
-}
-
-// Move asks Swap to move the content of a staging graph into its target graph.
-type Move struct {
-	Staging, Target string
 }
 
 // Client talks to one SPARQL 1.1 store. It is safe for concurrent use.
@@ -483,68 +477,25 @@ func (c *Client) Graphs(ctx context.Context) ([]GraphInfo, error) {
 	return out, nil
 }
 
-// Swap moves each staging graph onto its target and runs the extra update (typically
-// the metadata of the new graphs), all in one update request, so readers see either the
-// old graphs or the new ones, never a mix. An empty (hence, in a quad store, missing)
-// staging graph leaves its target empty: the target is dropped before the MOVE because
-// Fuseki's MOVE SILENT of a missing graph keeps the target while Oxigraph's clears it.
-func (c *Client) Swap(ctx context.Context, moves []Move, extraUpdate string) error {
-	const op = "swap"
-	var parts []string
-	targets := map[string]bool{}
-	for i, m := range moves {
-		s, err := IRIRef(m.Staging)
-		if err != nil {
-			return apperr.Wrap("store "+op, apperr.Invalid, err, "move %d staging", i+1)
-		}
-		t, err := IRIRef(m.Target)
-		if err != nil {
-			return apperr.Wrap("store "+op, apperr.Invalid, err, "move %d target", i+1)
-		}
-		if m.Staging == m.Target {
-			return apperr.E("store "+op, apperr.Invalid, "move %d: staging and target are the same graph %s", i+1, t)
-		}
-		if targets[m.Target] {
-			return apperr.E("store "+op, apperr.Invalid, "move %d: target %s appears twice", i+1, t)
-		}
-		targets[m.Target] = true
-		parts = append(parts, "DROP SILENT GRAPH "+t, "MOVE SILENT GRAPH "+s+" TO "+t)
+// GraphNames lists the named graphs, sorted, without counting their triples (which
+// Graphs does, reading every triple of the store).
+func (c *Client) GraphNames(ctx context.Context) ([]string, error) {
+	res, err := c.Select(ctx, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+	if err != nil {
+		return nil, err
 	}
-	prologue, extra := splitPrologue(extraUpdate)
-	if strings.TrimSpace(extra) != "" {
-		parts = append(parts, extra)
-	} else {
-		prologue = ""
+	var out []string
+	for i, b := range res.Results.Bindings {
+		g := b["g"]
+		if g.Type != "uri" {
+			return nil, c.resultErr("graph names", fmt.Errorf("row %d: ?g is a %s, not an IRI", i+1, g.Type))
+		}
+		out = append(out, g.Value)
 	}
-	if len(parts) == 0 {
-		return nil
-	}
-	return c.do(ctx, &call{
-		op: op, method: http.MethodPost, endpoint: c.ep.Update,
-		contentType: "application/sparql-update", body: stringBody(prologue + strings.Join(parts, " ;\n")),
-		handle: discard,
-	})
+	sort.Strings(out)
+	return out, nil
 }
 
-// prologueRE matches the PREFIX and BASE declarations (and comments) at the start of
-// an update.
-var prologueRE = regexp.MustCompile(`^(?:\s+|#[^\n]*(?:\n|$)|(?i:PREFIX)\s*[^\s:<>]*:\s*<[^<>\s]*>|(?i:BASE)\s*<[^<>\s]*>)*`)
-
-// splitPrologue moves the extra update's PREFIX and BASE declarations to the front of
-// the swap request: SPARQL allows a prologue after ';', but Oxigraph 0.5 refuses it
-// ("expected one of CREATE, DELETE, INSERT"). The moves name absolute IRIs only, so
-// the declarations do not change their meaning.
-func splitPrologue(update string) (prologue, rest string) {
-	n := len(prologueRE.FindString(update))
-	prologue = strings.TrimSpace(update[:n])
-	if prologue != "" {
-		prologue += "\n"
-	}
-	return prologue, update[n:]
-}
-
-// graphURL adds ?graph= to the GSP endpoint. Never without: Oxigraph answers a POST that
-// names no graph by creating a graph with a random IRI.
 func (c *Client) graphURL(op, graph string) (string, error) {
 	if _, err := IRIRef(graph); err != nil {
 		return "", apperr.Wrap("store "+op, apperr.Invalid, err, "graph")

@@ -184,20 +184,6 @@ func TestReadMessage(t *testing.T) {
 	}
 }
 
-func TestSplitPrologue(t *testing.T) {
-	for _, tc := range []struct{ in, prologue, rest string }{
-		{"INSERT DATA {}", "", "INSERT DATA {}"},
-		{"PREFIX a: <http://a/>\nprefix : <http://b#>\n  INSERT DATA {}", "PREFIX a: <http://a/>\nprefix : <http://b#>\n", "INSERT DATA {}"},
-		{"# c\nBASE <http://x/>\nDELETE WHERE {}", "# c\nBASE <http://x/>\n", "DELETE WHERE {}"},
-		{"INSERT DATA {} ; PREFIX a: <http://a/> INSERT DATA {}", "", "INSERT DATA {} ; PREFIX a: <http://a/> INSERT DATA {}"},
-	} {
-		p, r := splitPrologue(tc.in)
-		if p != tc.prologue || strings.TrimSpace(r) != tc.rest {
-			t.Errorf("splitPrologue(%q) = %q, %q; want %q, %q", tc.in, p, r, tc.prologue, tc.rest)
-		}
-	}
-}
-
 // BenchmarkQuadChecker measures the cost of the default-graph check on a LoadQuads
 // body (it must stay far above what a store ingests: ~10⁵–10⁶ quads/s).
 func BenchmarkQuadChecker(b *testing.B) {

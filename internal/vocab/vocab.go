@@ -126,6 +126,31 @@ func IsReserved(iri string) bool {
 	return iri == MetaGraph || iri == DerivedGraph || iri == OntologyGraph || strings.HasPrefix(iri, StagingPrefix)
 }
 
+// VersionSep separates a logical graph from its run in a version graph's name:
+// oeg:rome4/v/<run> holds the triples one import run loaded for oeg:rome4. The live
+// version of each logical graph is named in oeg:meta (dcat:hasCurrentVersion).
+const VersionSep = "/v/"
+
+// VersionGraph returns the graph one run loads a logical graph into.
+func VersionGraph(logical, run string) string { return logical + VersionSep + run }
+
+// VersionOf returns the logical graph and the run of a version graph, and false when
+// iri is not one (a logical graph, a graph not ours, or nothing after the separator).
+func VersionOf(iri string) (logical, run string, ok bool) {
+	if !IsGraph(iri) {
+		return "", "", false
+	}
+	i := strings.LastIndex(iri, VersionSep)
+	if i < len(GraphNS) || i+len(VersionSep) == len(iri) {
+		return "", "", false
+	}
+	run = iri[i+len(VersionSep):]
+	if strings.Contains(run, "/") {
+		return "", "", false
+	}
+	return iri[:i], run, true
+}
+
 // GraphSource returns the source name of a graph of ours: "offres-ft" for
 // oeg:offres-ft/2024-06, "" for a graph that is not ours.
 func GraphSource(iri string) string {

@@ -57,3 +57,26 @@ func TestGraphs(t *testing.T) {
 		t.Errorf("RegionIRI = %q", RegionIRI)
 	}
 }
+
+func TestVersionGraph(t *testing.T) {
+	tests := []struct {
+		name, iri, logical, run string
+		ok                      bool
+	}{
+		{"Fixed", VersionGraph(Graph("rome4"), "20260101T000000Z-ab"), Graph("rome4"), "20260101T000000Z-ab", true},
+		{"Partitioned", VersionGraph(Graph("offres-ft", "2024-06"), "r1"), Graph("offres-ft", "2024-06"), "r1", true},
+		{"Logical", Graph("offres-ft", "2024-06"), "", "", false},
+		{"NoRun", Graph("rome4") + VersionSep, "", "", false},
+		{"RunWithSlash", Graph("rome4") + VersionSep + "a/b", "", "", false},
+		{"NotOurs", "http://example.org/graph/x/v/r1", "", "", false},
+		{"NoLogical", GraphNS + "v/r1", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, r, ok := VersionOf(tt.iri)
+			if l != tt.logical || r != tt.run || ok != tt.ok {
+				t.Fatalf("VersionOf(%q) = %q, %q, %v; want %q, %q, %v", tt.iri, l, r, ok, tt.logical, tt.run, tt.ok)
+			}
+		})
+	}
+}

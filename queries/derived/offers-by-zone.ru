@@ -3,7 +3,7 @@
 #   <https://data.dataregionsud.fr/openemploi/id/dataset/offres>: number of job offers per métier (oep:occupation) x zone d'emploi
 #   (oep:refArea, plus oeid:region/93 for the whole region) x month posted (oep:refPeriod
 #   "YYYY-MM"), with the provenance of the dataset (prov:wasDerivedFrom each offers graph,
-#   prov:generatedAtTime). Offers are read from live graphs only (described in oeg:meta),
+#   prov:generatedAtTime). Offers are read from live graphs only (the current versions named in oeg:meta),
 #   never from the staging graphs a killed import may leave. Idempotent: it first deletes what it wrote last time. The API
 #   reads these rather than counting raw offers on each request.
 PREFIX oep:    <https://data.dataregionsud.fr/openemploi/def/>
@@ -34,14 +34,14 @@ WHERE {
   {
     SELECT ?area ?month ?fiche (COUNT(DISTINCT ?offer) AS ?n)
     WHERE {
-      GRAPH oeg:meta { ?g a dcat:Dataset }
+      GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
       GRAPH ?g {
         ?offer a oep:JobOffer ;
                schema:occupationalCategory ?fiche ;
                schema:datePosted ?posted ;
                oep:commune ?commune .
       }
-      { GRAPH oeg:geo { ?commune oep:zoneEmploi ?area } }
+      { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?commune oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
       BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
@@ -59,6 +59,6 @@ INSERT {
   }
 }
 WHERE {
-  { SELECT DISTINCT ?g WHERE { GRAPH oeg:meta { ?g a dcat:Dataset } GRAPH ?g { ?offer a oep:JobOffer } } }
+  { SELECT DISTINCT ?g WHERE { GRAPH oeg:meta { ?g a dcat:Dataset ; dcat:hasCurrentVersion ?v } GRAPH ?v { ?offer a oep:JobOffer } } }
   BIND(NOW() AS ?now)
 }

@@ -4,12 +4,14 @@
 #   oep:offerCount observation with one extra dimension:
 #   - oeid:dataset/offres-contrats:   schema:employmentType (contract code: CDI, CDD, MIS…)
 #   - oeid:dataset/offres-experience: oep:experienceRequired (D débutant, E expérimenté, S)
-#   - oeid:dataset/offres-employeurs: schema:name (the hiring organisation's name), only
-#     employers with at least 2 offers, or every employer of a métier x area that has at
-#     most 10 (the diagnostic shows the top 10). One-offer employers of a busy métier
-#     are a tie of thousands (one per offer in the region): writing them made this
-#     update write ~1 observation per offer and the market query return thousands of
-#     rows for one métier, for a list nobody reads past the tenth.
+#   - oeid:dataset/offres-employeurs: schema:name (the hiring organisation's name) and
+#     oep:naf (the employer's NAF code as its offers give it, when they do), for every
+#     employer of a zone d'emploi: the diagnostic ranks them by offers, then by the
+#     affinity of their sector with the métier and their size, and one-offer employers
+#     are most of them (130 of 130 for M1811 in Marseille). At the region level only
+#     employers with at least 2 offers, or every employer of a métier that has at most
+#     10, are written: there one-offer employers of a busy métier are a tie of
+#     thousands (one per offer), for a list no section reads past the tenth.
 #   oep:refPeriod is the span of months posted, "YYYY-MM/YYYY-MM". Idempotent; provenance
 #   as offers-by-zone.
 PREFIX oep:    <https://data.dataregionsud.fr/openemploi/def/>
@@ -52,7 +54,7 @@ WHERE {
     SELECT ?ds ?dim ?slug ?area ?fiche ?key (COUNT(DISTINCT ?offer) AS ?n)
            (MIN(?month) AS ?first) (MAX(?month) AS ?last)
     WHERE {
-      GRAPH oeg:meta { ?g a dcat:Dataset }
+      GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
       GRAPH ?g {
         ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                oep:commune ?c ; schema:datePosted ?posted .
@@ -66,7 +68,7 @@ WHERE {
           BIND(oep:experienceRequired AS ?dim) BIND("offres-experience" AS ?slug)
         }
       }
-      { GRAPH oeg:geo { ?c oep:zoneEmploi ?area } }
+      { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
       BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
@@ -86,19 +88,22 @@ INSERT {
          oep:refPeriod ?period ;
          oep:occupation ?fiche ;
          schema:name ?key ;
+         oep:naf ?naf ;
          oep:offerCount ?n .
   }
 }
 WHERE {
   {
     SELECT ?area ?fiche ?key (COUNT(DISTINCT ?offer) AS ?n) (MIN(?month) AS ?first) (MAX(?month) AS ?last)
+           (MAX(?offerNaf) AS ?naf)
     WHERE {
-      GRAPH oeg:meta { ?g a dcat:Dataset }
+      GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
       GRAPH ?g {
         ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ; oep:commune ?c ;
                schema:datePosted ?posted ; schema:hiringOrganization/schema:name ?key .
+        OPTIONAL { ?offer oep:naf ?offerNaf }
       }
-      { GRAPH oeg:geo { ?c oep:zoneEmploi ?area } }
+      { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
       BIND(SUBSTR(STR(?posted), 1, 7) AS ?month)
@@ -109,18 +114,18 @@ WHERE {
     # how many employers each métier × area has
     SELECT ?area ?fiche (COUNT(DISTINCT ?key2) AS ?employers)
     WHERE {
-      GRAPH oeg:meta { ?h a dcat:Dataset }
+      GRAPH oeg:meta { ?lh a dcat:Dataset ; dcat:hasCurrentVersion ?h }
       GRAPH ?h {
         ?offer2 a oep:JobOffer ; schema:occupationalCategory ?fiche ; oep:commune ?c2 ;
                 schema:hiringOrganization/schema:name ?key2 .
       }
-      { GRAPH oeg:geo { ?c2 oep:zoneEmploi ?area } }
+      { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c2 oep:zoneEmploi ?area } }
       UNION
       { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
     }
     GROUP BY ?area ?fiche
   }
-  FILTER(?n >= 2 || ?employers <= 10)
+  FILTER(?n >= 2 || ?employers <= 10 || ?area != <https://data.dataregionsud.fr/openemploi/id/region/93>)
   BIND(CONCAT(?first, "/", ?last) AS ?period)
   BIND(IRI(CONCAT(STR(oeid:), "obs/offres-employeurs/", REPLACE(STR(?area), "^.*/", ""), "/",
                   REPLACE(STR(?fiche), "^.*/", ""), "/", ENCODE_FOR_URI(STR(?key)))) AS ?obs)
@@ -133,6 +138,6 @@ WHERE {
   VALUES ?ds { <https://data.dataregionsud.fr/openemploi/id/dataset/offres-contrats>
                <https://data.dataregionsud.fr/openemploi/id/dataset/offres-experience>
                <https://data.dataregionsud.fr/openemploi/id/dataset/offres-employeurs> }
-  { SELECT DISTINCT ?g WHERE { GRAPH oeg:meta { ?g a dcat:Dataset } GRAPH ?g { ?offer a oep:JobOffer } } }
+  { SELECT DISTINCT ?g WHERE { GRAPH oeg:meta { ?g a dcat:Dataset ; dcat:hasCurrentVersion ?v } GRAPH ?v { ?offer a oep:JobOffer } } }
   BIND(NOW() AS ?now)
 }

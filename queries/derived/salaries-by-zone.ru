@@ -54,12 +54,12 @@ WHERE {
           {
             SELECT ?area ?fiche ?s (COUNT(DISTINCT ?offer) AS ?k) (MIN(?month) AS ?m1) (MAX(?month) AS ?m2)
             WHERE {
-              GRAPH oeg:meta { ?g a dcat:Dataset }
+              GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
               GRAPH ?g {
                 ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                        oep:monthlyGrossSalary ?salary ; oep:commune ?c ; schema:datePosted ?posted .
               }
-              { GRAPH oeg:geo { ?c oep:zoneEmploi ?area } }
+              { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
               UNION
               { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
               BIND(ROUND(?salary / 10) * 10 AS ?s)
@@ -70,12 +70,12 @@ WHERE {
           {
             SELECT ?area ?fiche ?s2 (COUNT(DISTINCT ?offer) AS ?k2)
             WHERE {
-              GRAPH oeg:meta { ?g a dcat:Dataset }
+              GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
               GRAPH ?g {
                 ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                        oep:monthlyGrossSalary ?salary ; oep:commune ?c ; schema:datePosted ?posted .
               }
-              { GRAPH oeg:geo { ?c oep:zoneEmploi ?area } }
+              { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
               UNION
               { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
               BIND(ROUND(?salary / 10) * 10 AS ?s2)
@@ -89,10 +89,10 @@ WHERE {
       {
         SELECT ?area ?fiche (COUNT(DISTINCT ?o) AS ?total)
         WHERE {
-          GRAPH oeg:meta { ?h a dcat:Dataset }
+          GRAPH oeg:meta { ?lh a dcat:Dataset ; dcat:hasCurrentVersion ?h }
           GRAPH ?h { ?o a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                         oep:monthlyGrossSalary ?x ; oep:commune ?cc . }
-          { GRAPH oeg:geo { ?cc oep:zoneEmploi ?area } }
+          { GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?cc oep:zoneEmploi ?area } }
           UNION
           { BIND(<https://data.dataregionsud.fr/openemploi/id/region/93> AS ?area) }
         }
@@ -113,6 +113,6 @@ INSERT {
   }
 }
 WHERE {
-  { SELECT DISTINCT ?g WHERE { GRAPH oeg:meta { ?g a dcat:Dataset } GRAPH ?g { ?offer a oep:JobOffer } } }
+  { SELECT DISTINCT ?g WHERE { GRAPH oeg:meta { ?g a dcat:Dataset ; dcat:hasCurrentVersion ?v } GRAPH ?v { ?offer a oep:JobOffer } } }
   BIND(NOW() AS ?now)
 }
