@@ -161,7 +161,7 @@ func (ix *Index) Match(fiche string, profile map[string]int) Match {
 		m.FitPct = &fit
 	}
 
-	m.Explanation = fmt.Sprintf(mr.Explanation, fmtPct(mr.GreenMinMatchPct), fmtPct(mr.AmberMinMatchPct), fmtPct(mr.AmberMinFitPct), strconv.Itoa(mr.MinCoreOwned))
+	m.Explanation = ix.rules.MatchRule()
 	if total == 0 {
 		m.Light = Unknown
 		return m
@@ -193,6 +193,12 @@ func (ix *Index) Rank(profile map[string]int, fiches []string) []Match {
 	}
 	sortByScore(out, pct, func(m Match) string { return m.Fiche })
 	return out
+}
+
+// MatchRule is the match rule in French with its thresholds, as the dashboard shows it.
+func (r *Rules) MatchRule() string {
+	mr := r.Match
+	return fmt.Sprintf(mr.Explanation, fmtPct(mr.GreenMinMatchPct), fmtPct(mr.AmberMinMatchPct), fmtPct(mr.AmberMinFitPct), strconv.Itoa(mr.MinCoreOwned))
 }
 
 func fmtPct(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

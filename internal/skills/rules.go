@@ -28,10 +28,10 @@ type Rules struct {
 		MinScoreSuggestion float64 `yaml:"min_score_suggestion"`
 	} `yaml:"resolve"`
 	Suggest struct {
-		MinLabelCoverage float64 `yaml:"min_label_coverage"`
-		WindowSlack      int     `yaml:"window_slack"`
-		MinSingleTermIDF float64 `yaml:"min_single_term_idf"`
-		MaxPerSpan       int     `yaml:"max_per_span"`
+		MinLabelCoverage    float64 `yaml:"min_label_coverage"`
+		WindowSlack         int     `yaml:"window_slack"`
+		MinSingleTermRarity float64 `yaml:"min_single_term_rarity"`
+		MaxPerSpan          int     `yaml:"max_per_span"`
 	} `yaml:"suggest"`
 	Match struct {
 		Weights          map[string]float64 `yaml:"weights"`
@@ -72,8 +72,8 @@ func ParseRules(b []byte) (*Rules, error) {
 		return nil, fmt.Errorf("skills: rules.yaml: resolve: scores, margins and factors are between 0 and 1")
 	case rs.MinScoreSuggestion >= rs.MinScoreFiche:
 		return nil, fmt.Errorf("skills: rules.yaml: resolve.min_score_suggestion must be below min_score_fiche")
-	case !in01(sg.MinLabelCoverage) || sg.MinLabelCoverage == 0 || sg.WindowSlack < 0 || sg.MaxPerSpan < 1:
-		return nil, fmt.Errorf("skills: rules.yaml: suggest: coverage in (0, 1], window_slack >= 0, max_per_span >= 1")
+	case !in01(sg.MinLabelCoverage, sg.MinSingleTermRarity) || sg.MinLabelCoverage == 0 || sg.WindowSlack < 0 || sg.MaxPerSpan < 1:
+		return nil, fmt.Errorf("skills: rules.yaml: suggest: coverage in (0, 1], rarity in [0, 1], window_slack >= 0, max_per_span >= 1")
 	case !in01(m.PartialFactor, m.MinSpecificity) || m.DefaultLevel < 1 || m.DefaultLevel > 5 || m.FullLevel < 1 || m.FullLevel > 5:
 		return nil, fmt.Errorf("skills: rules.yaml: match: partial_factor and min_specificity in [0, 1], default_level and full_level in 1..5")
 	case m.AmberMinFitPct <= 0 || m.AmberMinFitPct > 100 || m.MinCoreOwned < 1:

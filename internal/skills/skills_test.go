@@ -100,12 +100,30 @@ term:w skos:inScheme scheme:skill-word-forms ; skos:prefLabel "gérer" ; skos:al
 	}
 }
 
-func TestBuildRejectsUnknownItem(t *testing.T) {
-	ref := tinyReferential()
-	voc := &Vocabulary{Synonyms: []Synonym{{Item: vocab.Item("999999"), Text: "X"}}}
-	_, err := Build(context.Background(), ref, voc)
-	if err == nil || !strings.Contains(err.Error(), "999999") {
-		t.Fatalf("err = %v, want the unknown item named", err)
+func TestBuildSkipsUnknownItem(t *testing.T) {
+	voc := &Vocabulary{Synonyms: []Synonym{{Item: vocab.Item("999999"), Text: "Xylophone"}, {Item: vocab.Item("1"), Text: "planning"}}}
+	ix, err := Build(context.Background(), tinyReferential(), voc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.UnknownVocabularyItems(); !slices.Equal(got, []string{vocab.Item("999999")}) {
+		t.Errorf("unknown items %v", got)
+	}
+	res, err := ix.Resolve(context.Background(), []string{"planning", "xylophone"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res[0].Recognised || res[0].Item.Code != "1" || res[1].Recognised {
+		t.Errorf("%+v", res)
+	}
+}
+
+// TestVocabularyItemsExist keeps mappings/skills-synonyms.ttl true to the referential
+// the project ships: every item it names exists.
+func TestVocabularyItemsExist(t *testing.T) {
+	ix, _ := mustIndex(t)
+	if u := ix.UnknownVocabularyItems(); len(u) > 0 {
+		t.Errorf("skills-synonyms.ttl names items the ROME 4 referential does not have: %v", u)
 	}
 }
 

@@ -139,7 +139,7 @@ func (ix *Index) inPhrase(ctx context.Context, toks []token, from, to int, onFic
 		if cov < sg.MinLabelCoverage {
 			continue
 		}
-		if len(l.terms) == 1 && ix.termIDF(l.terms[0]) < sg.MinSingleTermIDF {
+		if len(l.terms) == 1 && ix.termIDF(l.terms[0]) < sg.MinSingleTermRarity*ix.maxIDF() {
 			continue
 		}
 		s, e := smallestWindow(found, pos)
