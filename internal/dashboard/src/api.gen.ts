@@ -36,6 +36,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** operational metrics in the Prometheus text format (the collectors of internal/metrics); labels are route patterns, query names, cache names and outcomes, never a raw path, a query value or anything a user typed */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -402,6 +419,8 @@ export interface components {
                 owned?: components["schemas"]["Skill"][];
                 missing?: components["schemas"]["Skill"][];
                 match?: components["schemas"]["Figure"];
+                /** @description Skills of the fiche not owned but sharing their macro-compétence with an owned one. */
+                partial?: components["schemas"]["Skill"][];
             } | null;
             trainings: components["schemas"]["Training"][];
             companies: components["schemas"]["Company"][];
@@ -441,6 +460,8 @@ export interface components {
                     via: string;
                 }[];
                 appellations: components["schemas"]["Appellation"][];
+                /** @description Skills of the fiche not owned but sharing their macro-compétence with an owned one (they count half in the match). */
+                partial?: components["schemas"]["Skill"][];
             }[];
             zones: components["schemas"]["Zone"][];
             cells: components["schemas"]["Cell"][];
@@ -452,6 +473,22 @@ export interface components {
                 reason: string;
             }[];
             sources: components["schemas"]["Source"][];
+            /** @description What each typed skill of the profile became, in order (JSON-LD: a JSON literal, oep:skillResolutions); only in the answer to the person who typed them, never cached. */
+            profileSkills?: {
+                input: string;
+                recognised: boolean;
+                skill?: components["schemas"]["Skill"];
+                /** @description The label that matched: the item's own or a synonym of mappings/skills-synonyms.ttl. */
+                matched?: string;
+                /** @description Similarity in [0, 1]. */
+                score: number;
+                /** @enum {string} */
+                tier?: "fiche" | "voisine" | "referentiel";
+                fiche?: string;
+                why?: string;
+                note?: string;
+                suggestion?: string;
+            }[];
         };
         Problem: {
             type: string;
@@ -482,6 +519,7 @@ export interface components {
             };
         };
         SuggestRequest: {
+            /** @description a CV text, at most 20 000 characters (413 beyond); used for this answer only, never kept */
             text?: string;
             aptitudes?: {
                 label?: string;
@@ -548,6 +586,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the Prometheus exposition format (text/plain; version=0.0.4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };
@@ -954,7 +1012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description body too large */
+            /** @description body over 256 KiB (refused before it is read when Content-Length says so) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1004,7 +1062,17 @@ export interface operations {
                 content: {
                     "application/ld+json": {
                         "@context": string;
-                        items: components["schemas"]["Skill"][];
+                        items: (components["schemas"]["Skill"] & {
+                            /** @description Why the skill is proposed (JSON-LD: a JSON literal, oep:suggestionEvidence): the label found, its score in [0, 1], and the span of the CV text that states it (byte offsets start/end and the excerpt) or the position of the aptitude in the list. */
+                            evidence?: {
+                                matched: string;
+                                score: number;
+                                start?: number;
+                                end?: number;
+                                excerpt: string;
+                                aptitude?: number;
+                            };
+                        })[];
                     };
                 };
             };
@@ -1017,7 +1085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description body too large */
+            /** @description body over 256 KiB (refused before it is read when Content-Length says so), or text over 20 000 characters (field /text) */
             413: {
                 headers: {
                     [name: string]: unknown;
