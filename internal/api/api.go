@@ -13,6 +13,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -57,7 +58,7 @@ type server struct {
 	log *slog.Logger
 	ld  *jsonld
 
-	warming bool // a warm loop runs: /readyz waits for its first warm-up
+	warming atomic.Bool // a warm loop runs: /readyz waits for its first warm-up
 }
 
 // New builds the API handler. It does not contact the store: /readyz says when the
@@ -75,7 +76,7 @@ func New(cfg Config) (http.Handler, error) {
 
 // startWarm runs the diagnostic's warm loop in the background; /readyz reads its state.
 func (s *server) startWarm(ctx context.Context) {
-	s.warming = true
+	s.warming.Store(true)
 	every := s.cfg.WarmInterval
 	if every <= 0 {
 		every = 10 * time.Second

@@ -11,8 +11,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/openemploi360/openemploi/internal/storetest"
 )
 
 var updateDoc = flag.Bool("update-doc", false, "rewrite the examples of doc/api.md from real responses")
@@ -26,17 +24,13 @@ var exampleRe = regexp.MustCompile("(?s)<!-- example: (GET|POST) (\\S+)(?: (\\S+
 // fixture (arrays cut to two items for reading), compared value for value — a member
 // the doc shows that the API no longer returns, a member the API returns that the doc
 // does not show, or a different value fails. Only the data version, a hash of the
-// import time, is compared by shape. Run with -update-doc to refresh them.
-func TestDocExamples(t *testing.T) {
+// import time, is compared by shape. Run with -update-doc to refresh them. TestStore
+// runs it on the first store under test.
+func testDocExamples(t *testing.T, a *testAPI) {
 	doc, err := os.ReadFile(docPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds := storetest.Kinds()
-	if len(kinds) == 0 {
-		t.Skip("the doc examples are responses on the store fixture; OPENEMPLOI_TEST_STORES names no store")
-	}
-	a := newTestAPI(t, storetest.New(t, kinds[0]))
 	out := exampleRe.ReplaceAllFunc(doc, func(m []byte) []byte {
 		g := exampleRe.FindSubmatch(m)
 		method, path, bodyFile, shown := string(g[1]), string(g[2]), string(g[3]), g[4]
@@ -158,7 +152,11 @@ func diffJSON(shown, got any, at string) []string {
 
 // brief is a value as JSON, shortened for a test message.
 func brief(v any) string {
-	b, _ := json.Marshal(v)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if len(b) > 80 {
 		return string(b[:77]) + "…"
 	}
@@ -189,4 +187,33 @@ func cut(v any) any {
 		return x
 	}
 	return v
+}
+
+// TestDiffJSON: the comparison behind TestDocExamples catches each kind of drift.
+func TestDiffJSON(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc, api string
+		want           []string
+	}{
+		{"Same", `{"a":[1,{"b":"x"}],"dataVersion":"1fd00d66ed7238a8"}`, `{"a":[1,{"b":"x"}],"dataVersion":"00aa11bb22cc33dd"}`, nil},
+		{"Value", `{"a":{"b":"x"}}`, `{"a":{"b":"y"}}`, []string{`/a/b: doc "x", API "y"`}},
+		{"Gone", `{"a":1,"b":2}`, `{"a":1}`, []string{"/b: doc shows 2, the API no longer returns it"}},
+		{"New", `{"a":1}`, `{"a":1,"b":2}`, []string{"/b: the API returns 2, the doc does not show it"}},
+		{"Items", `{"a":[1,2]}`, `{"a":[1]}`, []string{"/a: doc shows 2 items, API returns 1"}},
+		{"Type", `{"a":{"b":1}}`, `{"a":[1]}`, []string{"/a: doc shows an object, API returns [1]"}},
+		{"VersionShape", `{"dataVersion":"1fd00d66ed7238a8"}`, `{"dataVersion":"<none>"}`, []string{`/dataVersion: doc "1fd00d66ed7238a8", API "<none>"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var d, a any
+			if err := json.Unmarshal([]byte(tc.doc), &d); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(tc.api), &a); err != nil {
+				t.Fatal(err)
+			}
+			if got := diffJSON(d, a, ""); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
 }

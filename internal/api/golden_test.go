@@ -10,9 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/openemploi360/openemploi/internal/store"
-	"github.com/openemploi360/openemploi/internal/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (testdata/*.golden.json, testdata/fake/*.golden.json) from the responses (review the diff)")
@@ -68,10 +65,9 @@ func TestGoldenFake(t *testing.T) {
 	checkGoldens(t, newFakeAPI(t).testAPI, "testdata/fake", fakeGoldens)
 }
 
-func TestGolden(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
-		checkGoldens(t, newTestAPI(t, c), "testdata", goldenCases)
-	})
+// testGolden pins the store fixture's responses (TestStore runs it on each store).
+func testGolden(t *testing.T, a *testAPI) {
+	checkGoldens(t, a, "testdata", goldenCases)
 }
 
 // checkGoldens compares each case's response with dir/<name>.golden.json.

@@ -37,7 +37,7 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, apperr.Unavailable, "the triple store does not answer", "")
 		return
 	}
-	if s.warming && !s.cfg.Warmer.Warmed() {
+	if s.warming.Load() && !s.cfg.Warmer.Warmed() {
 		writeProblem(w, apperr.Unavailable, "warming: the diagnostic's indexes for the current data version are loading", "")
 		return
 	}

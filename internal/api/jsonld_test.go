@@ -8,46 +8,17 @@ import (
 	"testing"
 
 	"github.com/piprate/json-gold/ld"
-
-	"github.com/openemploi360/openemploi/internal/store"
-	"github.com/openemploi360/openemploi/internal/storetest"
 )
-
-// undefinedKeys are the response members the published context leaves undefined on
-// purpose, so that expansion drops them (ontology/responses_test.go says why, in
-// ignoredKeys): a nearby métier's mobilityRank is the rank of a mobility link, not a
-// property of the fiche.
-var undefinedKeys = map[string]bool{"mobilityRank": true}
-
-// dropKeys removes the members named in keys, at any depth.
-func dropKeys(v any, keys map[string]bool) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			if keys[k] {
-				delete(x, k)
-				continue
-			}
-			x[k] = dropKeys(e, keys)
-		}
-	case []any:
-		for i := range x {
-			x[i] = dropKeys(x[i], keys)
-		}
-	}
-	return v
-}
 
 // expandSafe expands a response with the context the server serves, in json-gold's
 // safe mode, which fails on any key the context does not define instead of silently
-// dropping it (the deliberately undefined keys are removed first).
+// dropping it.
 func expandSafe(t *testing.T, base, docURL string, body []byte) []any {
 	t.Helper()
 	var doc any
 	if err := json.Unmarshal(body, &doc); err != nil {
 		t.Fatalf("not JSON: %v", err)
 	}
-	doc = dropKeys(doc, undefinedKeys)
 	opts := ldOptions(t, base, docURL)
 	opts.SafeMode = true
 	out, err := ld.NewJsonLdProcessor().Expand(doc, opts)
@@ -83,7 +54,8 @@ func TestJSONLDResponsesFake(t *testing.T) {
 	checkJSONLD(t, a.testAPI, []ldCase{
 		{"search", http.MethodGet, "/api/metiers?q=data", "", []string{ldM1811Code}},
 		{"metier", http.MethodGet, "/api/metiers/M1811", "", []string{ldM1811Code,
-			`<https://data.dataregionsud.fr/openemploi/id/rome/M1811> <https://data.dataregionsud.fr/openemploi/def/skill> <https://data.dataregionsud.fr/openemploi/id/rome-item/100025> .`}},
+			`<https://data.dataregionsud.fr/openemploi/id/rome/M1811> <https://data.dataregionsud.fr/openemploi/def/skill> <https://data.dataregionsud.fr/openemploi/id/rome-item/100025> .`,
+			`<https://data.dataregionsud.fr/openemploi/id/rome/M1805> <https://data.dataregionsud.fr/openemploi/def/mobilityRank> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .`}},
 		{"zones", http.MethodGet, "/api/zones", "", []string{ld9312Pop}},
 		{"zone", http.MethodGet, "/api/zones/9312", "", []string{ld9312Code}},
 		{"sources", http.MethodGet, "/api/sources", "", []string{ldROMEPub}},
@@ -95,24 +67,21 @@ func TestJSONLDResponsesFake(t *testing.T) {
 	})
 }
 
-// TestJSONLDResponses is the same on the store fixture, both stores.
-func TestJSONLDResponses(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
-		a := newTestAPI(t, c)
-		req, _ := os.ReadFile("testdata/diagnostic-request.json")
-		sug, _ := os.ReadFile("testdata/suggest-request.json")
-		checkJSONLD(t, a, []ldCase{
-			{"search", http.MethodGet, "/api/metiers?q=data", "", []string{ldM1811Code}},
-			{"zones", http.MethodGet, "/api/zones", "", []string{ld9312Pop}},
-			{"zone", http.MethodGet, "/api/zones/9312", "", []string{ld9312Code}},
-			{"sources", http.MethodGet, "/api/sources", "", []string{ldROMEPub}},
-			{"diagnostic", http.MethodGet, "/api/diagnostic?metier=M1811&zone=9312", "", []string{ldM1811Code}},
-			{"diagnostic-profile", http.MethodPost, "/api/diagnostic", string(req), nil},
-			{"suggest", http.MethodPost, "/api/skills/suggest", string(sug), []string{ldSQLCode}},
-			{"deref-metier", http.MethodGet, "/id/rome/M1811", "", []string{ldM1811Label}},
-			{"deref-graph", http.MethodGet, "/graph/rome4", "", []string{
-				`<https://data.dataregionsud.fr/openemploi/graph/rome4> <https://data.dataregionsud.fr/openemploi/def/synthetic> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .`}},
-		})
+// testJSONLDResponses is the same on the store fixture (TestStore runs it on each store).
+func testJSONLDResponses(t *testing.T, a *testAPI) {
+	req, _ := os.ReadFile("testdata/diagnostic-request.json")
+	sug, _ := os.ReadFile("testdata/suggest-request.json")
+	checkJSONLD(t, a, []ldCase{
+		{"search", http.MethodGet, "/api/metiers?q=data", "", []string{ldM1811Code}},
+		{"zones", http.MethodGet, "/api/zones", "", []string{ld9312Pop}},
+		{"zone", http.MethodGet, "/api/zones/9312", "", []string{ld9312Code}},
+		{"sources", http.MethodGet, "/api/sources", "", []string{ldROMEPub}},
+		{"diagnostic", http.MethodGet, "/api/diagnostic?metier=M1811&zone=9312", "", []string{ldM1811Code}},
+		{"diagnostic-profile", http.MethodPost, "/api/diagnostic", string(req), nil},
+		{"suggest", http.MethodPost, "/api/skills/suggest", string(sug), []string{ldSQLCode}},
+		{"deref-metier", http.MethodGet, "/id/rome/M1811", "", []string{ldM1811Label}},
+		{"deref-graph", http.MethodGet, "/graph/rome4", "", []string{
+			`<https://data.dataregionsud.fr/openemploi/graph/rome4> <https://data.dataregionsud.fr/openemploi/def/synthetic> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .`}},
 	})
 }
 

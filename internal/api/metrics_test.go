@@ -86,7 +86,7 @@ func TestReadyzWaitsForWarmUpFake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.warming = true // as startWarm does, before its first warm-up has run
+	s.warming.Store(true) // as startWarm does, before its first warm-up has run
 	srv := httptest.NewServer(s.routes())
 	defer srv.Close()
 	a := &testAPI{Server: srv}

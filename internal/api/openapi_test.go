@@ -10,10 +10,6 @@ import (
 	"testing"
 
 	"github.com/go-chi/chi/v5"
-
-	"github.com/openemploi360/openemploi/internal/metrics"
-	"github.com/openemploi360/openemploi/internal/store"
-	"github.com/openemploi360/openemploi/internal/storetest"
 )
 
 type spec struct {
@@ -54,9 +50,13 @@ func chiToOpenAPI(p string) string {
 // documented operation is routed.
 func TestOpenAPIMatchesRouter(t *testing.T) {
 	sp := loadSpec(t)
-	s := &server{cfg: Config{Metrics: metrics.New()}, log: discardLogger}
+	cfg, _, _, _ := fakeConfig(t)
+	s, err := newServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	routed := map[string]bool{}
-	err := chi.Walk(s.routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	err = chi.Walk(s.routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		routed[strings.ToLower(method)+" "+chiToOpenAPI(route)] = true
 		return nil
 	})
@@ -121,27 +121,24 @@ func TestOpenAPIResponsesFake(t *testing.T) {
 	})
 }
 
-// TestOpenAPIResponses is the same on the store fixture, both stores.
-func TestOpenAPIResponses(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
-		a := newTestAPI(t, c)
-		req, _ := os.ReadFile("testdata/diagnostic-request.json")
-		sug, _ := os.ReadFile("testdata/suggest-request.json")
-		checkOpenAPI(t, a, []apiCase{
-			{"get", "/api/metiers?q=dev", "/api/metiers", "", 200},
-			{"get", "/api/metiers?q=x", "/api/metiers", "", 400},
-			{"get", "/api/metiers/M1811", "/api/metiers/{code}", "", 200},
-			{"get", "/api/metiers/A1101", "/api/metiers/{code}", "", 404},
-			{"get", "/api/zones", "/api/zones", "", 200},
-			{"get", "/api/zones/9315", "/api/zones/{code}", "", 200},
-			{"get", "/api/sources", "/api/sources", "", 200},
-			{"get", "/api/diagnostic?metier=M1811&zone=9312", "/api/diagnostic", "", 200},
-			{"get", "/api/diagnostic?metier=M1811", "/api/diagnostic", "", 200},
-			{"post", "/api/diagnostic", "/api/diagnostic", string(req), 200},
-			{"post", "/api/skills/suggest", "/api/skills/suggest", string(sug), 200},
-			{"get", "/healthz", "/healthz", "", 200},
-			{"get", "/readyz", "/readyz", "", 200},
-		})
+// testOpenAPIResponses is the same on the store fixture (TestStore runs it on each store).
+func testOpenAPIResponses(t *testing.T, a *testAPI) {
+	req, _ := os.ReadFile("testdata/diagnostic-request.json")
+	sug, _ := os.ReadFile("testdata/suggest-request.json")
+	checkOpenAPI(t, a, []apiCase{
+		{"get", "/api/metiers?q=dev", "/api/metiers", "", 200},
+		{"get", "/api/metiers?q=x", "/api/metiers", "", 400},
+		{"get", "/api/metiers/M1811", "/api/metiers/{code}", "", 200},
+		{"get", "/api/metiers/A1101", "/api/metiers/{code}", "", 404},
+		{"get", "/api/zones", "/api/zones", "", 200},
+		{"get", "/api/zones/9315", "/api/zones/{code}", "", 200},
+		{"get", "/api/sources", "/api/sources", "", 200},
+		{"get", "/api/diagnostic?metier=M1811&zone=9312", "/api/diagnostic", "", 200},
+		{"get", "/api/diagnostic?metier=M1811", "/api/diagnostic", "", 200},
+		{"post", "/api/diagnostic", "/api/diagnostic", string(req), 200},
+		{"post", "/api/skills/suggest", "/api/skills/suggest", string(sug), 200},
+		{"get", "/healthz", "/healthz", "", 200},
+		{"get", "/readyz", "/readyz", "", 200},
 	})
 }
 

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/openemploi360/openemploi/internal/store"
-	"github.com/openemploi360/openemploi/internal/storetest"
 )
 
 // Canary values of a profile and a CV text: none may reach a log, an error response,
@@ -87,20 +86,17 @@ func TestProfileNeverKept(t *testing.T) {
 	checkNoCanary(t, "/metrics", string(m))
 }
 
-// TestProfileNeverStored: on both stores, nothing of a profile or a CV reaches the logs
-// or any graph of the store.
-func TestProfileNeverStored(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
-		a := newTestAPI(t, c)
-		sendCanaries(t, a)
-		checkNoCanary(t, "the log", a.logs.String())
-		var dump bytes.Buffer
-		if err := c.Construct(context.Background(), `CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }`, &dump); err != nil {
-			t.Fatal(err)
-		}
-		if dump.Len() < 1000 {
-			t.Fatalf("store dump is %d bytes: the test would prove nothing", dump.Len())
-		}
-		checkNoCanary(t, "the store", dump.String())
-	})
+// testProfileNeverStored: nothing of a profile or a CV reaches the logs or any graph
+// of the store (TestStore runs it on each store).
+func testProfileNeverStored(t *testing.T, a *testAPI, c *store.Client) {
+	sendCanaries(t, a)
+	checkNoCanary(t, "the log", a.logs.String())
+	var dump bytes.Buffer
+	if err := c.Construct(context.Background(), `CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }`, &dump); err != nil {
+		t.Fatal(err)
+	}
+	if dump.Len() < 1000 {
+		t.Fatalf("store dump is %d bytes: the test would prove nothing", dump.Len())
+	}
+	checkNoCanary(t, "the store", dump.String())
 }

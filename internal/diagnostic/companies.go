@@ -64,16 +64,18 @@ func (companiesUnit) Name() string { return "companies" }
 
 func (u companiesUnit) Fetch(ctx context.Context, q *Query) (Assemble, error) {
 	zones := q.RealZones()
-	if len(zones) == 0 {
-		return nil, nil // establishments are listed by zone, not for the whole region
-	}
 	var (
 		obs    []EstablishmentObs
 		aff    []AffinityObs
 		byCell map[[2]string]*MarketStats
 	)
 	err := parallel(
-		func() (err error) { obs, err = u.src.Companies(ctx, q.MetierIRIs(), zones); return },
+		func() (err error) {
+			if len(zones) > 0 { // establishments are read by zone, not for the whole region
+				obs, err = u.src.Companies(ctx, q.MetierIRIs(), zones)
+			}
+			return
+		},
 		func() (err error) { aff, err = u.src.Affinities(ctx, q.MetierIRIs()); return },
 		func() (err error) { byCell, err = q.marketStats(ctx); return },
 	)
@@ -95,15 +97,21 @@ func (u companiesUnit) Fetch(ctx context.Context, q *Query) (Assemble, error) {
 	return func(d *Diagnostic) {
 		for i := range d.Cells {
 			c := &d.Cells[i]
-			if isRegion(c.Zone) {
-				continue
-			}
 			key := [2]string{c.Metier.IRI, c.Zone.IRI}
 			var employers []Company
 			if ms := byCell[key]; ms != nil {
 				employers = ms.Employers
 			}
-			c.Companies, c.CompaniesNote = assembleCompanies(employers, etabs[key], affinity[c.Metier.IRI])
+			where := "dans la zone"
+			if isRegion(c.Zone) {
+				where = "dans la région"
+			}
+			c.Companies, c.CompaniesNote = assembleCompanies(employers, etabs[key], affinity[c.Metier.IRI], where)
+			if isRegion(c.Zone) {
+				// the aggregates keep, for the whole region, the employers of at least 2
+				// offers when a métier has more than 10 (queries/derived/offers-mix.ru)
+				c.CompaniesNote += " Pour toute la région, seuls les employeurs d'au moins 2 offres sont retenus quand le métier en compte plus de 10 ; choisissez une zone pour voir tous ses employeurs et les établissements des secteurs qui recrutent."
+			}
 		}
 	}, nil
 }
@@ -123,7 +131,8 @@ type candidate struct {
 // establishment of the same name are one company), ranked by offers, then by the
 // affinity of their sector with the métier, then by size, then by name. Each says why
 // it is listed; the note says how many there are and the rule, or why there is none.
-func assembleCompanies(employers []Company, etabs []EstablishmentObs, aff map[string]AffinityObs) ([]Company, string) {
+// where places the offers in French ("dans la zone").
+func assembleCompanies(employers []Company, etabs []EstablishmentObs, aff map[string]AffinityObs, where string) ([]Company, string) {
 	// establishments: once each, by their strongest link
 	byIRI := map[string]*candidate{}
 	var order []string
@@ -189,7 +198,7 @@ func assembleCompanies(employers []Company, etabs []EstablishmentObs, aff map[st
 		if c.weight >= 0 {
 			co.Affinity = Num(c.weight)
 		}
-		co.Why = why(c)
+		co.Why = why(c, where)
 		out = append(out, co)
 	}
 	withOffers := 0
@@ -201,11 +210,11 @@ func assembleCompanies(employers []Company, etabs []EstablishmentObs, aff map[st
 	var note string
 	switch {
 	case len(all) == 0:
-		note = "Aucun employeur nommé dans les offres de ce métier ici, et aucun établissement d'un secteur qui recrute pour ce métier dans Sirene."
+		note = fmt.Sprintf("Aucun employeur nommé dans les offres de ce métier %s, et aucun établissement d'un secteur qui recrute pour ce métier dans Sirene.", where)
 	default:
 		var counts []string
 		if withOffers > 0 {
-			counts = append(counts, fmt.Sprintf("%d employeur(s) ayant publié des offres pour ce métier dans la zone", withOffers))
+			counts = append(counts, fmt.Sprintf("%d employeur(s) ayant publié des offres pour ce métier %s", withOffers, where))
 		}
 		if n := len(all) - withOffers; n > 0 {
 			counts = append(counts, fmt.Sprintf("%d établissement(s) d'un secteur qui recrute pour ce métier", n))
@@ -220,10 +229,10 @@ func assembleCompanies(employers []Company, etabs []EstablishmentObs, aff map[st
 }
 
 // why says in French why a company is listed.
-func why(c *candidate) string {
+func why(c *candidate, where string) string {
 	var parts []string
 	if c.Offers > 0 {
-		parts = append(parts, fmt.Sprintf("%d offre(s) publiée(s) pour ce métier dans la zone", c.Offers))
+		parts = append(parts, fmt.Sprintf("%d offre(s) publiée(s) pour ce métier %s", c.Offers, where))
 	} else {
 		parts = append(parts, "établissement d'un secteur qui recrute pour ce métier")
 	}

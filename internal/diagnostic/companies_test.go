@@ -28,7 +28,7 @@ func TestAssembleCompanies(t *testing.T) {
 		{Name: "ZETA", NAF: "62.02A", Offers: 1},
 		{Name: "BIG", NAF: "62.01Z", Offers: 3},
 	}
-	got, note := assembleCompanies(employers, etabs, aff)
+	got, note := assembleCompanies(employers, etabs, aff, "dans la zone")
 	var rows []string
 	for _, c := range got {
 		a := "-"
@@ -74,13 +74,13 @@ func TestAssembleCompanies(t *testing.T) {
 		for i := range 130 {
 			many = append(many, Company{Name: fmt.Sprintf("E%03d", i), Offers: 1})
 		}
-		got, note := assembleCompanies(many, nil, nil)
+		got, note := assembleCompanies(many, nil, nil, "dans la zone")
 		if len(got) != maxCompanies || !strings.Contains(note, "130 employeur(s)") || !strings.Contains(note, "les 10 premiers") {
 			t.Errorf("%d companies, note %q", len(got), note)
 		}
 	})
 	t.Run("None", func(t *testing.T) {
-		got, note := assembleCompanies(nil, nil, aff)
+		got, note := assembleCompanies(nil, nil, aff, "dans la zone")
 		if len(got) != 0 || !strings.HasPrefix(note, "Aucun employeur nommé") {
 			t.Errorf("%+v, note %q", got, note)
 		}

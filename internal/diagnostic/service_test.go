@@ -256,3 +256,39 @@ func TestWarmLoadsBeforeTheFirstRequest(t *testing.T) {
 		t.Errorf("a new data version was not warmed: %d label loads, want %d", f.Calls("labels"), labels+1)
 	}
 }
+
+// TestConcurrentRuns: diagnostics run at once share the per-version caches (fiches,
+// life context, top métiers); marking a diagnostic (synthetic, interregional) must not
+// write into them. Run with -race.
+func TestConcurrentRuns(t *testing.T) {
+	s, err := diagnostic.NewService(diagtest.New(), diagnostic.Options{Now: diagtest.Now, CacheSize: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := []diagnostic.Request{
+		{Metiers: []string{"M1811"}, Zones: []string{"9312", "9301"}},
+		{Metiers: []string{"M1805", "M1811"}, Zones: []string{"9312", "0053"}},
+		{Metiers: []string{"M1805"}},
+	}
+	errs := make(chan error, 12)
+	for i := range 12 {
+		go func() {
+			_, err := s.Run(context.Background(), reqs[i%len(reqs)])
+			errs <- err
+		}()
+	}
+	for range 12 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	z, err := s.Zone(context.Background(), "9312")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range z.Life.Amenities {
+		if a.Per10k.Synthetic || strings.Contains(a.Per10k.Note, "interrégionale") {
+			t.Errorf("the cached life context of Marseille was marked: %+v", a.Per10k)
+		}
+	}
+}

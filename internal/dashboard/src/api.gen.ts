@@ -338,6 +338,7 @@ export interface components {
             "@type"?: string;
             code: string;
             label: string;
+            /** @description inhabitants (sum over the zone's communes) */
             population?: number;
             communes?: number;
             life?: components["schemas"]["Life"];
