@@ -325,7 +325,7 @@ func (s *Service) SuggestSkills(ctx context.Context, text string, aptitudes []st
 	var out []SkillMatch
 	skill := func(it skills.Item) Skill {
 		if sk, ok := ix.skillsBy[it.Code]; ok {
-			sk.Fiches = nil
+			sk.Fiches, sk.Group = nil, ""
 			return sk
 		}
 		return Skill{IRI: it.IRI, Code: it.Code, Label: it.Label}

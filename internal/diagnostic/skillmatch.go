@@ -39,8 +39,16 @@ func buildSkillEngine(ctx context.Context, version string, items []Skill, labels
 			ref.Appellations = append(ref.Appellations, skills.Appellation{Code: l.Appellation, Label: l.Text, Fiche: l.Metier.Code})
 		}
 	}
+	macro := map[string]bool{}
 	for _, s := range items {
-		ref.Items = append(ref.Items, engineItem(s))
+		macro[s.Group] = true
+	}
+	for _, s := range items {
+		it := engineItem(s)
+		if macro[s.Code] {
+			it.Group, it.Macro = s.Code, true // a macro-compétence heads its own group
+		}
+		ref.Items = append(ref.Items, it)
 	}
 	voc, err := skillsVocabulary()
 	if err != nil {
@@ -56,7 +64,7 @@ func buildSkillEngine(ctx context.Context, version string, items []Skill, labels
 // engineItem maps a referential skill to the engine's item: a savoir of the category
 // "Certifications et habilitations" is a diploma, weighted apart.
 func engineItem(s Skill) skills.Item {
-	it := skills.Item{IRI: s.IRI, Code: s.Code, Label: s.Label, Category: s.Category, Fiches: s.Fiches, Kind: skills.SavoirFaire}
+	it := skills.Item{IRI: s.IRI, Code: s.Code, Label: s.Label, Category: s.Category, Fiches: s.Fiches, Group: s.Group, Kind: skills.SavoirFaire}
 	switch s.Kind {
 	case SavoirEtre:
 		it.Kind = skills.SavoirEtre
@@ -99,7 +107,7 @@ func (ix *index) resolveProfileSkills(ctx context.Context, in []SkillInput, fich
 				return nil, nil, fmt.Errorf("profile/skills/%d/code", i) // mapped to NotFound by the caller
 			}
 			s2 := s
-			s2.Fiches = nil
+			s2.Fiches, s2.Group = nil, ""
 			out[i] = SkillResolution{Input: sk.Code, Recognised: true, Skill: &s2, Matched: s.Label, Score: 1, Tier: "referentiel", Why: "code de l'item saisi"}
 			if levels[s.Code] < sk.Level {
 				levels[s.Code] = sk.Level
@@ -125,7 +133,7 @@ func (ix *index) resolveProfileSkills(ctx context.Context, in []SkillInput, fich
 			if !ok {
 				s = Skill{IRI: r.Item.IRI, Code: r.Item.Code, Label: r.Item.Label}
 			}
-			s.Fiches = nil
+			s.Fiches, s.Group = nil, ""
 			sr.Skill = &s
 			if levels[s.Code] < in[i].Level {
 				levels[s.Code] = in[i].Level
@@ -147,7 +155,7 @@ func (ix *index) skillMatch(f *Metier, levels map[string]int) (skills.Match, []S
 		if !ok {
 			s = Skill{IRI: im.Item.IRI, Code: im.Item.Code, Label: im.Item.Label}
 		}
-		s.Fiches = nil // the index's, not the answer's
+		s.Fiches, s.Group = nil, "" // the index's, not the answer's
 		sl := SkillLevel{Skill: s, Level: im.Level, Weight: round2(im.Weight), Via: im.Via}
 		switch im.Status {
 		case skills.Owned:

@@ -55,7 +55,11 @@ func romeSkill(it skills.Item) diagnostic.Skill {
 	if it.Kind == skills.Diplome {
 		kind, cat = diagnostic.Savoir, "Certifications et habilitations"
 	}
-	return diagnostic.Skill{IRI: it.IRI, Code: it.Code, Label: it.Label, Kind: kind, Category: cat, Fiches: it.Fiches}
+	group := it.Group
+	if it.Macro {
+		group = "" // the store links a compétence to its macro-compétence, not a macro to itself
+	}
+	return diagnostic.Skill{IRI: it.IRI, Code: it.Code, Label: it.Label, Kind: kind, Category: cat, Fiches: it.Fiches, Group: group}
 }
 
 // TestDataEngineerFiveSkills is issue 10's case end to end through the service: five

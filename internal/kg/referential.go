@@ -54,7 +54,7 @@ func (k *KG) SkillIndex(ctx context.Context) ([]diagnostic.Skill, error) {
 		}
 		seen[r.str("item")] = true
 		out = append(out, diagnostic.Skill{IRI: r.str("item"), Code: r.str("code"), Label: r.str("label"), Kind: r.str("kind"), Category: r.str("category"),
-			Fiches: strings.Fields(r.str("fiches"))})
+			Fiches: strings.Fields(r.str("fiches")), Group: r.str("macro")})
 	}
 	return out, nil
 }
