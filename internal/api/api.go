@@ -22,7 +22,7 @@ import (
 )
 
 // Config wires the API. The roles (see roles.go) are required except Warmer, which
-// only WarmContext needs; *diagnostic.Service plays MetierReader, ZoneReader,
+// only WarmContext needs, and Refresh; *diagnostic.Service plays MetierReader, ZoneReader,
 // Diagnoser, SkillSuggester and Warmer.
 type Config struct {
 	Metiers   MetierReader
@@ -33,6 +33,9 @@ type Config struct {
 	Resources Describer // dereferenceable IRIs: /id/..., /graph/...
 	Ready     Pinger    // /readyz
 	Warmer    Warmer
+	// Refresh, optional, adds to /api/sources when each graph's source was last
+	// checked and last changed by a refresh; nil leaves the two members out.
+	Refresh RefreshReader
 
 	// Metrics receives request latency by route pattern and warm-up time, and is served
 	// at /metrics; nil gives the server a registry of its own (tests).

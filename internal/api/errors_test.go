@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -201,4 +202,20 @@ func TestStoreTimeout(t *testing.T) {
 	if time.Since(start) > 4*time.Second {
 		t.Errorf("took %s: the per-request timeout did not apply", time.Since(start))
 	}
+}
+
+// failingRefresh is a refresh state that cannot be read.
+type failingRefresh struct{ err error }
+
+func (f failingRefresh) SourceRefreshes(context.Context) ([]SourceRefresh, error) { return nil, f.err }
+
+// TestSourcesRefreshUnavailable: when the refresh state cannot be read, /api/sources
+// answers 503 like any read of the store, rather than a list without the dates it
+// promises.
+func TestSourcesRefreshUnavailable(t *testing.T) {
+	cfg, _, _, _ := fakeConfig(t)
+	cfg.Refresh = failingRefresh{apperr.Wrap("reading refresh states", apperr.Unavailable, errors.New("connection refused"), "the knowledge graph is unavailable")}
+	a := serveTest(t, cfg)
+	resp, b := a.get(t, "/api/sources")
+	checkProblem(t, resp, b, http.StatusServiceUnavailable, "")
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/openemploi360/openemploi/internal/diagnostic"
 	"github.com/openemploi360/openemploi/internal/diagnostic/diagtest"
@@ -37,7 +38,21 @@ func fakeConfig(tb testing.TB) (Config, *diagtest.Fake, *diagnostic.Service, *pi
 		tb.Fatal(err)
 	}
 	p := &pinger{}
-	return Config{Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc, Sources: src, Resources: src, Ready: p, Metrics: m}, src, svc, p
+	return Config{Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc, Sources: src, Resources: src, Ready: p,
+		Refresh: fakeRefreshes, Metrics: m}, src, svc, p
+}
+
+// refreshes is a fixed refresh state, as the connectors keep it in oeg:meta: the
+// offers checked and changed (every month graph of offres-ft shows it), the stations
+// checked but never changed, and a source with no graph, which shows nowhere.
+type refreshes []SourceRefresh
+
+func (r refreshes) SourceRefreshes(context.Context) ([]SourceRefresh, error) { return r, nil }
+
+var fakeRefreshes = refreshes{
+	{Source: "offres-ft", Checked: time.Date(2026, 12, 5, 6, 0, 0, 0, time.UTC), Changed: time.Date(2026, 12, 5, 6, 0, 0, 0, time.UTC)},
+	{Source: "gares", Checked: time.Date(2026, 12, 1, 6, 0, 0, 0, time.FixedZone("CET", 3600))},
+	{Source: "pas-de-graphe", Checked: time.Date(2026, 12, 5, 6, 0, 0, 0, time.UTC)},
 }
 
 // newFakeAPI serves the API over a fresh fake.

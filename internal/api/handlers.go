@@ -126,11 +126,36 @@ func (s *server) listSources(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	refreshed := map[string]SourceRefresh{}
+	if s.cfg.Refresh != nil {
+		l, err := s.cfg.Refresh.SourceRefreshes(r.Context())
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		for _, st := range l {
+			refreshed[st.Source] = st
+		}
+	}
 	out := listView[sourceView]{Context: contextPath, Items: []sourceView{}}
 	for _, src := range srcs {
-		out.Items = append(out.Items, newSourceView(src))
+		v := newSourceView(src)
+		// A refresh works per catalog source; each of its graphs (a month of offers)
+		// shows the source's state.
+		if st, ok := refreshed[vocab.GraphSource(src.IRI)]; ok {
+			v.LastChecked, v.LastChanged = dateTime(st.Checked), dateTime(st.Changed)
+		}
+		out.Items = append(out.Items, v)
 	}
 	writeLD(w, out)
+}
+
+// dateTime writes an instant as xsd:dateTime in UTC, "" for the zero time (never).
+func dateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 func (s *server) getDiagnostic(w http.ResponseWriter, r *http.Request) {

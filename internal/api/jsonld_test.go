@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/piprate/json-gold/ld"
+
+	"github.com/openemploi360/openemploi/internal/diagnostic"
 )
 
 // expandSafe expands a response with the context the server serves, in json-gold's
@@ -56,9 +58,13 @@ func TestJSONLDResponsesFake(t *testing.T) {
 		{"metier", http.MethodGet, "/api/metiers/M1811", "", []string{ldM1811Code,
 			`<https://data.dataregionsud.fr/openemploi/id/rome/M1811> <https://data.dataregionsud.fr/openemploi/def/skill> <https://data.dataregionsud.fr/openemploi/id/rome-item/100025> .`,
 			`<https://data.dataregionsud.fr/openemploi/id/rome/M1805> <https://data.dataregionsud.fr/openemploi/def/mobilityRank> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .`}},
-		{"zones", http.MethodGet, "/api/zones", "", []string{ld9312Pop}},
+		{"zones", http.MethodGet, "/api/zones", "", []string{ld9312Pop,
+			`<https://data.dataregionsud.fr/openemploi/id/ze2020/0053> <https://data.dataregionsud.fr/openemploi/def/interregional> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .`}},
 		{"zone", http.MethodGet, "/api/zones/9312", "", []string{ld9312Code}},
-		{"sources", http.MethodGet, "/api/sources", "", []string{ldROMEPub}},
+		{"sources", http.MethodGet, "/api/sources", "", []string{ldROMEPub,
+			`<https://data.dataregionsud.fr/openemploi/graph/rome4> <http://purl.org/dc/terms/issued> "2025-09-18"^^<http://www.w3.org/2001/XMLSchema#date> .`,
+			`<https://data.dataregionsud.fr/openemploi/graph/offres-ft/2025-01> <https://data.dataregionsud.fr/openemploi/def/lastChecked> "2026-12-05T06:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .`,
+			`<https://data.dataregionsud.fr/openemploi/graph/offres-ft/2025-01> <https://data.dataregionsud.fr/openemploi/def/lastChanged> "2026-12-05T06:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .`}},
 		{"diagnostic", http.MethodGet, "/api/diagnostic?metier=M1811&zone=9312", "", []string{ldM1811Code}},
 		{"diagnostic-profile", http.MethodPost, "/api/diagnostic", string(req), []string{ldM1811Code, ld9312Code}},
 		{"suggest", http.MethodPost, "/api/skills/suggest", string(sug), []string{ldSQLCode}},
@@ -109,5 +115,28 @@ func checkJSONLD(t *testing.T, a *testAPI, cases []ldCase) {
 				t.Errorf("missing:\n%s\namong %d triples, e.g.\n%s", strings.Join(miss, "\n"), len(got), strings.Join(got[:min(5, len(got))], "\n"))
 			}
 		})
+	}
+}
+
+// TestJSONLDExtraFigures: the figures of a section added without a member of its own
+// (Cell.Extra) go out under "extra" and come into RDF as one JSON literal, section
+// names and all, rather than being dropped.
+func TestJSONLDExtraFigures(t *testing.T) {
+	a := newFakeAPI(t)
+	v := newDiagnosticView(&diagnostic.Diagnostic{Cells: []diagnostic.Cell{{
+		Metier: diagnostic.MetierRef{IRI: "https://data.dataregionsud.fr/openemploi/id/rome/M1811"},
+		Extra:  map[string]diagnostic.Figure{"commute": {Value: diagnostic.Num(42), Unit: "min", Source: "https://data.dataregionsud.fr/openemploi/graph/gares"}},
+	}}})
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"extra":{"commute":{"value":42,"unit":"min"`) {
+		t.Fatalf("extra not on the wire: %s", b)
+	}
+	expandSafe(t, a.URL, a.URL+"/api/diagnostic", b)
+	got := strings.Join(expand(t, a.URL, a.URL+"/api/diagnostic", b), "\n")
+	if !strings.Contains(got, `<https://data.dataregionsud.fr/openemploi/def/extraFigures> "{\"commute\":{\"source\":\"https://data.dataregionsud.fr/openemploi/graph/gares\",\"unit\":\"min\",\"value\":42}}"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON>`) {
+		t.Errorf("extra figures not stated as a JSON literal:\n%s", got)
 	}
 }

@@ -49,6 +49,20 @@ type SourceLister interface {
 	Sources(ctx context.Context) ([]diagnostic.SourceInfo, error)
 }
 
+// SourceRefresh is what the scheduled refresh last did for one catalog source (a
+// name of mappings/catalog.yaml, the first segment of its graphs' names): when it
+// last checked for new data and when it last found some and imported it; zero when
+// never.
+type SourceRefresh struct {
+	Source           string
+	Checked, Changed time.Time
+}
+
+// RefreshReader reads the refresh state the connectors keep in oeg:meta (doc/connectors.md).
+type RefreshReader interface {
+	SourceRefreshes(ctx context.Context) ([]SourceRefresh, error)
+}
+
 // Describer writes what the knowledge graph says about a resource, as N-Triples; the
 // API turns them into JSON-LD or Turtle. Nothing known writes nothing (the API answers
 // 404), which is not an error.

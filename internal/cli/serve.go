@@ -16,6 +16,7 @@ import (
 	"github.com/openemploi360/openemploi/internal/api"
 	"github.com/openemploi360/openemploi/internal/dashboard"
 	"github.com/openemploi360/openemploi/internal/diagnostic"
+	"github.com/openemploi360/openemploi/internal/fetch"
 	"github.com/openemploi360/openemploi/internal/kg"
 	"github.com/openemploi360/openemploi/internal/metrics"
 )
@@ -59,18 +60,29 @@ the store is back, with no restart.`,
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
-		// One registry for the process: request latency (by route pattern), warm-up time
-		// and diagnostic cache lookups, served at /metrics.
+		// One registry for the process: request latency (by route pattern), store query
+		// time (by query file name), warm-up time and diagnostic cache lookups, served at
+		// /metrics.
 		m := metrics.Default
+		// The hook sees only SELECTs that answered (a failed one is an error the request
+		// reports); the label is the query's file name, never its bound text, which may
+		// hold a request's values.
+		k.OnQuery = func(name, _ string, took time.Duration, _ int) { m.ObserveQuery(name, nil, took) }
 		svc, err := diagnostic.NewService(k, diagnostic.Options{OnCache: m.CacheLookup})
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 		// The per-data-version caches warm in the background from the start (and again after
 		// each import), so no user pays for it; /readyz says "warming" until then.
+		// /api/sources shows what the scheduled refresh last did, read from the state the
+		// connectors keep in oeg:meta (doc/connectors.md).
+		meta, err := fetch.NewMeta(c)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
 		cfg := api.Config{
 			Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc,
-			Sources: k, Resources: k, Ready: c,
+			Sources: k, Resources: k, Ready: c, Refresh: refreshStates{meta},
 			Metrics: m, Logger: logger, StoreTimeout: requestTimeout, Version: Version, WarmContext: cmd.Context(),
 		}
 		if !noUI {
@@ -117,4 +129,19 @@ the store is back, with no restart.`,
 		return nil
 	}
 	return cmd
+}
+
+// refreshStates plays api.RefreshReader over the connectors' reader of oeg:meta.
+type refreshStates struct{ m *fetch.Meta }
+
+func (r refreshStates) SourceRefreshes(ctx context.Context) ([]api.SourceRefresh, error) {
+	l, err := r.m.RefreshStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]api.SourceRefresh, 0, len(l))
+	for _, st := range l {
+		out = append(out, api.SourceRefresh{Source: st.Source, Checked: st.Checked, Changed: st.Changed})
+	}
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -13,17 +14,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openemploi360/openemploi/internal/fetch"
 	"github.com/openemploi360/openemploi/internal/kg/kgtest"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
 // TestServe runs the serve command end to end on each store loaded with the fixture:
-// it warms up (/readyz turns 200), answers a diagnostic from the knowledge graph (the
-// wiring of the diagnostic service, the graph and the store), and /metrics shows the
-// warm-up time, the request under its route pattern and the diagnostic cache; the
+// it warms up (/readyz turns 200), shows a recorded refresh on /api/sources, answers a
+// diagnostic from the knowledge graph (the wiring of the diagnostic service, the graph
+// and the store), and /metrics shows the
+// warm-up time, the request under its route pattern, the store queries under their
+// file names and the diagnostic cache; the
 // command stops cleanly when its context ends.
 func TestServe(t *testing.T) {
 	for _, kind := range storetest.Kinds() {
@@ -38,6 +43,15 @@ func testServe(t *testing.T, kind string) {
 		t.Fatal(err)
 	}
 	kgtest.Load(t, c)
+	// A refresh ran for the offers: /api/sources shows it on each of their graphs.
+	meta, err := fetch.NewMeta(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked, changed := time.Date(2026, 12, 5, 6, 0, 0, 0, time.UTC), time.Date(2026, 12, 4, 6, 0, 0, 0, time.UTC)
+	if err := meta.RecordRefresh(context.Background(), "offres-synth", &fetch.SourceState{LastChecked: checked, LastChanged: changed, LastOutcome: "unchanged"}); err != nil {
+		t.Fatal(err)
+	}
 	addrFile := filepath.Join(t.TempDir(), "addr")
 	t.Setenv("OPENEMPLOI_ADDR_FILE", addrFile)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -64,6 +78,34 @@ func testServe(t *testing.T, kind string) {
 			t.Fatalf("diagnostic: %d %.300s", code, body)
 		}
 	}
+	code, body := get(t, base+"/api/sources")
+	if code != http.StatusOK {
+		t.Fatalf("/api/sources: %d %.300s", code, body)
+	}
+	var sources struct {
+		Items []struct {
+			ID          string `json:"@id"`
+			LastChecked string `json:"lastChecked"`
+			LastChanged string `json:"lastChanged"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(body), &sources); err != nil {
+		t.Fatalf("/api/sources: %v", err)
+	}
+	refreshed := 0
+	for _, it := range sources.Items {
+		want := [2]string{}
+		if strings.HasPrefix(it.ID, vocab.Graph("offres-synth")+"/") {
+			want = [2]string{"2026-12-05T06:00:00Z", "2026-12-04T06:00:00Z"}
+			refreshed++
+		}
+		if got := [2]string{it.LastChecked, it.LastChanged}; got != want {
+			t.Errorf("/api/sources: %s last checked, changed = %q, want %q", it.ID, got, want)
+		}
+	}
+	if refreshed == 0 {
+		t.Errorf("/api/sources lists no graph of offres-synth:\n%.500s", body)
+	}
 	code, text := get(t, base+"/metrics")
 	if code != http.StatusOK {
 		t.Fatalf("/metrics: %d", code)
@@ -73,6 +115,8 @@ func testServe(t *testing.T, kind string) {
 		"openemploi_diagnostic_warmup_duration_seconds":                                                           func(v float64) bool { return v > 0 },
 		`openemploi_http_request_duration_seconds_count{method="GET",route="/api/diagnostic",status_class="2xx"}`: func(v float64) bool { return v >= 2 },
 		`openemploi_diagnostic_cache_requests_total{cache="diagnostic",result="hit"}`:                             func(v float64) bool { return v >= 1 },
+		// The diagnostic read the market through queries/market.rq: timed under its name.
+		`openemploi_store_query_duration_seconds_count{outcome="ok",query="market"}`: func(v float64) bool { return v >= 1 },
 	} {
 		if v, ok := m[series]; !ok || !check(v) {
 			t.Errorf("/metrics: %s = %v (present %v)", series, v, ok)

@@ -62,6 +62,7 @@ const (
 	KindFile        = "file"        // an input file of a run
 	KindScheme      = "scheme"      // a SKOS concept scheme of ours
 	KindSkillTerm   = "skill-term"  // a concept of the skills vocabulary (mappings/skills-synonyms.ttl)
+	KindSource      = "source"      // a catalog source, subject of its refresh state
 )
 
 // IRI returns the instance IRI of the given kind and code: ID + kind + "/" + code.
@@ -87,6 +88,7 @@ func Departement(code string) string { return IRI(KindDepartement, code) }
 func Item(code string) string        { return IRI(KindItem, code) }
 func Run(id string) string           { return IRI(KindRun, id) }
 func File(id string) string          { return IRI(KindFile, id) }
+func Source(name string) string      { return IRI(KindSource, name) }
 
 // RegionIRI is the IRI of the region the service covers.
 var RegionIRI = Region(RegionCode)

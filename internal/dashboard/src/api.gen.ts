@@ -270,6 +270,8 @@ export interface components {
             n?: number;
             source?: string;
             note?: string;
+            /** @description true when the value rests wholly or partly on synthetic (generated) data; absent otherwise */
+            synthetic?: boolean;
         };
         MetierRef: {
             "@id": string;
@@ -343,6 +345,10 @@ export interface components {
             communes?: number;
             life?: components["schemas"]["Life"];
             source?: string;
+            /** @description the zone straddles regions: only its communes of the region are counted; absent otherwise */
+            interregional?: boolean;
+            /** @description French: a caveat on the zone's figures (an interregional zone's) */
+            note?: string;
         };
         Source: {
             "@id": string;
@@ -350,7 +356,19 @@ export interface components {
             title: string;
             publisher?: string;
             license?: string;
+            /** @description the data's own date as its publisher gives it (dct:issued), absent when unknown */
+            issued?: string;
+            /** @description the period the data covers (dct:temporal), each end a date or a period as the data writes it ("2024-06") */
+            temporal?: {
+                start?: string;
+                end?: string;
+            };
+            /** @description when the graph was imported (xsd:dateTime) */
             modified?: string;
+            /** @description GET /api/sources only: when a refresh last checked the graph's source (xsd:dateTime), absent when never */
+            lastChecked?: string;
+            /** @description GET /api/sources only: when a refresh last found new data for the source and imported it (xsd:dateTime), absent when never */
+            lastChanged?: string;
             triples?: number;
             synthetic: boolean;
         };
@@ -365,8 +383,14 @@ export interface components {
             name: string;
             naf?: string;
             offers?: number;
+            /** @description ROME↔NAF affinity of the company's sector with the métier (0–1), when known */
+            affinity?: number;
+            /** @description headcount band in French ("20 à 49 salariés"), when Sirene has it */
+            size?: string;
             why: string;
             source?: string;
+            /** @description true when the value rests wholly or partly on synthetic (generated) data; absent otherwise */
+            synthetic?: boolean;
         };
         Light: {
             /** @enum {string} */
@@ -388,6 +412,10 @@ export interface components {
             formacode?: string;
             covers: string[];
             source?: string;
+            /** @description the session started before the window: listed only when none is upcoming (trainingWindow.recent); absent otherwise */
+            past?: boolean;
+            /** @description true when the value rests wholly or partly on synthetic (generated) data; absent otherwise */
+            synthetic?: boolean;
         };
         Cell: {
             "@type"?: string;
@@ -415,6 +443,10 @@ export interface components {
                 indicator?: components["schemas"]["Figure"];
                 components?: Record<string, unknown>;
                 bassins?: string[];
+                /** @description French: how the bassins overlapping the zone are averaged */
+                weightedBy?: string;
+                /** @description the ROME v3 code BMO published the figures for, when it is not the métier's own (a ROME 4 fiche read through its parent) */
+                romeV3Parent?: string;
             } | null;
             skills: {
                 owned?: components["schemas"]["Skill"][];
@@ -424,10 +456,30 @@ export interface components {
                 partial?: components["schemas"]["Skill"][];
             } | null;
             trainings: components["schemas"]["Training"][];
+            /** @description which sessions trainings lists and up to which day the training data runs; absent on the region's cells */
+            trainingWindow?: {
+                /** @description first day a session counts as upcoming: the day the data is as of */
+                from: string;
+                /** @description last day of the upcoming window (from plus the horizon of thresholds.yaml) */
+                until: string;
+                /** @description latest session start in the training data, absent without any */
+                dataUntil?: string;
+                /** @description no session is upcoming: trainings lists the latest past ones (each with past: true) */
+                recent: boolean;
+                /** @description French */
+                note?: string;
+            };
             companies: components["schemas"]["Company"][];
+            /** @description French: how many employers and establishments there are and how they are ranked, or why there is none */
+            companiesNote?: string;
             spouseMarket?: components["schemas"]["Figure"];
             lights: components["schemas"]["Light"][];
             score: number | null;
+            coverage?: components["schemas"]["Coverage"];
+            /** @description figures of sections added without a member of their own, by section name */
+            extra?: {
+                [key: string]: components["schemas"]["Figure"];
+            };
         };
         Diagnostic: {
             "@context": string;
@@ -471,8 +523,11 @@ export interface components {
                 metier: string;
                 zone: string;
                 score: number;
+                coverage: components["schemas"]["Coverage"];
                 reason: string;
             }[];
+            /** @description French: how the ranking orders the pairs */
+            rankingRule?: string;
             sources: components["schemas"]["Source"][];
             /** @description What each typed skill of the profile became, in order (JSON-LD: a JSON literal, oep:skillResolutions); only in the answer to the person who typed them, never cached. */
             profileSkills?: {
@@ -532,6 +587,11 @@ export interface components {
         Status: {
             status: string;
             version?: string;
+        };
+        /** @description how many axes (lights not unknown) the score rests on, out of all */
+        Coverage: {
+            known: number;
+            of: number;
         };
     };
     responses: never;
