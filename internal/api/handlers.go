@@ -347,11 +347,14 @@ type suggestView struct {
 	Items   []suggestItem `json:"items"`
 }
 
-// suggestItem is a proposed skill and the evidence for it (a JSON literal in JSON-LD:
-// oep:suggestionEvidence): the label found, its score, and the span of the text that
-// states it — byte offsets and the words — or the aptitude's position in the list.
+// suggestItem is a proposed skill, the words of the text that state it (excerpt),
+// its score, and the evidence (a JSON literal in JSON-LD: oep:suggestionEvidence):
+// the label found, the byte offsets of the span, or the aptitude's position in the
+// list.
 type suggestItem struct {
 	skillView
+	Excerpt  string          `json:"excerpt"`
+	Score    float64         `json:"score"`
 	Evidence suggestEvidence `json:"evidence"`
 }
 
@@ -400,6 +403,7 @@ func (s *server) suggestSkills(w http.ResponseWriter, r *http.Request) {
 	out := suggestView{Context: contextPath, Items: []suggestItem{}}
 	for _, h := range hits {
 		it := suggestItem{skillView: skillView{ID: h.IRI, Type: "Skill", Code: h.Code, Label: h.Label, Kind: h.Kind, Category: h.Category},
+			Excerpt: h.Excerpt, Score: h.Score,
 			Evidence: suggestEvidence{Matched: h.Matched, Score: h.Score, Excerpt: h.Excerpt}}
 		if h.Aptitude >= 0 {
 			it.Evidence.Aptitude = &h.Aptitude

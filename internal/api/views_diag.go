@@ -50,9 +50,6 @@ type diagnosticView struct {
 	Ranking           []rankView   `json:"ranking"`
 	RankingRule       string       `json:"rankingRule,omitempty"`
 	Sources           []sourceView `json:"sources"`
-	// ProfileSkills is what each typed skill became (a JSON literal in JSON-LD:
-	// oep:skillResolutions); only in the answer to the person who typed them.
-	ProfileSkills []profileSkillView `json:"profileSkills,omitempty"`
 }
 
 // profileSkillView is one typed skill's resolution: the item it matched and why, or
@@ -84,18 +81,22 @@ func profileSkills(in []diagnostic.SkillResolution) []profileSkillView {
 }
 
 type diagMetier struct {
-	ID           string            `json:"@id"`
-	Type         string            `json:"@type"`
-	Code         string            `json:"code"`
-	Label        string            `json:"label"`
-	Executive    *bool             `json:"executive,omitempty"`
-	Skills       *skillGroupsView  `json:"skills"`
-	Owned        []skillView       `json:"owned,omitempty"`
-	Partial      []skillView       `json:"partial,omitempty"`
-	Missing      []skillView       `json:"missing,omitempty"`
-	Match        *figureView       `json:"match"`
-	Nearby       []nearbyView      `json:"nearby"`
-	Appellations []appellationView `json:"appellations"`
+	ID        string           `json:"@id"`
+	Type      string           `json:"@type"`
+	Code      string           `json:"code"`
+	Label     string           `json:"label"`
+	Executive *bool            `json:"executive,omitempty"`
+	Skills    *skillGroupsView `json:"skills"`
+	Owned     []skillView      `json:"owned,omitempty"`
+	Partial   []skillView      `json:"partial,omitempty"`
+	// Resolutions is what each typed skill of the profile became, resolved towards
+	// the requested fiches (a JSON literal in JSON-LD: oep:skillResolutions); only in
+	// the answer to the person who typed them.
+	Resolutions  []profileSkillView `json:"resolutions,omitempty"`
+	Missing      []skillView        `json:"missing,omitempty"`
+	Match        *figureView        `json:"match"`
+	Nearby       []nearbyView       `json:"nearby"`
+	Appellations []appellationView  `json:"appellations"`
 }
 
 type nearbyView struct {
@@ -408,8 +409,7 @@ func newCellView(c diagnostic.Cell) cellView {
 func newDiagnosticView(d *diagnostic.Diagnostic) diagnosticView {
 	v := diagnosticView{Context: contextPath, Type: "Diagnostic", GeneratedAt: d.GeneratedAt.UTC().Format(time.RFC3339),
 		DataVersion: d.DataVersion, ThresholdsVersion: d.ThresholdsVersion, Level: d.Level, RankingRule: d.RankingRule,
-		Metiers: []diagMetier{}, Zones: []zoneView{}, Cells: []cellView{}, Ranking: []rankView{}, Sources: []sourceView{},
-		ProfileSkills: profileSkills(d.ProfileSkills)}
+		Metiers: []diagMetier{}, Zones: []zoneView{}, Cells: []cellView{}, Ranking: []rankView{}, Sources: []sourceView{}}
 	profile := d.Level == diagnostic.LevelProfile
 	for _, m := range d.Metiers {
 		mv := diagMetier{ID: m.IRI, Type: "Occupation", Code: m.Code, Label: m.Label, Executive: m.Executive, Skills: skillGroups(m.Skills),
@@ -419,6 +419,7 @@ func newDiagnosticView(d *diagnostic.Diagnostic) diagnosticView {
 			if len(m.Partial) > 0 {
 				mv.Partial = skillLevels(m.Partial)
 			}
+			mv.Resolutions = profileSkills(d.ProfileSkills)
 		}
 		for _, nb := range m.Nearby {
 			nv := nearbyView{refView: metierRef(nb.Metier), MobilityRank: nb.Rank, Overlap: fig(nb.Overlap), Offers: fig(nb.Offers), Score: nb.Score, Via: nb.Via}

@@ -3,6 +3,7 @@ package diagnostic
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/openemploi360/openemploi/internal/skills"
@@ -108,7 +109,14 @@ func (ix *index) resolveProfileSkills(ctx context.Context, in []SkillInput, fich
 			}
 			s2 := s
 			s2.Fiches, s2.Group = nil, ""
-			out[i] = SkillResolution{Input: sk.Code, Recognised: true, Skill: &s2, Matched: s.Label, Score: 1, Tier: "referentiel", Why: "code de l'item saisi"}
+			r := SkillResolution{Input: sk.Code, Recognised: true, Skill: &s2, Matched: s.Label, Score: 1, Tier: skills.TierReferentiel, Why: "code de l'item saisi"}
+			for _, f := range fiches {
+				if slices.Contains(s.Fiches, f) {
+					r.Tier, r.Fiche, r.Why = skills.TierFiche, f, "code de l'item saisi, compétence de la fiche "+f
+					break
+				}
+			}
+			out[i] = r
 			if levels[s.Code] < sk.Level {
 				levels[s.Code] = sk.Level
 			}
