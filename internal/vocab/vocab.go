@@ -60,6 +60,8 @@ const (
 	KindObservation = "obs"         // a qb:Observation
 	KindRun         = "run"         // a PROV activity (one import run)
 	KindFile        = "file"        // an input file of a run
+	KindScheme      = "scheme"      // a SKOS concept scheme of ours
+	KindSkillTerm   = "skill-term"  // a concept of the skills vocabulary (mappings/skills-synonyms.ttl)
 	KindSource      = "source"      // a catalog source, subject of its refresh state
 )
 
