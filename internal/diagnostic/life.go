@@ -158,7 +158,7 @@ func lifeOf(o *LifeObs, vintage map[string]string) *Life {
 		if l.Population.Known() && *l.Population.Value > 0 {
 			per.Value = roundTo(a.Count*10000 / *l.Population.Value, 1)
 			per.N = Count(int(a.Count))
-			per.Note = "équipements de " + a.Period + " rapportés à la population des communes"
+			per.Note = "équipements de " + a.Period + " rapportés à la population municipale légale en vigueur"
 			if p := l.Population.Period; p != "" {
 				per.Note += " " + atDate(p)
 			} else {

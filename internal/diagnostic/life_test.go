@@ -51,7 +51,7 @@ func TestAssembleLife(t *testing.T) {
 	if m.Population.Period != "2026-01-01" || m.Stations.Period != "2026-03-23" || got[nice].Stations.Period != "2026-03-23" {
 		t.Errorf("periods: population %q, stations %q / %q", m.Population.Period, m.Stations.Period, got[nice].Stations.Period)
 	}
-	if n := m.Amenities[1].Per10k.Note; n != "équipements de 2023 rapportés à la population des communes au 1er janvier 2026" {
+	if n := m.Amenities[1].Per10k.Note; n != "équipements de 2023 rapportés à la population municipale légale en vigueur au 1er janvier 2026" {
 		t.Errorf("ratio note %q", n)
 	}
 	if m.Amenities[0].Family != "Commerce" || m.StationNames[0] != "Marseille-Blancarde" {
