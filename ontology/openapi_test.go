@@ -284,7 +284,8 @@ func (c apiContract) walkAnswer(schema any, ctx map[string]any, at string, uses 
 		// A schema reached twice with the same context adds nothing (and Cell is
 		// reached from cells and current).
 		key := here + fmt.Sprintf("%p", inner)
-		if v.kind == "node" && !seen[key] {
+		// The members of a JSON literal (a term typed @json) are data, not terms.
+		if v.kind == "node" && !seen[key] && d["@type"] != "@json" {
 			seen[key] = true
 			c.walkAnswer(ps, inner, here, uses, errs, seen)
 		}

@@ -145,7 +145,7 @@ func contextTerms(ctx map[string]any) map[string]bool {
 
 // jsonKeys are response keys whose value is one JSON literal (terms typed @json): their
 // inner keys are data, not terms.
-var jsonKeys = map[string]bool{"inputs": true, "thresholds": true}
+var jsonKeys = map[string]bool{"inputs": true, "thresholds": true, "profileSkills": true, "evidence": true}
 
 func collectKeys(v any, keys map[string]bool) {
 	switch x := v.(type) {

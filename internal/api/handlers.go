@@ -343,8 +343,25 @@ type suggestBody struct {
 }
 
 type suggestView struct {
-	Context string      `json:"@context"`
-	Items   []skillView `json:"items"`
+	Context string        `json:"@context"`
+	Items   []suggestItem `json:"items"`
+}
+
+// suggestItem is a proposed skill and the evidence for it (a JSON literal in JSON-LD:
+// oep:suggestionEvidence): the label found, its score, and the span of the text that
+// states it — byte offsets and the words — or the aptitude's position in the list.
+type suggestItem struct {
+	skillView
+	Evidence suggestEvidence `json:"evidence"`
+}
+
+type suggestEvidence struct {
+	Matched  string  `json:"matched"`
+	Score    float64 `json:"score"`
+	Start    *int    `json:"start,omitempty"`
+	End      *int    `json:"end,omitempty"`
+	Excerpt  string  `json:"excerpt"`
+	Aptitude *int    `json:"aptitude,omitempty"`
 }
 
 // suggestSkills proposes referential skills from a CV text or a Carto.net list. The
@@ -380,9 +397,16 @@ func (s *server) suggestSkills(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	out := suggestView{Context: contextPath, Items: []skillView{}}
+	out := suggestView{Context: contextPath, Items: []suggestItem{}}
 	for _, h := range hits {
-		out.Items = append(out.Items, skillView{ID: h.IRI, Type: "Skill", Code: h.Code, Label: h.Label, Kind: h.Kind, Category: h.Category})
+		it := suggestItem{skillView: skillView{ID: h.IRI, Type: "Skill", Code: h.Code, Label: h.Label, Kind: h.Kind, Category: h.Category},
+			Evidence: suggestEvidence{Matched: h.Matched, Score: h.Score, Excerpt: h.Excerpt}}
+		if h.Aptitude >= 0 {
+			it.Evidence.Aptitude = &h.Aptitude
+		} else {
+			it.Evidence.Start, it.Evidence.End = &h.Start, &h.End
+		}
+		out.Items = append(out.Items, it)
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
 	writeLD(w, out)

@@ -50,6 +50,37 @@ type diagnosticView struct {
 	Ranking           []rankView   `json:"ranking"`
 	RankingRule       string       `json:"rankingRule,omitempty"`
 	Sources           []sourceView `json:"sources"`
+	// ProfileSkills is what each typed skill became (a JSON literal in JSON-LD:
+	// oep:skillResolutions); only in the answer to the person who typed them.
+	ProfileSkills []profileSkillView `json:"profileSkills,omitempty"`
+}
+
+// profileSkillView is one typed skill's resolution: the item it matched and why, or
+// recognised false with a note and a suggestion. Nothing is dropped.
+type profileSkillView struct {
+	Input      string     `json:"input"`
+	Recognised bool       `json:"recognised"`
+	Skill      *skillView `json:"skill,omitempty"`
+	Matched    string     `json:"matched,omitempty"`
+	Score      float64    `json:"score"`
+	Tier       string     `json:"tier,omitempty"`
+	Fiche      string     `json:"fiche,omitempty"`
+	Why        string     `json:"why,omitempty"`
+	Note       string     `json:"note,omitempty"`
+	Suggestion string     `json:"suggestion,omitempty"`
+}
+
+func profileSkills(in []diagnostic.SkillResolution) []profileSkillView {
+	var out []profileSkillView
+	for _, r := range in {
+		v := profileSkillView{Input: r.Input, Recognised: r.Recognised, Matched: r.Matched, Score: r.Score, Tier: r.Tier,
+			Fiche: r.Fiche, Why: r.Why, Note: r.Note, Suggestion: r.Suggestion}
+		if r.Skill != nil {
+			v.Skill = &skillView{ID: r.Skill.IRI, Type: "Skill", Code: r.Skill.Code, Label: r.Skill.Label, Kind: r.Skill.Kind, Category: r.Skill.Category}
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 type diagMetier struct {
@@ -60,6 +91,7 @@ type diagMetier struct {
 	Executive    *bool             `json:"executive,omitempty"`
 	Skills       *skillGroupsView  `json:"skills"`
 	Owned        []skillView       `json:"owned,omitempty"`
+	Partial      []skillView       `json:"partial,omitempty"`
 	Missing      []skillView       `json:"missing,omitempty"`
 	Match        *figureView       `json:"match"`
 	Nearby       []nearbyView      `json:"nearby"`
@@ -237,6 +269,7 @@ type cellView struct {
 
 type cellSkillsView struct {
 	Owned   []skillView `json:"owned"`
+	Partial []skillView `json:"partial,omitempty"` // not owned, an owned item shares its macro-compétence
 	Missing []skillView `json:"missing"`
 	Match   *figureView `json:"match"`
 }
@@ -356,6 +389,9 @@ func newCellView(c diagnostic.Cell) cellView {
 	// Always an object (a JSON-LD @nest cannot be null): empty lists and a null match
 	// with its note when there is no profile.
 	v.Skills = &cellSkillsView{Owned: skillLevels(c.Owned), Missing: skillLevels(c.Missing), Match: fig(c.Match)}
+	if len(c.Partial) > 0 {
+		v.Skills.Partial = skillLevels(c.Partial)
+	}
 	for _, t := range c.Trainings {
 		v.Trainings = append(v.Trainings, trainingView{ID: t.IRI, Type: "TrainingSession", Name: t.Name, Start: t.Start, Commune: t.Commune,
 			Provider: t.Provider, Formacode: t.Formacode, Covers: t.Covers, Source: t.Source, Past: t.Past, Synthetic: t.Synthetic})
@@ -372,13 +408,17 @@ func newCellView(c diagnostic.Cell) cellView {
 func newDiagnosticView(d *diagnostic.Diagnostic) diagnosticView {
 	v := diagnosticView{Context: contextPath, Type: "Diagnostic", GeneratedAt: d.GeneratedAt.UTC().Format(time.RFC3339),
 		DataVersion: d.DataVersion, ThresholdsVersion: d.ThresholdsVersion, Level: d.Level, RankingRule: d.RankingRule,
-		Metiers: []diagMetier{}, Zones: []zoneView{}, Cells: []cellView{}, Ranking: []rankView{}, Sources: []sourceView{}}
+		Metiers: []diagMetier{}, Zones: []zoneView{}, Cells: []cellView{}, Ranking: []rankView{}, Sources: []sourceView{},
+		ProfileSkills: profileSkills(d.ProfileSkills)}
 	profile := d.Level == diagnostic.LevelProfile
 	for _, m := range d.Metiers {
 		mv := diagMetier{ID: m.IRI, Type: "Occupation", Code: m.Code, Label: m.Label, Executive: m.Executive, Skills: skillGroups(m.Skills),
 			Match: fig(m.Match), Nearby: []nearbyView{}, Appellations: newMetierView(&m.Metier).Appellations}
 		if profile {
 			mv.Owned, mv.Missing = skillLevels(m.Owned), skillLevels(m.Missing)
+			if len(m.Partial) > 0 {
+				mv.Partial = skillLevels(m.Partial)
+			}
 		}
 		for _, nb := range m.Nearby {
 			nv := nearbyView{refView: metierRef(nb.Metier), MobilityRank: nb.Rank, Overlap: fig(nb.Overlap), Offers: fig(nb.Offers), Score: nb.Score, Via: nb.Via}

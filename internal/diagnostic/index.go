@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
+	"github.com/openemploi360/openemploi/internal/skills"
 	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
@@ -52,6 +53,7 @@ type index struct {
 	apps     map[string]MetierRef // appellation code → fiche
 	skills   []foldedSkill
 	skillsBy map[string]Skill // by code
+	engine   *skills.Index    // the skills text-matching engine of this data version
 	zones    []Zone
 	zoneBy   map[string]Zone // by code
 	zoneName map[string]string
@@ -240,6 +242,9 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		f := fold(s.Label)
 		ix.skills = append(ix.skills, foldedSkill{Skill: s, fold: f, toks: tokens(f)})
 		ix.skillsBy[s.Code] = s
+	}
+	if ix.engine, err = buildSkillEngine(ctx, version, skills, labels); err != nil {
+		return nil, err
 	}
 	ix.sources = completeSources(ix.sources)
 	ix.vintage = vintages(ix.sources)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/openemploi360/openemploi/internal/skills"
 )
 
 func TestFold(t *testing.T) {
@@ -62,8 +64,9 @@ func TestThresholds(t *testing.T) {
 		{"PayWishedRed", th.payLight(SalaryStats{Median: Num(3000), Q3: Num(3500), N: 10}, &Income{WishedMin: Num(4000)}), Red},
 		{"PayCurrentAmber", th.payLight(SalaryStats{Median: Num(3200), Q3: Num(3500), N: 10}, &Income{Current: Num(3500)}), Amber},
 		{"PayNoIncome", th.payLight(SalaryStats{Median: Num(3200), N: 10}, nil), Unknown},
-		{"SkillsRed", th.skillsLight(Figure{Value: Num(39.9)}), Red},
-		{"SkillsGreen", th.skillsLight(Figure{Value: Num(70)}), Green},
+		{"SkillsNoProfile", skillsLight(nil, Missing("%", "", "aucune compétence dans le profil")), Unknown},
+		{"SkillsEngineRed", skillsLight(&skills.Match{Light: Red}, Figure{Value: Num(3)}), Red},
+		{"SkillsEngineAmber", skillsLight(&skills.Match{Light: Amber}, Figure{Value: Num(11.4)}), Amber},
 		{"TrainingAmber", th.trainingLight(1, true, -1), Amber},
 		{"TrainingNotLoaded", th.trainingLight(0, false, -1), Unknown},
 		{"TrainingNoneWithCoverage", th.trainingLight(0, true, th.Training.MinRegionSessions), Red},

@@ -36,7 +36,12 @@ func (nearbyUnit) Fetch(ctx context.Context, q *Query) (Assemble, error) {
 			mr := &d.Metiers[i]
 			for _, nf := range near {
 				if hasMobility(f, nf.Code) {
-					mr.Nearby = append(mr.Nearby, assembleNearby(f, nf, q.Skills, byCell, q.ZoneIRIs(), q.Latest))
+					var owned *Figure
+					if len(q.Skills) > 0 {
+						_, _, _, _, fig := q.ix.skillMatch(nf, q.Skills)
+						owned = &fig
+					}
+					mr.Nearby = append(mr.Nearby, assembleNearby(f, nf, owned, byCell, q.ZoneIRIs(), q.Latest))
 				}
 			}
 			sort.SliceStable(mr.Nearby, func(a, b int) bool { return mr.Nearby[a].Score > mr.Nearby[b].Score })
@@ -77,7 +82,7 @@ func hasMobility(f *Metier, code string) bool {
 
 // assembleNearby rates a nearby fiche nf of f: the share of its skills f shares, its
 // offers in the areas, the profile's fit; and says why in French.
-func assembleNearby(f, nf *Metier, skills map[string]int, byCell map[[2]string]*MarketStats, areas []string, latest string) Nearby {
+func assembleNearby(f, nf *Metier, owned *Figure, byCell map[[2]string]*MarketStats, areas []string, latest string) Nearby {
 	nb := Nearby{Metier: MetierRef{IRI: nf.IRI, Code: nf.Code, Label: nf.Label, Executive: nf.Executive}}
 	for _, mo := range f.Mobilities {
 		if mo.Code == nf.Code {
@@ -112,8 +117,8 @@ func assembleNearby(f, nf *Metier, skills map[string]int, byCell map[[2]string]*
 	} else {
 		nb.Offers = Missing("offers/month", "", "aucune offre d'emploi chargée")
 	}
-	if len(skills) > 0 {
-		_, _, nb.Owned = matchSkills(nf, skills)
+	if owned != nil { // the profile's weighted match with the nearby fiche (skills engine)
+		nb.Owned = *owned
 	}
 	// Score: skill overlap first, then the market of the requested zones, then the
 	// profile's fit; the ROME rank breaks ties.

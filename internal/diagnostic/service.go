@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
+	"github.com/openemploi360/openemploi/internal/skills"
 	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
@@ -141,6 +141,9 @@ type Diagnostic struct {
 	Ranking           []Rank
 	RankingRule       string // French: how the pairs are ordered
 	Sources           []SourceInfo
+	// ProfileSkills is what each typed skill of the profile became, in order (never
+	// cached: it holds the person's words).
+	ProfileSkills []SkillResolution `json:",omitempty"`
 }
 
 // MetierReport is a métier with its skills (owned/missing when a profile is given)
@@ -148,6 +151,7 @@ type Diagnostic struct {
 type MetierReport struct {
 	Metier
 	Owned, Missing []SkillLevel
+	Partial        []SkillLevel `json:",omitempty"` // not owned, but an owned item shares its macro-compétence
 	Match          Figure
 	Nearby         []Nearby
 }
@@ -155,7 +159,9 @@ type MetierReport struct {
 // SkillLevel is a skill with the level the profile gives it (0 when missing).
 type SkillLevel struct {
 	Skill
-	Level int
+	Level  int
+	Weight float64 `json:",omitempty"` // in the match (class × specificity); 0 for savoir-être and diplomas, shown apart
+	Via    string  `json:",omitempty"` // partially owned: the code of the owned item of the same macro-compétence
 }
 
 // Nearby is a métier close to a requested one.
@@ -200,6 +206,7 @@ type Cell struct {
 	Salary    Salary
 	Tension   *Tension
 	Owned     []SkillLevel
+	Partial   []SkillLevel `json:",omitempty"`
 	Missing   []SkillLevel
 	Match     Figure
 	Trainings []Training
@@ -290,42 +297,63 @@ func (s *Service) Zone(ctx context.Context, in string) (*ZoneReport, error) {
 	return zr, nil
 }
 
-// SkillMatch is a referential skill found in a text.
+// SkillMatch is a referential skill found in a CV text or an aptitude list, with the
+// span that states it.
 type SkillMatch struct {
 	Skill
-	Matched string // the fragment of the input that matched
+	Matched    string  // the label found: the item's own or a synonym
+	Score      float64 // in [0, 1]
+	Start, End int     // byte offsets of the span in the text; -1 for an aptitude
+	Excerpt    string  // text[Start:End], or the aptitude as given (returned to its author only)
+	Aptitude   int     // index in the aptitude list, -1 for the text
 }
 
-// SuggestSkills proposes referential skills whose label appears in a CV text or in a
-// list of aptitude labels (Carto.net export). Nothing of the input is kept.
+// SuggestSkills proposes the referential skills a CV text plainly states (each with
+// the span that says it) and those of a list of aptitude labels (Carto.net export),
+// with the skills engine, in that order (aptitudes in list order, text proposals in
+// text order). A text over skills.MaxTextChars is refused (skills.ErrTextTooLong)
+// before any work. Nothing of the input is kept.
 func (s *Service) SuggestSkills(ctx context.Context, text string, aptitudes []string, limit int) ([]SkillMatch, error) {
+	if err := skills.CheckText(text); err != nil {
+		return nil, &apperr.Error{Op: "diagnostic.SuggestSkills", Kind: apperr.Invalid, Field: "text", Message: err.Error(), Err: err}
+	}
 	ix, err := s.index.get(ctx, s.src)
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
 	var out []SkillMatch
-	for _, a := range aptitudes {
-		if sk, ok := ix.resolveSkill("", a); ok && !seen[sk.Code] {
-			seen[sk.Code] = true
-			out = append(out, SkillMatch{Skill: sk, Matched: a})
+	skill := func(it skills.Item) Skill {
+		if sk, ok := ix.skillsBy[it.Code]; ok {
+			sk.Fiches = nil
+			return sk
+		}
+		return Skill{IRI: it.IRI, Code: it.Code, Label: it.Label}
+	}
+	if len(aptitudes) > 0 {
+		res, err := ix.engine.Resolve(ctx, aptitudes, nil)
+		if err != nil {
+			return nil, err
+		}
+		for i, r := range res {
+			if r.Recognised && !seen[r.Item.Code] {
+				seen[r.Item.Code] = true
+				out = append(out, SkillMatch{Skill: skill(r.Item), Matched: r.Matched, Score: r.Score, Start: -1, End: -1, Excerpt: aptitudes[i], Aptitude: i})
+			}
 		}
 	}
-	if text != "" {
-		// A skill is found in free text when its whole folded label occurs as words in
-		// the folded text; short labels ("SQL") need the exact word.
-		ft := " " + fold(text) + " "
-		for _, sk := range ix.skills {
-			if seen[sk.Code] || sk.fold == "" {
-				continue
-			}
-			if strings.Contains(ft, " "+sk.fold+" ") {
-				seen[sk.Code] = true
-				out = append(out, SkillMatch{Skill: sk.Skill, Matched: sk.Label})
+	if strings.TrimSpace(text) != "" {
+		props, err := ix.engine.Suggest(ctx, text, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range props {
+			if !seen[p.Item.Code] {
+				seen[p.Item.Code] = true
+				out = append(out, SkillMatch{Skill: skill(p.Item), Matched: p.Matched, Score: p.Score, Start: p.Start, End: p.End, Excerpt: p.Excerpt, Aptitude: -1})
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Label < out[j].Label })
 	if len(out) > limit {
 		out = out[:limit]
 	}
@@ -342,7 +370,7 @@ func (s *Service) Run(ctx context.Context, req Request) (*Diagnostic, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := s.normalise(ix, req)
+	n, typed, err := s.normalise(ctx, ix, req)
 	if err != nil {
 		return nil, err
 	}
@@ -351,15 +379,20 @@ func (s *Service) Run(ctx context.Context, req Request) (*Diagnostic, error) {
 	if s.onCache != nil && key != "" {
 		s.onCache("diagnostic", d != nil)
 	}
-	if d != nil {
+	if d == nil {
+		if d, err = s.run(ctx, ix, n); err != nil {
+			return nil, err
+		}
+		s.cache.put(key, d)
+	}
+	if len(typed) == 0 {
 		return d, nil
 	}
-	d, err = s.run(ctx, ix, n)
-	if err != nil {
-		return nil, err
-	}
-	s.cache.put(key, d)
-	return d, nil
+	// The typed skills' resolutions hold the person's words: they go with this
+	// answer only, never into the cache.
+	out := *d
+	out.ProfileSkills = typed
+	return &out, nil
 }
 
 func validate(req Request) error {
@@ -411,13 +444,14 @@ type normalised struct {
 	Level  string
 }
 
-func (s *Service) normalise(ix *index, req Request) (*normalised, error) {
-	n := &normalised{Level: LevelMetier}
+// normalise resolves a request; typed is what each typed skill of the profile became.
+func (s *Service) normalise(ctx context.Context, ix *index, req Request) (n *normalised, typed []SkillResolution, err error) {
+	n = &normalised{Level: LevelMetier}
 	seen := map[string]bool{}
 	for i, m := range req.Metiers {
 		ref, err := ix.resolveMetier(fmt.Sprintf("metiers/%d", i), m)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !seen[ref.Code] {
 			seen[ref.Code] = true
@@ -428,7 +462,7 @@ func (s *Service) normalise(ix *index, req Request) (*normalised, error) {
 	for i, z := range req.Zones {
 		zone, err := ix.resolveZone(fmt.Sprintf("zones/%d", i), z)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !seenZ[zone.Code] {
 			seenZ[zone.Code] = true
@@ -441,11 +475,11 @@ func (s *Service) normalise(ix *index, req Request) (*normalised, error) {
 	if c := req.Current; c != nil && c.Metier != "" && c.Zone != "" {
 		m, err := ix.resolveMetier("current/metier", c.Metier)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		z, err := ix.resolveZone("current/zone", c.Zone)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		n.Current = &struct {
 			Metier MetierRef
@@ -456,30 +490,30 @@ func (s *Service) normalise(ix *index, req Request) (*normalised, error) {
 		if len(p.Skills) > 0 || p.Income != nil || p.SpouseMetier != "" {
 			n.Level = LevelProfile
 		}
-		n.Skills = map[string]int{}
-		for i, sk := range p.Skills {
-			found, ok := ix.resolveSkill(sk.Code, sk.Label)
-			if !ok {
-				if sk.Code != "" {
-					// Only the position is named: the label may be personal.
-					return nil, &apperr.Error{Op: "diagnostic", Kind: apperr.NotFound, Field: fmt.Sprintf("profile/skills/%d/code", i), Message: "no skill with this code"}
-				}
-				continue // an unmatched free label is ignored, not an error
+		// Typed skills resolve towards the requested fiches; none is dropped: an
+		// unrecognised one comes back in the answer with a note.
+		targets := make([]string, len(n.Metiers))
+		for i, m := range n.Metiers {
+			targets[i] = m.Code
+		}
+		n.Skills, typed, err = ix.resolveProfileSkills(ctx, p.Skills, targets)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil, err
 			}
-			if sk.Level > n.Skills[found.Code] {
-				n.Skills[found.Code] = sk.Level
-			}
+			// Only the position is named: the label may be personal.
+			return nil, nil, &apperr.Error{Op: "diagnostic", Kind: apperr.NotFound, Field: err.Error(), Message: "no skill with this code"}
 		}
 		n.Income = p.Income
 		if p.SpouseMetier != "" {
 			m, err := ix.resolveMetier("profile/spouseMetier", p.SpouseMetier)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			n.Spouse = &m
 		}
 	}
-	return n, nil
+	return n, typed, nil
 }
 
 // Warm loads what a data version needs before the first diagnostic: the label, skill,

@@ -3,13 +3,15 @@ package diagnostic
 import (
 	"context"
 	"fmt"
-	"math"
+
+	"github.com/openemploi360/openemploi/internal/skills"
 )
 
 // The skills section reads the requested fiches, which the service resolves first
 // (Referential.Metier, once per data version): it has no role interface of its own.
-// It compares them with the profile's skills in memory; nothing of the profile reaches
-// a query.
+// It weighs them against the profile's skills in memory with the skills engine
+// (internal/skills: rule and thresholds in its rules.yaml, see doc/skills.md);
+// nothing of the profile reaches a query.
 type skillsUnit struct{}
 
 func (skillsUnit) Name() string { return "skills" }
@@ -19,53 +21,54 @@ func (skillsUnit) Fetch(_ context.Context, q *Query) (Assemble, error) {
 		for i, f := range q.Fiches {
 			mr := &d.Metiers[i]
 			mr.Match = Missing("%", f.Graph, "aucune compétence dans le profil")
+			light := skillsLight(nil, mr.Match)
 			if len(q.Skills) > 0 {
-				mr.Owned, mr.Missing, mr.Match = matchSkills(f, q.Skills)
+				var m skills.Match
+				m, mr.Owned, mr.Partial, mr.Missing, mr.Match = q.ix.skillMatch(f, q.Skills)
+				light = skillsLight(&m, mr.Match)
 			}
 			for j := range q.Zones {
 				c := &d.Cells[q.cellIndex(i, j)]
 				if len(q.Skills) > 0 {
-					c.Owned, c.Missing = mr.Owned, mr.Missing
+					c.Owned, c.Partial, c.Missing = mr.Owned, mr.Partial, mr.Missing
 				}
 				c.Match = mr.Match
-				c.Lights = append(c.Lights, q.th.skillsLight(c.Match))
+				c.Lights = append(c.Lights, light)
 			}
 		}
 	}, nil
 }
 
-// matchSkills splits a fiche's skills into owned and missing and computes the match:
-// each owned skill counts level/5, over all of the fiche's skills.
-func matchSkills(f *Metier, levels map[string]int) (owned, missing []SkillLevel, match Figure) {
-	var sum float64
-	for _, sk := range f.Skills {
-		if lv, ok := levels[sk.Code]; ok {
-			owned = append(owned, SkillLevel{Skill: sk, Level: lv})
-			sum += float64(lv) / 5
-		} else {
-			missing = append(missing, SkillLevel{Skill: sk})
-		}
+// skillsLight is the engine's light for a profile against a fiche (m nil: no
+// profile). Rule is the engine's rule in French with its thresholds (rules.yaml).
+func skillsLight(m *skills.Match, match Figure) Light {
+	r, err := skills.DefaultRules()
+	if err != nil {
+		panic(err) // the embedded rules.yaml is checked by internal/skills' tests
 	}
-	if len(f.Skills) == 0 {
-		return owned, missing, Missing("%", f.Graph, "la fiche ne liste aucune compétence")
+	mr := r.Match
+	l := Light{Axis: AxisSkills, Color: Unknown, Rule: r.MatchRule(),
+		Inputs: map[string]any{"matchPct": match.Value},
+		Thresholds: map[string]any{"greenMinPct": mr.GreenMinMatchPct, "amberMinPct": mr.AmberMinMatchPct,
+			"amberMinFitPct": mr.AmberMinFitPct, "minCoreOwned": mr.MinCoreOwned, "rulesVersion": r.Version}}
+	if m == nil {
+		l.Explanation = "Renseignez vos compétences pour mesurer l'écart avec le métier."
+		return l
 	}
-	return owned, missing, Figure{Value: Num(math.Round(sum/float64(len(f.Skills))*1000) / 10), Unit: "%", N: Count(len(f.Skills)), Source: f.Graph}
-}
-
-// skillsLight rates the profile's match with the fiche's skills.
-func (t *Thresholds) skillsLight(match Figure) Light {
-	l := Light{Axis: AxisSkills, Rule: "part des compétences de la fiche que vous possédez, pondérée par votre niveau sur 5",
-		Inputs:     map[string]any{"matchPct": match.Value},
-		Thresholds: map[string]any{"greenMinPct": t.Skills.GreenMinMatchPct, "amberMinPct": t.Skills.AmberMinMatchPct}}
+	l.Inputs["fitPct"], l.Inputs["coreOwned"] = m.FitPct, m.CoreOwned
+	l.Color = m.Light
 	switch {
 	case !match.Known():
-		l.Color, l.Explanation = Unknown, "Renseignez vos compétences pour mesurer l'écart avec le métier."
-	case *match.Value >= t.Skills.GreenMinMatchPct:
-		l.Color, l.Explanation = Green, fmt.Sprintf("Vous couvrez %s %% des compétences du métier.", fmtNum(*match.Value))
-	case *match.Value >= t.Skills.AmberMinMatchPct:
-		l.Color, l.Explanation = Amber, fmt.Sprintf("Vous couvrez %s %% des compétences du métier : une partie reste à acquérir.", fmtNum(*match.Value))
+		l.Explanation = "La fiche ne liste aucune compétence pondérée : l'écart ne se mesure pas."
+	case m.Light == Green:
+		l.Explanation = fmt.Sprintf("Vous couvrez %s %% des compétences pondérées du métier.", fmtNum(*match.Value))
+	case m.Light == Amber && *match.Value < mr.AmberMinMatchPct && m.FitPct != nil:
+		l.Explanation = fmt.Sprintf("Vous couvrez %s %% des compétences pondérées du métier, mais %s %% de celles que vous avez indiquées en relèvent, dont %d compétences techniques ou savoirs : le métier est à votre portée, complétez votre profil.",
+			fmtNum(*match.Value), fmtNum(*m.FitPct), m.CoreOwned)
+	case m.Light == Amber:
+		l.Explanation = fmt.Sprintf("Vous couvrez %s %% des compétences pondérées du métier : une partie reste à acquérir.", fmtNum(*match.Value))
 	default:
-		l.Color, l.Explanation = Red, fmt.Sprintf("Vous ne couvrez que %s %% des compétences du métier.", fmtNum(*match.Value))
+		l.Explanation = fmt.Sprintf("Vous ne couvrez que %s %% des compétences pondérées du métier.", fmtNum(*match.Value))
 	}
 	return l
 }

@@ -61,6 +61,7 @@ const (
 // Skill is a ROME 4 item (compétence or savoir).
 type Skill struct {
 	IRI, Code, Label, Kind, Category string
+	Fiches                           []string `json:",omitempty"` // ROME codes of the fiches listing it (read by the skills index only)
 }
 
 // Mobility is a link to a nearby fiche (ROME mobilités), ranked by the referential.

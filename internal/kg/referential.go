@@ -5,6 +5,7 @@ package kg
 
 import (
 	"context"
+	"strings"
 
 	"github.com/openemploi360/openemploi/internal/diagnostic"
 )
@@ -52,7 +53,8 @@ func (k *KG) SkillIndex(ctx context.Context) ([]diagnostic.Skill, error) {
 			continue
 		}
 		seen[r.str("item")] = true
-		out = append(out, diagnostic.Skill{IRI: r.str("item"), Code: r.str("code"), Label: r.str("label"), Kind: r.str("kind"), Category: r.str("category")})
+		out = append(out, diagnostic.Skill{IRI: r.str("item"), Code: r.str("code"), Label: r.str("label"), Kind: r.str("kind"), Category: r.str("category"),
+			Fiches: strings.Fields(r.str("fiches"))})
 	}
 	return out, nil
 }

@@ -61,6 +61,8 @@ const (
 	KindRun         = "run"         // a PROV activity (one import run)
 	KindFile        = "file"        // an input file of a run
 	KindSource      = "source"      // a catalog source, subject of its refresh state
+	KindScheme      = "scheme"      // a SKOS concept scheme of ours
+	KindSkillTerm   = "skill-term"  // a concept of the skills vocabulary (mappings/skills-synonyms.ttl)
 )
 
 // IRI returns the instance IRI of the given kind and code: ID + kind + "/" + code.

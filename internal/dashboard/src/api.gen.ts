@@ -452,6 +452,8 @@ export interface components {
                 owned?: components["schemas"]["Skill"][];
                 missing?: components["schemas"]["Skill"][];
                 match?: components["schemas"]["Figure"];
+                /** @description Skills of the fiche not owned but sharing their macro-compétence with an owned one. */
+                partial?: components["schemas"]["Skill"][];
             } | null;
             trainings: components["schemas"]["Training"][];
             /** @description which sessions trainings lists and up to which day the training data runs; absent on the region's cells */
@@ -511,6 +513,8 @@ export interface components {
                     via: string;
                 }[];
                 appellations: components["schemas"]["Appellation"][];
+                /** @description Skills of the fiche not owned but sharing their macro-compétence with an owned one (they count half in the match). */
+                partial?: components["schemas"]["Skill"][];
             }[];
             zones: components["schemas"]["Zone"][];
             cells: components["schemas"]["Cell"][];
@@ -525,6 +529,22 @@ export interface components {
             /** @description French: how the ranking orders the pairs */
             rankingRule?: string;
             sources: components["schemas"]["Source"][];
+            /** @description What each typed skill of the profile became, in order (JSON-LD: a JSON literal, oep:skillResolutions); only in the answer to the person who typed them, never cached. */
+            profileSkills?: {
+                input: string;
+                recognised: boolean;
+                skill?: components["schemas"]["Skill"];
+                /** @description The label that matched: the item's own or a synonym of mappings/skills-synonyms.ttl. */
+                matched?: string;
+                /** @description Similarity in [0, 1]. */
+                score: number;
+                /** @enum {string} */
+                tier?: "fiche" | "voisine" | "referentiel";
+                fiche?: string;
+                why?: string;
+                note?: string;
+                suggestion?: string;
+            }[];
         };
         Problem: {
             type: string;
@@ -1103,7 +1123,17 @@ export interface operations {
                 content: {
                     "application/ld+json": {
                         "@context": string;
-                        items: components["schemas"]["Skill"][];
+                        items: (components["schemas"]["Skill"] & {
+                            /** @description Why the skill is proposed (JSON-LD: a JSON literal, oep:suggestionEvidence): the label found, its score in [0, 1], and the span of the CV text that states it (byte offsets start/end and the excerpt) or the position of the aptitude in the list. */
+                            evidence?: {
+                                matched: string;
+                                score: number;
+                                start?: number;
+                                end?: number;
+                                excerpt: string;
+                                aptitude?: number;
+                            };
+                        })[];
                     };
                 };
             };

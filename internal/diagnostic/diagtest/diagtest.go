@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"sort"
 	"sync"
@@ -353,7 +354,18 @@ func (f *Fake) SkillIndex(context.Context) ([]diagnostic.Skill, error) {
 	if err := f.count("skills"); err != nil {
 		return nil, err
 	}
-	return append([]diagnostic.Skill(nil), f.skills...), nil
+	// Like the store, each item says which fiches list it.
+	out := append([]diagnostic.Skill(nil), f.skills...)
+	for i := range out {
+		for _, code := range slices.Sorted(maps.Keys(f.metiers)) {
+			for _, s := range f.metiers[code].Skills {
+				if s.Code == out[i].Code {
+					out[i].Fiches = append(out[i].Fiches, code)
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 // Zones returns the two zones.

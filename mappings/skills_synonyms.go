@@ -1,0 +1,10 @@
+package mappings
+
+import _ "embed"
+
+// SkillsSynonyms is skills-synonyms.ttl, the steward-edited SKOS vocabulary of what
+// people write about their skills (internal/skills reads it; doc/skills.md says how to
+// extend it). It is Turtle data, not an RML mapping: the catalog does not list it.
+//
+//go:embed skills-synonyms.ttl
+var SkillsSynonyms []byte
