@@ -71,9 +71,11 @@ export function dateFr(s?: string): string {
 
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 
-/** periodFr says an ISO 8601 period ("2024-01/2025-01", "2024", "2024-03-01/2024-06-30") in French. */
+/** periodFr says an ISO 8601 period ("2024-01/2025-01", "2024", "2024-03-01/2024-06-30", quarters "2023-T3") in French. */
 export function periodFr(p: string): string {
   const one = (x: string) => {
+    const q = /^(\d{4})-T([1-4])$/.exec(x.trim());
+    if (q) return `${q[2] === '1' ? '1er' : `${q[2]}e`} trimestre ${q[1]}`;
     const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(x.trim());
     if (!m) return x.trim();
     if (m[3]) return dateFr(x.trim());
@@ -82,6 +84,9 @@ export function periodFr(p: string): string {
   };
   const [a, b] = p.split('/');
   if (b === undefined) return one(a);
+  // an open end (the API sends only the end it knows; next.ts writes the other as "…")
+  if (a.trim() === '…') return `jusqu'à ${one(b)}`;
+  if (b.trim() === '…') return `depuis ${one(a)}`;
   return `de ${one(a)} à ${one(b)}`;
 }
 
