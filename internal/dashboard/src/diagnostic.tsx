@@ -182,7 +182,7 @@ function LightsMatrix(props: { d: Diagnostic; sources: Sources; print?: boolean 
   const all: { id: string; l: Light; m: string; z: string }[] = [];
   return (
     <>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="lights-table" data-testid="lights">
           <caption class="sr-only">Feux par métier et par zone</caption>
           <thead>
@@ -299,7 +299,7 @@ function ComparisonTable(props: { d: Diagnostic; metier: string; sources: Source
   const m = d.metiers.find((x) => x['@id'] === props.metier)!;
   const cur = d.current || null;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="cmp" data-testid="comparison">
         <caption>
           Comparaison des zones pour {m.label} ({m.code})
@@ -418,6 +418,7 @@ function Charts(props: { d: Diagnostic; metier: string; sources: Sources }) {
         </ul>
         <details class="chart-data">
           <summary>Données du graphique</summary>
+          <div class="table-scroll" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -440,6 +441,7 @@ function Charts(props: { d: Diagnostic; metier: string; sources: Sources }) {
               ))}
             </tbody>
           </table>
+          </div>
         </details>
       </figure>
       <figure class="chart-card" ref={r2}>
@@ -577,9 +579,11 @@ function TrainingItem(props: { t: Training; zone: string }) {
 export function ResolutionTable(props: { d: Diagnostic }) {
   const rs = resolutions(props.d);
   if (!rs.length) return null;
+  // a skill chosen from a list is sent by its code: show the label the person saw
+  const chosen = new Map(store.profile.skills.filter((s) => s.code).map((s) => [s.code!, s.label]));
   const unknown = rs.filter((r) => !r.recognised).length;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="cmp resolutions" data-testid="resolutions">
         <caption>
           Vos compétences telles que comprises
@@ -594,7 +598,7 @@ export function ResolutionTable(props: { d: Diagnostic }) {
         </thead>
         <tbody>
           {rs.map((r) => (
-            <ResolutionRow r={r} />
+            <ResolutionRow r={r} shown={chosen.get(r.typed) || r.typed} />
           ))}
         </tbody>
       </table>
@@ -602,11 +606,11 @@ export function ResolutionTable(props: { d: Diagnostic }) {
   );
 }
 
-function ResolutionRow(props: { r: Resolution }) {
+function ResolutionRow(props: { r: Resolution; shown: string }) {
   const { r } = props;
   return (
     <tr data-recognised={r.recognised ? 'true' : 'false'} data-code={r.skill?.code}>
-      <th scope="row">{r.typed}</th>
+      <th scope="row">{props.shown}</th>
       {r.recognised && r.skill ? (
         <td>
           <span aria-hidden="true">✓</span> <span class="matched">{r.skill.label}</span>
@@ -640,7 +644,7 @@ export function GapTable(props: { d: Diagnostic; sources: Sources }) {
   const rows = d.metiers.filter((m) => m.owned?.length || m.missing?.length);
   if (rows.length < 2) return null;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="cmp gap" data-testid="gap">
         <caption>Compétences acquises, partielles et à acquérir, par métier</caption>
         <thead>
@@ -898,7 +902,7 @@ function LifeTable(props: { d: Diagnostic; sources: Sources }) {
   const families = [...new Set(d.zones.flatMap((z) => (z.life?.amenities || []).map((a) => a.family)))];
   const famLabel = (f: string) => f;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="cmp" data-testid="life">
         <caption>Cadre de vie par zone</caption>
         <thead>
@@ -970,7 +974,7 @@ export function SourcesList(props: { d: Diagnostic }) {
   const src = withRefresh(props.d.sources || [], catalog);
   if (!src.length) return <p class="muted">Aucune source déclarée.</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
     <table class="cmp sources">
       <caption>Sources des données</caption>
       <thead>
@@ -1121,7 +1125,7 @@ export function DiagnosticView(props: { d: Diagnostic; print?: boolean }) {
           <div class="nearby">
             <h3>Depuis {m.label}</h3>
             {m.nearby?.length ? (
-              <div class="table-scroll">
+              <div class="table-scroll" tabIndex={0}>
                 <table class="cmp">
                   <thead>
                     <tr>

@@ -49,6 +49,16 @@ export function fmt(f: Figure | null | undefined): string {
   return f.unit ? `${nf.format(f.value)} ${f.unit}` : nf.format(f.value);
 }
 
+/**
+ * fmtShort is fmt for a bar label: a unit written out in words (tension's
+ * "classe de 1 (peu de difficulté) à 5 (…)") is left to the bar's title and
+ * the notes beside the chart, which say it in full; SVG text does not wrap.
+ */
+export function fmtShort(f: Figure | null | undefined): string {
+  if (!isNum(f) || !f.unit || unitText[f.unit] || f.unit.length <= 12) return fmt(f);
+  return nf.format(f.value);
+}
+
 export function num(v: number | null | undefined, digits = 1): string {
   if (typeof v !== 'number' || !Number.isFinite(v)) return MISSING;
   return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: digits }).format(v);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Cell, Company, Diagnostic, Figure, Source, Suggestions, Zone } from '../src/api';
 import { dataDateText, trainingWindowText } from '../src/diagnostic';
-import { periodFr, sourceText, type Sources } from '../src/format';
+import { fmtShort, periodFr, sourceText, type Sources } from '../src/format';
 import {
   companiesNote,
   coverage,
@@ -174,4 +174,11 @@ test('zones: an interregional zone always says so; extra figures are listed by n
   assert.equal(zoneNote({ ...z, interregional: true, note: 'communes de PACA seulement' }), 'communes de PACA seulement');
   assert.deepEqual(extraFigures(cell({ extra: { b: { value: 2 }, a: { value: 1 } } })).map(([k]) => k), ['a', 'b']);
   assert.deepEqual(extraFigures(cell({})), []);
+});
+
+test('bar labels: a unit written out in words is left to the notes, short units stay', () => {
+  assert.equal(fmtShort({ value: 4, unit: 'classe de 1 (peu de difficulté) à 5 (très forte difficulté)' }), '4');
+  assert.equal(fmtShort({ value: 12.5, unit: '%' }), '12,5 %');
+  assert.equal(fmtShort({ value: 3, unit: 'offers/month' }), '3 offres/mois');
+  assert.equal(fmtShort({ value: null, unit: 'classe de 1 à 5 (difficulté)' }), 'donnée indisponible');
 });
