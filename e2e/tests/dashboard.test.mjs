@@ -60,9 +60,9 @@ after(async () => {
   await browser?.close();
 });
 
-/** dateFr is the page's French date (format.tsx): "31 janvier 2025". */
+/** dateFr is the page's French date (format.tsx): "31 janvier 2025", "1er février 2025". */
 function dateFr(s) {
-  return new Date(s).toLocaleDateString('fr-FR', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Europe/Paris' });
+  return new Date(s).toLocaleDateString('fr-FR', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Europe/Paris' }).replace(/^1 /, '1er ');
 }
 
 function zoneByName(name) {

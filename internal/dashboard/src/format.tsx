@@ -76,7 +76,8 @@ export function dateFr(s?: string): string {
   if (!s) return 'date inconnue';
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) return s;
-  return d.toLocaleDateString('fr-FR', { year: 'numeric', month: 'long', day: 'numeric' });
+  // French writes the first day of a month as an ordinal: « 1er février 2025 »
+  return d.toLocaleDateString('fr-FR', { year: 'numeric', month: 'long', day: 'numeric' }).replace(/^1 /, '1er ');
 }
 
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];

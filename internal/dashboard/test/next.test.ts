@@ -109,8 +109,10 @@ test('source dates: the data date and period beside the import date, in French',
   assert.equal(dataDateText({ '@id': 'g', title: 'x', synthetic: false, temporal: { end: '2025-01' } }), "Période jusqu'à janvier 2025");
   assert.equal(dataDateText({ '@id': 'g', title: 'x', synthetic: false, modified: '2026-11-23' }), 'date non transmise');
   assert.match(sourceText('g', new Map([['g', { '@id': 'g', title: 'x', synthetic: false, modified: '2026-11-23' }]])), /mis à jour le 23 novembre 2026/, 'without a data date, the import date is said as before');
-  assert.equal(periodFr('2024-03-01/2024-06-30'), 'de 1 mars 2024 à 30 juin 2024');
+  assert.equal(periodFr('2024-03-01/2024-06-30'), 'de 1er mars 2024 à 30 juin 2024');
   assert.equal(periodFr('2023'), '2023');
+  assert.equal(dataDateText({ '@id': 'g', title: 'x', synthetic: false, issued: '2025-02-01' }), 'Données du 1er février 2025', 'the first of the month is an ordinal');
+  assert.equal(dataDateText({ '@id': 'g', title: 'x', synthetic: false, issued: '2025-02-11' }), 'Données du 11 février 2025', 'only the first');
 });
 
 test('refresh dates of GET /api/sources join the diagnostic sources by graph IRI', () => {
@@ -148,10 +150,10 @@ test('training window: anchored on the data, recent sessions when none is upcomi
   assert.deepEqual(trainingWindow(c), w);
   assert.equal(
     trainingWindowText(w, true),
-    "Aucune session à venir entre le 1 février 2025 et le 1 février 2026 : voici les sessions récentes. Données de formation jusqu'au 20 janvier 2025.",
+    "Aucune session à venir entre le 1er février 2025 et le 1er février 2026 : voici les sessions récentes. Données de formation jusqu'au 20 janvier 2025.",
   );
-  assert.equal(trainingWindowText({ ...w, recent: false, dataUntil: '2025-09-15' }, true), "Sessions à venir entre le 1 février 2025 et le 1 février 2026. Données de formation jusqu'au 15 septembre 2025.");
-  assert.equal(trainingWindowText({ ...w, recent: false, dataUntil: undefined }, false), 'Aucune session connue entre le 1 février 2025 et le 1 février 2026. aucune session à venir');
+  assert.equal(trainingWindowText({ ...w, recent: false, dataUntil: '2025-09-15' }, true), "Sessions à venir entre le 1er février 2025 et le 1er février 2026. Données de formation jusqu'au 15 septembre 2025.");
+  assert.equal(trainingWindowText({ ...w, recent: false, dataUntil: undefined }, false), 'Aucune session connue entre le 1er février 2025 et le 1er février 2026. aucune session à venir');
   assert.equal(trainingWindowText(undefined, false), 'Aucune session connue à venir : donnée indisponible.');
   assert.equal(companiesNote(c), '130 employeurs, classés par nombre d’offres');
   assert.equal(trainingWindow(cell({})), undefined);
