@@ -11,6 +11,8 @@ import { ARTIFACTS, baseURL, launch } from './browser.mjs';
 const METIER = process.env.E2E_METIER || 'M1811';
 const METIER_QUERY = process.env.E2E_METIER_QUERY || 'data eng';
 const ZONE_NAMES = (process.env.E2E_ZONES || 'Marseille,Nice').split(',');
+// An interregional zone (only its PACA communes count): its figures must say so.
+const INTERREGIONAL_ZONE = process.env.E2E_INTERREGIONAL_ZONE || 'Avignon';
 const CURRENT_ZONE_NAME = process.env.E2E_CURRENT_ZONE || 'Toulon';
 const CURRENT_METIER = process.env.E2E_CURRENT_METIER || 'M1805';
 const CURRENT_METIER_QUERY = process.env.E2E_CURRENT_METIER_QUERY || 'developpeu';
@@ -18,6 +20,11 @@ const CURRENT_METIER_QUERY = process.env.E2E_CURRENT_METIER_QUERY || 'developpeu
 const WAIT = Number(process.env.E2E_TIMEOUT_MS || 60000);
 // Personal data typed into the profile: none of it may appear in a URL.
 const PROFILE_SKILL = 'Modélisation SQL avancée';
+// A typed skill no referential knows: it must come back « non reconnu », not vanish.
+const UNKNOWN_SKILL = 'xqzwv blorptruc';
+// A CV text stating skills plainly; the test accepts the proposal triggered by CV_PICK.
+const CV_TEXT = 'Data engineer depuis cinq ans : pipelines en Python et SQL, traitements Apache Spark, flux Kafka. Anglais courant.';
+const CV_PICK = process.env.E2E_CV_PICK || 'Kafka';
 const WISHED_MIN = '4150';
 const WISHED_MAX = '5250';
 
@@ -53,6 +60,11 @@ after(async () => {
   await browser?.close();
 });
 
+/** dateFr is the page's French date (format.tsx): "31 janvier 2025", "1er février 2025". */
+function dateFr(s) {
+  return new Date(s).toLocaleDateString('fr-FR', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Europe/Paris' }).replace(/^1 /, '1er ');
+}
+
 function zoneByName(name) {
   const z = zones.find((x) => x.label === name) || zones.find((x) => x.label.startsWith(name));
   assert.ok(z, `zone "${name}" not in GET /api/zones (${zones.map((x) => x.label).join(', ')})`);
@@ -61,7 +73,7 @@ function zoneByName(name) {
 
 const state = {};
 
-test('Projet: métier by autocomplete, two zones, current zone and a profile', async () => {
+test('Projet: métier by autocomplete, three zones (one interregional), current situation, a profile typed and imported from a CV', async () => {
   await page.goto(base + '/#/projet');
   await page.getByRole('heading', { level: 1, name: /projet/i }).waitFor();
 
@@ -92,7 +104,11 @@ test('Projet: métier by autocomplete, two zones, current zone and a profile', a
   assert.equal(await path.getAttribute('aria-checked'), 'true', `${other.label} chosen with the keyboard on the map`);
   await page.keyboard.press('Space');
   assert.equal(await path.getAttribute('aria-checked'), 'false', `${other.label} removed with the keyboard on the map`);
-  state.zones = [z1, z2];
+  // an interregional zone, ticked in the list with the mouse
+  const z3 = zoneByName(INTERREGIONAL_ZONE);
+  assert.ok(z3.interregional, `${z3.label} is interregional in GET /api/zones`);
+  await page.getByRole('checkbox', { name: z3.label, exact: true }).check();
+  state.zones = [z1, z2, z3];
 
   // current métier, accent-free query, chosen with the mouse this time
   await page.locator('#current-metier').fill(CURRENT_METIER_QUERY);
@@ -117,27 +133,41 @@ test('Projet: métier by autocomplete, two zones, current zone and a profile', a
   await star3.focus();
   await page.keyboard.press('ArrowRight'); // 3 → 4, as a keyboard user would
   assert.ok(await page.locator('input[name="lvl-1"][value="4"]').isChecked(), 'star rating operable with arrow keys');
+  await page.locator('#free-skill').fill(UNKNOWN_SKILL);
+  await page.locator('#free-skill').press('Tab');
+  await page.keyboard.press('Enter');
+  await page.locator('input[name="lvl-2"][value="3"]').waitFor({ state: 'attached' });
   await page.locator('#inc-wishedMin').fill(WISHED_MIN);
   await page.locator('#inc-wishedMin').press('Tab');
   await page.locator('#inc-wishedMax').fill(WISHED_MAX);
   await page.locator('#inc-wishedMax').press('Tab');
 
-  // pasted CV text → proposed skills; the text is not kept anywhere
-  const cv = 'Expérience en Java, intelligence artificielle et anglais technique.';
-  await page.locator('#cv-text').fill(cv);
+  // pasted CV text → proposed skills, each with the words of the CV that state it; the text is not kept anywhere
+  const sugg = (await api('/api/skills/suggest', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: CV_TEXT }) })).items;
+  assert.ok(sugg.length > 0, 'the API proposes skills for the CV text');
+  await page.locator('#cv-text').fill(CV_TEXT);
   await page.getByRole('button', { name: 'Proposer des compétences' }).click();
   const proposed = page.getByRole('list', { name: 'Compétences proposées' });
   await proposed.waitFor({ timeout: WAIT });
-  assert.ok((await proposed.getByRole('listitem').count()) > 0, 'skills proposed from the CV text');
+  const items = proposed.getByRole('listitem');
+  assert.equal(await items.count(), sugg.length, 'one proposal per item of POST /api/skills/suggest');
+  for (let i = 0; i < sugg.length; i++) {
+    const text = await items.nth(i).innerText();
+    assert.ok(text.includes(sugg[i].label), `proposal ${i} shows "${sugg[i].label}": ${text}`);
+    if (sugg[i].evidence?.excerpt) assert.ok(text.includes(`« ${sugg[i].evidence.excerpt} »`), `proposal ${i} quotes the CV span "${sugg[i].evidence.excerpt}": ${text}`);
+  }
   assert.equal(await page.locator('#cv-text').inputValue(), '', 'CV text cleared once used');
   // proposals are accepted with checkboxes, then added together
   const addChecked = page.getByRole('button', { name: /Ajouter les compétences cochées/ });
   assert.ok(await addChecked.isDisabled(), 'nothing is added before a proposal is ticked');
-  await proposed.getByRole('checkbox').first().check();
+  const pick = sugg.findIndex((x) => x.evidence?.excerpt === CV_PICK);
+  assert.ok(pick >= 0, `a proposal triggered by "${CV_PICK}" (${sugg.map((x) => x.evidence?.excerpt).join(', ')})`);
+  await items.nth(pick).getByRole('checkbox').check();
   await addChecked.click();
-  state.cvSkill = true;
+  state.cvSkill = sugg[pick];
+  await page.locator('.skills-table').filter({ hasText: sugg[pick].label }).waitFor();
   const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }));
-  assert.ok(!stored.includes('intelligence artificielle et anglais'), 'CV text not kept in the browser');
+  assert.ok(!stored.includes('pipelines en Python'), 'CV text not kept in the browser');
   await shot('01-projet.png');
 });
 
@@ -153,13 +183,15 @@ test('Diagnostic: the figures shown are the API figures', async (t) => {
   assert.match(body.profile?.skills?.[0]?.code || '', /^\d+$/, `the fiche skill "${state.ficheSkill}" is sent by its code`);
   assert.equal(body.profile?.skills?.[1]?.label, PROFILE_SKILL, 'profile sent in the POST body');
   assert.equal(body.profile?.skills?.[1]?.level, 4);
-  assert.match(body.profile?.skills?.[2]?.code || '', /^\d+$/, 'the skill proposed from the CV is sent by its code');
+  assert.equal(body.profile?.skills?.[2]?.label, UNKNOWN_SKILL, 'an unknown skill is sent as typed');
+  assert.equal(body.profile?.skills?.[3]?.code, state.cvSkill.code, 'the skill accepted from the CV is sent by its code');
   assert.equal(body.profile?.income?.wishedMin, Number(WISHED_MIN));
 
   await page.getByTestId('lights').waitFor({ timeout: WAIT });
   // the test asks the API the same question and compares
   const d = await api('/api/diagnostic', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   state.d = d;
+  state.body = body;
   const m = d.metiers.find((x) => x.code === METIER);
   assert.ok(m, `${METIER} in the diagnostic`);
   // graphs cited by figures but not described in `sources` (the page then falls back)
@@ -179,16 +211,17 @@ test('Diagnostic: the figures shown are the API figures', async (t) => {
     assert.ok(cell, `cell ${METIER} × ${z.code}`);
     const cdi = (cell.market?.contracts || []).find((x) => (x.code || '').toUpperCase() === 'CDI');
     const expect = {
-      offers: cell.market?.offersPerMonth?.value ?? null,
-      trend: cell.market?.trend?.value ?? null,
-      cdi: cdi?.share?.value ?? null,
-      'salary-q1': cell.salary?.q1?.value ?? null,
-      'salary-median': cell.salary?.median?.value ?? null,
-      'salary-q3': cell.salary?.q3?.value ?? null,
-      tension: cell.tension?.indicator?.value ?? null,
-      match: cell.skills?.match?.value ?? null,
+      offers: cell.market?.offersPerMonth,
+      trend: cell.market?.trend,
+      cdi: cdi?.share,
+      'salary-q1': cell.salary?.q1,
+      'salary-median': cell.salary?.median,
+      'salary-q3': cell.salary?.q3,
+      tension: cell.tension?.indicator,
+      match: cell.skills?.match,
     };
-    for (const [key, want] of Object.entries(expect)) {
+    for (const [key, f] of Object.entries(expect)) {
+      const want = f?.value ?? null;
       const el = page.getByTestId(`cmp-${METIER}-${z.code}-${key}`);
       const got = await el.getAttribute('data-value');
       const text = (await el.innerText()).trim();
@@ -198,6 +231,12 @@ test('Diagnostic: the figures shown are the API figures', async (t) => {
       } else {
         assert.equal(Number(got), want, `${key} at ${z.label}: page ${got}, API ${want}`);
         assert.doesNotMatch(text, /indisponible/);
+        // a figure built on synthetic data carries the « synthétique » mark, and only such a figure (issue 11.11)
+        assert.equal(await el.getAttribute('data-synthetic'), f.synthetic === true ? 'true' : null, `${key} at ${z.label}: synthetic ${f.synthetic}`);
+        if (f.synthetic) {
+          assert.match(text, /synthétique/i, `${key} at ${z.label}: the synthetic mark is visible`);
+          state.synthShown = (state.synthShown || 0) + 1;
+        }
       }
       compared++;
     }
@@ -223,37 +262,6 @@ test('Diagnostic: the figures shown are the API figures', async (t) => {
   }
   state.compared = compared;
 
-  // the gap: owned and missing skills of the fiche, as the API counts them
-  const skillsText = await page.locator('section', { has: page.locator('h2', { hasText: 'Compétences et formations' }) }).first().innerText();
-  if (m.owned?.length || m.missing?.length) {
-    assert.ok(skillsText.includes(`Compétences acquises (${m.owned?.length || 0})`), `owned count ${m.owned?.length} shown`);
-    assert.ok(skillsText.includes(`Compétences à acquérir (${m.missing?.length || 0})`), `missing count ${m.missing?.length} shown`);
-  }
-  // every typed skill's resolution, when the API gives it (issue 10): one row each, none dropped
-  const resolutions = m.resolutions || [];
-  assert.equal(await page.locator(`[data-testid="resolutions-${METIER}"] tbody tr`).count(), resolutions.length, 'one resolution row per typed skill');
-  const unrecognised = resolutions.filter((r) => r.recognised === false).length;
-  assert.equal(await page.locator(`[data-testid="resolutions-${METIER}"] tr[data-recognised="false"]`).count(), unrecognised);
-
-  // every score says on how many axes it rests (issue 11.10)
-  for (const c of d.cells.filter((x) => x.metier === m['@id'])) {
-    const zc = d.zones.find((z) => z['@id'] === c.zone).code;
-    const want = c.coverage ? `${c.coverage.known}/${c.coverage.total}` : `${c.lights.filter((l) => l.color !== 'unknown').length}/${c.lights.length}`;
-    assert.equal(await page.getByTestId(`score-${METIER}-${zc}`).getAttribute('data-coverage'), want, `score coverage at ${zc}`);
-  }
-  // the sources table gives the data's own date beside the import date (issue 11.9)
-  const srcHead = await page.locator('table.sources thead th').allTextContents();
-  assert.ok(srcHead.includes('Date des données') && srcHead.includes('Import'), `sources columns ${srcHead}`);
-  const issued = await page.getByTestId('source-issued').allTextContents();
-  assert.equal(issued.length, (d.sources || []).length);
-  (d.sources || []).forEach((s, i) => {
-    if (s.issued) assert.match(issued[i], /^Données du /, `data date of ${s['@id']}`);
-  });
-  // figures built on synthetic data are marked where they are shown (issue 11.11)
-  let synthFigures = 0;
-  JSON.stringify(d, (k, v) => (v && typeof v === 'object' && 'value' in v && v.synthetic === true && synthFigures++, v));
-  if (synthFigures) assert.ok((await page.locator('.fig[data-synthetic="true"]').count()) > 0, 'synthetic figures marked on the page');
-
   // lights: one click away from their explanation
   const firstCell = d.cells.find((c) => c.metier === m['@id'] && c.lights?.length);
   if (firstCell) {
@@ -268,6 +276,142 @@ test('Diagnostic: the figures shown are the API figures', async (t) => {
     if (l.rule) assert.ok(detail.includes(l.rule), 'light detail shows the rule');
   }
   await shot('02-diagnostic.png');
+});
+
+test('Skills: each typed skill comes back with what it matched, or « non reconnu » with a way to rephrase', async () => {
+  const body = state.body;
+  const d = state.d;
+  const m = d.metiers.find((x) => x.code === METIER);
+  // every typed skill's resolution (issue 10.3 and 10.7): one row each, in order, none dropped
+  const res = (d.metiers[0] && d.metiers[0].resolutions) || [];
+  assert.equal(res.length, body.profile.skills.length, 'the API resolves every typed skill');
+  const rows = page.locator('[data-testid="resolutions"] tbody tr');
+  assert.equal(await rows.count(), res.length, 'one resolution row per typed skill');
+  for (let i = 0; i < res.length; i++) {
+    const r = res[i];
+    const row = rows.nth(i);
+    assert.equal(await row.getAttribute('data-recognised'), String(r.recognised), `row ${i} (${r.input})`);
+    const text = await row.innerText();
+    // the row is headed by what the person typed or chose, never by a code they did not see
+    const sent = body.profile.skills[i];
+    const head = (await row.locator('th').innerText()).trim();
+    if (sent.label) assert.equal(head, sent.label, `row ${i} headed by the typed text`);
+    else assert.notEqual(head, sent.code, `row ${i} headed by a label, not the code ${sent.code}`);
+    if (r.recognised) assert.ok(text.includes(r.skill.label), `"${r.input}" shown as "${r.skill.label}": ${text}`);
+    else assert.match(text, /non reconnu.*(essayez|Reformulez)/s, `"${r.input}" said « non reconnu » with a way to rephrase: ${text}`);
+  }
+  const typed = res.find((r) => r.input === PROFILE_SKILL);
+  assert.ok(typed?.recognised, `"${PROFILE_SKILL}" is recognised by the API`);
+  const unknown = res.find((r) => r.input === UNKNOWN_SKILL);
+  assert.equal(unknown?.recognised, false, `"${UNKNOWN_SKILL}" is not recognised by the API`);
+  state.resolutions = res.length;
+
+});
+
+test('Skills: the gap per métier (owned with levels, partial, missing) and the trainings that close it', async () => {
+  const d = state.d;
+  const m = d.metiers.find((x) => x.code === METIER);
+  // the gap: owned, partially owned and missing skills of the fiche, as the API gives them, with levels (issue 10.5)
+  const skillsSection = page.locator('section', { has: page.locator('h2', { hasText: 'Compétences et formations' }) }).first();
+  const skillsText = await skillsSection.innerText();
+  assert.ok(m.owned?.length, `${METIER}: the profile owns skills of the fiche`);
+  assert.ok(skillsText.includes(`Compétences acquises (${m.owned.length})`), `owned count ${m.owned.length} shown`);
+  assert.ok(skillsText.includes(`Compétences à acquérir (${m.missing?.length || 0})`), `missing count ${m.missing?.length} shown`);
+  const owned = await page.getByTestId('owned-skills').locator('li').allInnerTexts();
+  assert.equal(owned.length, m.owned.length);
+  m.owned.forEach((s, i) => {
+    assert.ok(owned[i].includes(s.label), `owned ${i}: "${s.label}" in "${owned[i]}"`);
+    if (typeof s.level === 'number') assert.ok(owned[i].includes(`niveau ${s.level}/5`), `owned ${i} shows level ${s.level}: "${owned[i]}"`);
+  });
+  const partialShown = await page.getByTestId('partial-skills').locator('li').allInnerTexts();
+  assert.deepEqual(partialShown.map((t) => (m.partial || []).some((s) => t.includes(s.label))), (m.partial || []).map(() => true), 'partially owned skills');
+  const missingShown = await page.getByTestId('missing-skills').locator(':scope > li').count();
+  assert.equal(missingShown, Math.min(12, m.missing?.length || 0), 'missing skills listed (12 before « voir les autres »)');
+  // the trainings that close the gap: each session the API lists for the métier is shown under its zone
+  for (const c of d.cells.filter((x) => x.metier === m['@id'])) {
+    for (const t of (c.trainings || []).slice(0, 6)) assert.ok(skillsText.includes(t.name), `training "${t.name}" shown`);
+    const z = d.zones.find((x) => x['@id'] === c.zone);
+    const w = c.trainingWindow;
+    if (w?.dataUntil) {
+      const col = skillsSection.locator('.col', { has: page.locator('h4', { hasText: z.label }) });
+      const txt = await col.getByTestId('training-window').innerText();
+      assert.ok(txt.includes(`Données de formation jusqu'au ${dateFr(w.dataUntil)}`), `training data date at ${z.label}: ${txt}`);
+      if (w.recent) assert.match(txt, /sessions récentes/);
+    }
+  }
+
+  await page.locator('section', { has: page.locator('h2', { hasText: 'Compétences et formations' }) }).first().screenshot({ path: join(ARTIFACTS, '02b-skills.png') });
+});
+
+test('Figures: coverage of every score, synthetic marks, data dates, companies, tension and interregional notes', async () => {
+  const d = state.d;
+  const m = d.metiers.find((x) => x.code === METIER);
+  // every score says on how many axes it rests (issue 11.10), and the ranking says its rule
+  for (const c of d.cells.filter((x) => x.metier === m['@id'])) {
+    const zc = d.zones.find((z) => z['@id'] === c.zone).code;
+    const el = page.getByTestId(`score-${METIER}-${zc}`);
+    assert.equal(await el.getAttribute('data-coverage'), `${c.coverage.known}/${c.coverage.of}`, `score coverage at ${zc}`);
+    assert.ok((await el.innerText()).includes(`${c.coverage.known}/${c.coverage.of} axe`), `coverage said in words at ${zc}`);
+  }
+  const rankCov = await page.getByTestId('ranking-score').evaluateAll((els) => els.map((e) => e.getAttribute('data-coverage')));
+  assert.deepEqual(rankCov, d.ranking.slice(0, 6).map((x) => `${x.coverage.known}/${x.coverage.of}`), 'ranking coverage');
+  if (d.rankingRule) assert.ok((await page.getByTestId('ranking-rule').innerText()).includes(d.rankingRule), 'ranking rule shown');
+
+  // companies: why each is listed, the note of the zone, the synthetic mark (issue 11.3)
+  const compSection = page.locator('section', { has: page.locator('h2', { hasText: 'Entreprises' }) }).first();
+  const compText = await compSection.innerText();
+  for (const c of d.cells.filter((x) => x.metier === m['@id'])) {
+    const z = d.zones.find((x) => x['@id'] === c.zone);
+    if (c.companiesNote) assert.equal((await page.getByTestId(`companies-note-${z.code}`).innerText()).trim(), c.companiesNote);
+    // as the page lists them: the top recruiters, then the other employers (8 at most)
+    const top = c.market?.topCompanies || [];
+    const shown = [...top, ...(c.companies || []).filter((x) => !top.some((t) => t.name === x.name)).slice(0, 8)];
+    for (const co of shown) if (co.why) assert.ok(compText.includes(co.why), `why ${co.name} is listed`);
+    const synthCo = shown.filter((x) => x.synthetic).length;
+    if (synthCo) assert.ok((await compSection.locator('li[data-synthetic="true"]').count()) >= synthCo, `synthetic employers marked at ${z.label}`);
+  }
+
+  // tension: unit, weighting and the ROME v3 fiche it was published for (issue 11.8); the interregional zone says so (11.12)
+  for (const z of d.zones) {
+    const c = d.cells.find((x) => x.metier === m['@id'] && x.zone === z['@id']);
+    if (c?.tension?.weightedBy || c?.tension?.romeV3Parent) {
+      const txt = await page.getByTestId(`tension-note-${z.code}`).innerText();
+      if (c.tension.weightedBy) assert.ok(txt.includes(c.tension.weightedBy), `tension weighting at ${z.label}: ${txt}`);
+      if (c.tension.romeV3Parent) assert.ok(txt.includes(`publié pour la fiche ROME v3 ${c.tension.romeV3Parent}`), `ROME v3 parent at ${z.label}: ${txt}`);
+      if (c.tension.indicator?.unit) assert.ok(txt.includes(c.tension.indicator.unit), `tension unit at ${z.label}`);
+    }
+    if (z.interregional) {
+      assert.ok(z.note, `${z.label}: the API says why its figures are partial`);
+      assert.ok((await page.getByTestId(`zone-note-${z.code}`).innerText()).includes(z.note), `${z.label} note shown`);
+      state.interregional = z.label;
+    }
+  }
+
+  // the sources table gives the data's own date beside the import date, and the refresh dates (issue 11.9)
+  const srcHead = await page.locator('table.sources thead th').allTextContents();
+  for (const h of ['Date des données', 'Import', 'Dernière vérification', 'Dernier changement']) assert.ok(srcHead.includes(h), `sources column ${h} in ${srcHead}`);
+  const issued = await page.getByTestId('source-issued').allTextContents();
+  assert.equal(issued.length, (d.sources || []).length);
+  let dated = 0;
+  (d.sources || []).forEach((s, i) => {
+    if (s.issued) {
+      assert.ok(issued[i].startsWith(`Données du ${dateFr(s.issued)}`), `data date of ${s['@id']}: ${issued[i]}`);
+      dated++;
+    }
+  });
+  state.dated = dated;
+  const catalog = new Map((await api('/api/sources')).items.map((s) => [s['@id'], s]));
+  const checked = await page.getByTestId('source-checked').allTextContents();
+  (d.sources || []).forEach((s, i) => {
+    const c = catalog.get(s['@id']);
+    assert.equal(checked[i], c?.lastChecked ? dateFr(c.lastChecked) : c ? 'jamais' : '—', `last check of ${s['@id']}`);
+  });
+  // figures built on synthetic data are marked where they are shown (issue 11.11)
+  let synthFigures = 0;
+  JSON.stringify(d, (k, v) => (v && typeof v === 'object' && 'value' in v && v.synthetic === true && synthFigures++, v));
+  state.synthFigures = synthFigures;
+  if (synthFigures) assert.ok((await page.locator('.fig[data-synthetic="true"]').count()) > 0, 'synthetic figures marked on the page');
+
 });
 
 test('Keyboard focus reveals the source of a figure', async () => {
@@ -416,4 +560,9 @@ test('No third-party request, no profile in any URL, no page error', async () =>
   }
   assert.deepEqual(pageErrors, [], 'no JavaScript error nor CSP violation');
   console.log(`# compared ${state.compared} figures with the API; ${requests.length} requests, all same-origin`);
+  console.log(
+    `# ${state.resolutions} typed skills resolved as the API says; CV proposal "${state.cvSkill?.label}" accepted; ` +
+      `${state.synthShown || 0} synthetic figures marked in the comparison (${state.synthFigures} in the answer); ` +
+      `${state.dated} sources dated; interregional zone ${state.interregional || 'none'} annotated`,
+  );
 });

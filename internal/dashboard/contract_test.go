@@ -288,6 +288,7 @@ func TestFakeAPIFollowsContract(t *testing.T) {
 		{"Search", "GET", "/api/metiers?q=data", "/api/metiers", ""},
 		{"Fiche", "GET", "/api/metiers/M1811", "/api/metiers/{code}", ""},
 		{"Zones", "GET", "/api/zones", "/api/zones", ""},
+		{"Sources", "GET", "/api/sources", "/api/sources", ""},
 		{"Suggest", "POST", "/api/skills/suggest", "/api/skills/suggest", `{"text":"SQL"}`},
 		{"DiagnosticGet", "GET", "/api/diagnostic?metier=M1811&zone=9312", "/api/diagnostic", ""},
 		{"DiagnosticZones", "POST", "/api/diagnostic", "/api/diagnostic", `{"metiers":["M1811"],"zones":["9312","9315"],"current":{"metier":"M1811","zone":"9312"}}`},

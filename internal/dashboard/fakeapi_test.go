@@ -142,6 +142,38 @@ func fakeAPI(t testing.TB) http.Handler {
 				ms2 = append(ms2, mm)
 			}
 			out["metiers"] = ms2
+			// What each typed skill became, in the API's member names: a code of the
+			// fiche is recognised as that item; free text is left « non reconnu » (the
+			// fake has no matching engine), so both rows of the page can be seen.
+			byCode := map[string]any{}
+			for _, m := range keepM {
+				groups, _ := m.(map[string]any)["skills"].(map[string]any)
+				for _, g := range []string{"savoirFaire", "savoirEtre", "savoirs"} {
+					items, _ := groups[g].([]any)
+					for _, it := range items {
+						byCode[it.(map[string]any)["code"].(string)] = it
+					}
+				}
+			}
+			var res []any
+			for _, s := range skills {
+				sm := s.(map[string]any)
+				code, _ := sm["code"].(string)
+				if sk, ok := byCode[code]; ok {
+					res = append(res, map[string]any{"input": code, "recognised": true, "skill": sk, "matched": sk.(map[string]any)["label"],
+						"score": 1, "tier": "fiche", "why": "code de l'item saisi"})
+					continue
+				}
+				in := code
+				if l, ok := sm["label"].(string); ok {
+					in = l
+				}
+				res = append(res, map[string]any{"input": in, "recognised": false, "score": 0,
+					"note": "compétence non reconnue (l'API factice ne résout que les codes de la fiche)"})
+			}
+			for _, m := range ms2 {
+				m.(map[string]any)["resolutions"] = res
+			}
 		}
 		send(w, out)
 	}
@@ -173,6 +205,21 @@ func fakeAPI(t testing.TB) http.Handler {
 		w.Write(b)
 	})
 	mux.HandleFunc("GET /api/zones", func(w http.ResponseWriter, r *http.Request) { send(w, zones) })
+	mux.HandleFunc("GET /api/sources", func(w http.ResponseWriter, r *http.Request) {
+		// the diagnostic's sources with refresh dates on the first, as /api/sources adds them
+		var items []any
+		for i, s := range diag["sources"].([]any) {
+			o := map[string]any{}
+			for k, v := range s.(map[string]any) {
+				o[k] = v
+			}
+			if i == 0 {
+				o["lastChecked"], o["lastChanged"] = "2026-12-01T03:00:00Z", "2026-11-23T07:00:00Z"
+			}
+			items = append(items, o)
+		}
+		send(w, map[string]any{"@context": "/context.jsonld", "items": items})
+	})
 	mux.HandleFunc("POST /api/skills/suggest", func(w http.ResponseWriter, r *http.Request) { send(w, sugg) })
 	mux.HandleFunc("GET /api/diagnostic", func(w http.ResponseWriter, r *http.Request) {
 		diagnostic(w, r.URL.Query()["metier"], r.URL.Query()["zone"], nil, nil)
@@ -205,6 +252,8 @@ func TestFakeAPI(t *testing.T) {
 		{"SearchAccentInsensitive", "GET", "/api/metiers?q=developpeuse", "", 200, `"M1805"`},
 		{"Zones", "GET", "/api/zones", "", 200, `"Marseille"`},
 		{"Diagnostic", "POST", "/api/diagnostic", `{"metiers":["M1811"],"zones":["9312","9315"]}`, 200, `"Nice"`},
+		{"DiagnosticTypedSkillKept", "POST", "/api/diagnostic", `{"metiers":["M1811"],"zones":["9312"],"profile":{"skills":[{"label":"apache spark","level":3}]}}`, 200, `"input":"apache spark","note"`},
+		{"SourcesRefreshDates", "GET", "/api/sources", "", 200, `"lastChecked":"2026-12-01T03:00:00Z"`},
 		{"DiagnosticMissingZone", "POST", "/api/diagnostic", `{"metiers":["M1811"],"zones":[]}`, 400, `"field":"metiers"`},
 		{"Page", "GET", "/", "", 200, "<html"},
 	}

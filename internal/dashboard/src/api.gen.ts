@@ -515,6 +515,22 @@ export interface components {
                 appellations: components["schemas"]["Appellation"][];
                 /** @description Skills of the fiche not owned but sharing their macro-compétence with an owned one (they count half in the match). */
                 partial?: components["schemas"]["Skill"][];
+                /** @description What each typed skill of the profile became, in order, resolved towards the requested fiches (JSON-LD: a JSON literal, oep:skillResolutions); only in the answer to the person who typed them, never cached. */
+                resolutions?: {
+                    input: string;
+                    recognised: boolean;
+                    skill?: components["schemas"]["Skill"];
+                    /** @description The label that matched: the item's own or a synonym of mappings/skills-synonyms.ttl. */
+                    matched?: string;
+                    /** @description Similarity in [0, 1]. */
+                    score: number;
+                    /** @enum {string} */
+                    tier?: "fiche" | "voisine" | "referentiel";
+                    fiche?: string;
+                    why?: string;
+                    note?: string;
+                    suggestion?: string;
+                }[];
             }[];
             zones: components["schemas"]["Zone"][];
             cells: components["schemas"]["Cell"][];
@@ -529,22 +545,6 @@ export interface components {
             /** @description French: how the ranking orders the pairs */
             rankingRule?: string;
             sources: components["schemas"]["Source"][];
-            /** @description What each typed skill of the profile became, in order (JSON-LD: a JSON literal, oep:skillResolutions); only in the answer to the person who typed them, never cached. */
-            profileSkills?: {
-                input: string;
-                recognised: boolean;
-                skill?: components["schemas"]["Skill"];
-                /** @description The label that matched: the item's own or a synonym of mappings/skills-synonyms.ttl. */
-                matched?: string;
-                /** @description Similarity in [0, 1]. */
-                score: number;
-                /** @enum {string} */
-                tier?: "fiche" | "voisine" | "referentiel";
-                fiche?: string;
-                why?: string;
-                note?: string;
-                suggestion?: string;
-            }[];
         };
         Problem: {
             type: string;
@@ -1133,6 +1133,10 @@ export interface operations {
                                 excerpt: string;
                                 aptitude?: number;
                             };
+                            /** @description The words of the CV text that state the skill (the aptitude as given, for an aptitude). */
+                            excerpt?: string;
+                            /** @description Score in [0, 1]. */
+                            score?: number;
                         })[];
                     };
                 };

@@ -114,6 +114,11 @@ export function suggestSkills(text: string): Promise<Suggestions> {
   });
 }
 
+/** listSources is the catalog of loaded graphs, with the refresh dates the diagnostic does not carry. */
+export function listSources(): Promise<Ok<'listSources'>> {
+  return call('/api/sources');
+}
+
 /** diagnosticBody is the POST body; the profile goes here and nowhere else. */
 export function diagnosticBody(p: Project, prof: Profile | null): DiagnosticRequest {
   const body: DiagnosticRequest = {

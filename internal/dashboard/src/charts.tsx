@@ -5,7 +5,7 @@
 import type { Ref } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Figure } from './api';
-import { fmt, isNum, num } from './format';
+import { fmt, fmtShort, isNum, num } from './format';
 
 /**
  * useWidth measures an element so a chart can draw at its real pixel width:
@@ -213,7 +213,7 @@ export function HBarChart(props: { rows: { label: string; f?: Figure }[]; title:
                   <title>{`${r.label} : ${fmt(r.f)}`}</title>
                 </rect>
                 <text x={W - R + 6} y={cy + 4} class="axis">
-                  {fmt(r.f)}
+                  {fmtShort(r.f)}
                 </text>
               </>
             ) : (

@@ -2,10 +2,10 @@
 // side-by-side charts, the indicator map, skills gap and trainings, nearby
 // métiers, companies, cadre de vie and the sources of every figure.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, diagnosticBody, postDiagnostic, type Cell, type DiagMetier, type Diagnostic, type Figure, type Light, type SkillRef, type Source, type Training } from './api';
+import { ApiError, diagnosticBody, listSources, postDiagnostic, type Cell, type Company, type Diagnostic, type Figure, type Light, type SkillRef, type Source, type Training } from './api';
 import { HBarChart, OffersChart, PALETTE, SalaryChart, useWidth } from './charts';
-import { dateFr, Fig, fmt, graphPath, isNum, licenceName, MISSING, periodFr, skillKindFr, SourceBadge, type Sources } from './format';
-import { companiesNote, coverage, coverageText, isPast, partial, REPHRASE, resolutions, sourceDates, trainingWindow, type Coverage, type Resolution } from './next';
+import { dateFr, Fig, fmt, graphPath, isNum, licenceName, MISSING, periodFr, skillKindFr, SourceBadge, SyntheticMark, type Sources } from './format';
+import { companiesNote, coverage, coverageText, extraFigures, isPast, isSynthetic, partial, REPHRASE, resolutions, sourceDates, tensionNotes, TIER_FR, trainingWindow, withRefresh, zoneNote, type Coverage, type Resolution, type TrainingWindow } from './next';
 import { ramp, useGeometry, ZoneMap } from './map';
 import { hasProfile, store, useStore } from './state';
 
@@ -182,7 +182,7 @@ function LightsMatrix(props: { d: Diagnostic; sources: Sources; print?: boolean 
   const all: { id: string; l: Light; m: string; z: string }[] = [];
   return (
     <>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="lights-table" data-testid="lights">
           <caption class="sr-only">Feux par métier et par zone</caption>
           <thead>
@@ -299,7 +299,7 @@ function ComparisonTable(props: { d: Diagnostic; metier: string; sources: Source
   const m = d.metiers.find((x) => x['@id'] === props.metier)!;
   const cur = d.current || null;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="cmp" data-testid="comparison">
         <caption>
           Comparaison des zones pour {m.label} ({m.code})
@@ -310,6 +310,7 @@ function ComparisonTable(props: { d: Diagnostic; metier: string; sources: Source
             {d.zones.map((z, i) => (
               <th scope="col">
                 <span class="swatch" style={{ background: PALETTE[i % PALETTE.length] }} aria-hidden="true" /> {z.label}
+                {z.interregional ? <span class="tag">interrégionale</span> : null}
               </th>
             ))}
             {cur ? (
@@ -340,9 +341,54 @@ function ComparisonTable(props: { d: Diagnostic; metier: string; sources: Source
                 : null}
             </tr>
           ))}
+          {extraKeys(d, m['@id']).map((k) => (
+            <tr data-extra={k}>
+              <th scope="row">{k}</th>
+              {d.zones.map((z) => (
+                <td>
+                  <Fig f={cellOf(d, m['@id'], z['@id'])?.extra?.[k]} sources={props.sources} label={`${k}, ${z.label}`} testid={`cmp-${m.code}-${z.code}-extra-${k}`} />
+                </td>
+              ))}
+              {cur ? (
+                <td class="current-col">
+                  <Fig f={cur.extra?.[k]} sources={props.sources} label={`${k}, situation actuelle`} />
+                </td>
+              ) : null}
+            </tr>
+          ))}
         </tbody>
       </table>
+      <ComparisonNotes d={d} metier={m['@id']} />
     </div>
+  );
+}
+
+/** extraKeys lists the sections the API sent without a member of their own, over the métier's cells. */
+function extraKeys(d: Diagnostic, metier: string): string[] {
+  return [...new Set(d.cells.filter((c) => c.metier === metier).flatMap((c) => extraFigures(c).map(([k]) => k)))].sort();
+}
+
+/** ComparisonNotes says, under the table, what a zone's figures cover and how tension is measured. */
+function ComparisonNotes(props: { d: Diagnostic; metier: string }) {
+  const { d } = props;
+  const items: { key: string; text: string }[] = [];
+  for (const z of d.zones) {
+    const n = zoneNote(z);
+    if (n) items.push({ key: `zone-note-${z.code}`, text: `${z.label} : ${n}` });
+  }
+  for (const z of d.zones) {
+    const c = cellOf(d, props.metier, z['@id']);
+    const f = c?.tension?.indicator;
+    const parts = [f?.unit ? `unité : ${f.unit}` : '', ...tensionNotes(c)].filter(Boolean);
+    if (parts.length) items.push({ key: `tension-note-${z.code}`, text: `Tension à ${z.label} : ${parts.join(' ; ')}.` });
+  }
+  if (!items.length) return null;
+  return (
+    <ul class="notes small">
+      {items.map((x) => (
+        <li data-testid={x.key}>{x.text}</li>
+      ))}
+    </ul>
   );
 }
 
@@ -372,6 +418,7 @@ function Charts(props: { d: Diagnostic; metier: string; sources: Sources }) {
         </ul>
         <details class="chart-data">
           <summary>Données du graphique</summary>
+          <div class="table-scroll" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -394,6 +441,7 @@ function Charts(props: { d: Diagnostic; metier: string; sources: Sources }) {
               ))}
             </tbody>
           </table>
+          </div>
         </details>
       </figure>
       <figure class="chart-card" ref={r2}>
@@ -522,20 +570,23 @@ function TrainingItem(props: { t: Training; zone: string }) {
       <strong>{t.name}</strong> — {t.providerName || 'organisme non précisé'}, {t.communeName || props.zone}
       {t.start ? `, ${isPast(t) ? 'a commencé' : 'début'} le ${dateFr(t.start)}` : ''}
       {isPast(t) ? <span class="tag">passée</span> : null}
+      {isSynthetic(t) ? <SyntheticMark /> : null}
     </li>
   );
 }
 
 /** ResolutionTable says how each skill the person typed was understood, none dropped silently. */
-export function ResolutionTable(props: { m: DiagMetier }) {
-  const rs = resolutions(props.m);
+export function ResolutionTable(props: { d: Diagnostic }) {
+  const rs = resolutions(props.d);
   if (!rs.length) return null;
+  // a skill chosen from a list is sent by its code: show the label the person saw
+  const chosen = new Map(store.profile.skills.filter((s) => s.code).map((s) => [s.code!, s.label]));
   const unknown = rs.filter((r) => !r.recognised).length;
   return (
-    <div class="table-scroll">
-      <table class="cmp resolutions" data-testid={`resolutions-${props.m.code}`}>
+    <div class="table-scroll" tabIndex={0}>
+      <table class="cmp resolutions" data-testid="resolutions">
         <caption>
-          Vos compétences telles que comprises pour {props.m.label}
+          Vos compétences telles que comprises
           {unknown ? ` (${unknown} non ${unknown > 1 ? 'reconnues' : 'reconnue'})` : ''}
         </caption>
         <thead>
@@ -547,7 +598,7 @@ export function ResolutionTable(props: { m: DiagMetier }) {
         </thead>
         <tbody>
           {rs.map((r) => (
-            <ResolutionRow r={r} />
+            <ResolutionRow r={r} shown={chosen.get(r.typed) || r.typed} />
           ))}
         </tbody>
       </table>
@@ -555,17 +606,24 @@ export function ResolutionTable(props: { m: DiagMetier }) {
   );
 }
 
-function ResolutionRow(props: { r: Resolution }) {
+function ResolutionRow(props: { r: Resolution; shown: string }) {
   const { r } = props;
   return (
-    <tr data-recognised={r.recognised ? 'true' : 'false'}>
-      <th scope="row">{r.typed}</th>
+    <tr data-recognised={r.recognised ? 'true' : 'false'} data-code={r.skill?.code}>
+      <th scope="row">{props.shown}</th>
       {r.recognised && r.skill ? (
         <td>
-          <span aria-hidden="true">✓</span> {r.skill.label}
+          <span aria-hidden="true">✓</span> <span class="matched">{r.skill.label}</span>
           <SkillKind s={r.skill} />
           {r.matchedLabel && r.matchedLabel !== r.skill.label ? <span class="muted small"> — via « {r.matchedLabel} »</span> : null}
-          {typeof r.score === 'number' ? <span class="muted small"> — confiance {Math.round(r.score * 100)} %</span> : null}
+          <span class="muted small"> — confiance {Math.round(r.score * 100)} %</span>
+          {r.tier ? (
+            <span class="muted small">
+              {' '}
+              — {TIER_FR[r.tier]}
+              {r.fiche && r.tier !== 'fiche' ? ` ${r.fiche}` : ''}
+            </span>
+          ) : null}
         </td>
       ) : (
         <td class="unrecognised">
@@ -575,7 +633,7 @@ function ResolutionRow(props: { r: Resolution }) {
           <span class="small"> — {r.suggestion ? `essayez par exemple « ${r.suggestion} », ou reformulez.` : REPHRASE}</span>
         </td>
       )}
-      <td class="small">{r.why || '—'}</td>
+      <td class="small">{[r.why, r.note].filter(Boolean).join(' — ') || '—'}</td>
     </tr>
   );
 }
@@ -586,7 +644,7 @@ export function GapTable(props: { d: Diagnostic; sources: Sources }) {
   const rows = d.metiers.filter((m) => m.owned?.length || m.missing?.length);
   if (rows.length < 2) return null;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="cmp gap" data-testid="gap">
         <caption>Compétences acquises, partielles et à acquérir, par métier</caption>
         <thead>
@@ -610,7 +668,7 @@ export function GapTable(props: { d: Diagnostic; sources: Sources }) {
                 <td>
                   <Fig f={m.match} sources={props.sources} label={`Compétences acquises, ${m.label}`} /> ({m.owned?.length || 0})
                 </td>
-                <td>{partial(m).length}</td>
+                <td>{partial(m).length || partial(d.cells.find((c) => c.metier === m['@id'])?.skills).length}</td>
                 <td>{m.missing?.length || 0}</td>
                 <td>{closed}</td>
               </tr>
@@ -629,7 +687,7 @@ export function ScoreText(props: { score: number | null | undefined; cov?: Cover
     <span class="score" data-testid={props.testid} data-coverage={cov ? `${cov.known}/${cov.total}` : undefined}>
       {typeof score === 'number' && Number.isFinite(score) ? `score ${Math.round(score)}/100` : 'score non calculé'}
       {cov ? (
-        <span class={cov.known < cov.total ? 'cov partial' : 'cov'} title={cov.fromApi ? undefined : 'compté à partir des feux de la cellule'}>
+        <span class={cov.known < cov.total ? 'cov partial' : 'cov'}>
           {' '}
           · {coverageText(cov)}
         </span>
@@ -644,16 +702,16 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
   const m = d.metiers.find((x) => x['@id'] === props.metier);
   const first =
     m && (m.owned?.length || m.missing?.length)
-      ? { owned: m.owned, missing: m.missing, match: m.match }
+      ? { owned: m.owned, missing: m.missing, match: m.match, partial: m.partial }
       : cells.find((x) => x.c?.skills?.owned?.length || x.c?.skills?.missing?.length)?.c?.skills;
   const [showAll, setShowAll] = useState(false);
   const anySkillTraining = cells.some((x) => (x.c?.trainings || []).some((t) => (first?.missing || []).some((s) => coversSkill(t, s))));
-  const part = partial(m);
+  const part = partial(first);
   const gap = first ? (
     <div class="two">
       <div>
         <h3>Compétences acquises ({first.owned?.length || 0})</h3>
-        <ul class="skill-list owned">
+        <ul class="skill-list owned" data-testid="owned-skills">
           {(first.owned || []).map((s) => (
             <li>
               <span aria-hidden="true">✓</span> {s.label}
@@ -670,7 +728,8 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
                 <li>
                   <span aria-hidden="true">◐</span> {s.label}
                   <SkillKind s={s} />
-                  {typeof s.level === 'number' ? <span class="muted small"> — votre niveau {s.level}/5</span> : null}
+                  {typeof s.level === 'number' ? <span class="muted small"> — niveau {s.level}/5</span> : null}
+                  <span class="muted small"> — une compétence du même domaine est acquise</span>
                 </li>
               ))}
             </ul>
@@ -687,13 +746,14 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
         {!anySkillTraining && first.missing?.length && cells.some((x) => x.c?.trainings?.length) ? (
           <p class="hint">Les formations ci-dessous préparent au métier et couvrent ces compétences.</p>
         ) : null}
-        <ul class="skill-list missing">
+        <ul class="skill-list missing" data-testid="missing-skills">
           {(first.missing || []).slice(0, showAll ? undefined : 12).map((s) => {
             const hits = cells.flatMap((x) => (x.c?.trainings || []).filter((t) => coversSkill(t, s)).map((t) => ({ t, z: x.z.label })));
             return (
               <li>
                 <span class="skill-name">{s.label}</span>
                 <SkillKind s={s} />
+                {typeof s.level === 'number' ? <span class="muted small"> — niveau {s.level}/5</span> : null}
                 {hits.length ? (
                   <ul class="trainings">
                     {hits.map((h) => (
@@ -723,7 +783,7 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
   );
   return (
     <>
-      {m ? <ResolutionTable m={m} /> : null}
+      <ResolutionTable d={d} />
       {gap}
       <h3>Formations qui préparent au métier</h3>
       <div class="cols">
@@ -749,29 +809,39 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
   );
 }
 
-/** TrainingWindowText says which sessions are listed and up to when the training data runs. */
-function TrainingWindowText(props: { w: ReturnType<typeof trainingWindow>; any: boolean }) {
-  const { w } = props;
-  const until = w?.dataUntil ? ` Les données de formation vont jusqu'au ${dateFr(w.dataUntil)}.` : '';
-  if (!w) return props.any ? <p class="small muted">Sessions à venir.</p> : <p class="muted small">Aucune session connue à venir : {MISSING}.</p>;
-  if (w.recent)
-    return (
-      <p class="small" data-testid="training-window">
-        Aucune session à venir{w.until ? ` d'ici le ${dateFr(w.until)}` : ''} : voici les sessions récentes.{until}
-        {w.note ? ` ${w.note}` : ''}
-      </p>
-    );
-  if (!props.any)
-    return (
-      <p class="muted small" data-testid="training-window">
-        {w.note || `Aucune session connue${w.from && w.until ? ` entre le ${dateFr(w.from)} et le ${dateFr(w.until)}` : ''}.`}
-        {until}
-      </p>
-    );
+/**
+ * TrainingWindowText says which sessions are listed (upcoming, or the recent
+ * ones when none is) and up to which day the training data runs: the window
+ * is anchored on the data, not on today.
+ */
+export function trainingWindowText(w: TrainingWindow | undefined, any: boolean): string {
+  if (!w) return any ? 'Sessions à venir.' : `Aucune session connue à venir : ${MISSING}.`;
+  const until = w.dataUntil ? ` Données de formation jusqu'au ${dateFr(w.dataUntil)}.` : w.note ? ` ${w.note}` : '';
+  const span = w.from && w.until ? ` entre le ${dateFr(w.from)} et le ${dateFr(w.until)}` : '';
+  if (w.recent) return `Aucune session à venir${span} : voici les sessions récentes.${until}`;
+  if (!any) return `Aucune session connue${span}.${until}`;
+  return `Sessions à venir${span}.${until}`;
+}
+
+function TrainingWindowText(props: { w: TrainingWindow | undefined; any: boolean }) {
   return (
-    <p class="small muted" data-testid="training-window">
-      Sessions à venir{w.from && w.until ? ` entre le ${dateFr(w.from)} et le ${dateFr(w.until)}` : ''}.{until}
+    <p class={props.w?.recent ? 'small' : 'small muted'} data-testid={props.w ? 'training-window' : undefined}>
+      {trainingWindowText(props.w, props.any)}
     </p>
+  );
+}
+
+/** CompanyItem names an employer with why it is listed, its size and the synthetic mark. */
+function CompanyItem(props: { t: Company }) {
+  const { t } = props;
+  return (
+    <li data-synthetic={isSynthetic(t) ? 'true' : undefined}>
+      {t.name} {t.offers ? <span class="muted">({t.offers} offre{t.offers > 1 ? 's' : ''})</span> : null}
+      {t.naf ? <span class="code">{t.naf}</span> : null}
+      {t.size ? <span class="muted small"> · {t.size}</span> : null}
+      {isSynthetic(t) ? <SyntheticMark /> : null}
+      {t.why ? <span class="muted small why"> — {t.why}</span> : null}
+    </li>
   );
 }
 
@@ -792,9 +862,7 @@ function CompaniesSection(props: { d: Diagnostic; metier: string }) {
                 <h4>Recrutent le plus</h4>
                 <ol class="companies">
                   {top.map((t) => (
-                    <li>
-                      {t.name} {t.offers ? <span class="muted">({t.offers} offre{t.offers > 1 ? 's' : ''})</span> : null}
-                    </li>
+                    <CompanyItem t={t} />
                   ))}
                 </ol>
               </>
@@ -804,15 +872,16 @@ function CompaniesSection(props: { d: Diagnostic; metier: string }) {
                 <h4>Entreprises du secteur</h4>
                 <ul class="companies">
                   {comp.slice(0, 8).map((t) => (
-                    <li>
-                      {t.name} {t.naf ? <span class="code">{t.naf}</span> : null}
-                      {t.why ? <span class="muted small"> — {t.why}</span> : null}
-                    </li>
+                    <CompanyItem t={t} />
                   ))}
                 </ul>
               </>
             ) : null}
-            {companiesNote(c) ? <p class="small muted">{companiesNote(c)}</p> : null}
+            {companiesNote(c) ? (
+              <p class="small muted" data-testid={`companies-note-${z.code}`}>
+                {companiesNote(c)}
+              </p>
+            ) : null}
             {!top.length && !comp.length && !companiesNote(c) ? <p class="muted">{MISSING}</p> : null}
           </div>
         );
@@ -833,7 +902,7 @@ function LifeTable(props: { d: Diagnostic; sources: Sources }) {
   const families = [...new Set(d.zones.flatMap((z) => (z.life?.amenities || []).map((a) => a.family)))];
   const famLabel = (f: string) => f;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="cmp" data-testid="life">
         <caption>Cadre de vie par zone</caption>
         <thead>
@@ -879,11 +948,33 @@ export function dataDateText(s: Source): string {
   return period ? period[0].toUpperCase() + period.slice(1) : 'date non transmise';
 }
 
+/** useCatalog loads GET /api/sources once per page: the refresh dates of each graph. */
+let catalogPromise: Promise<Source[]> | null = null;
+function useCatalog(): Source[] | undefined {
+  const [c, setC] = useState<Source[] | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    catalogPromise ||= listSources().then(
+      (r) => r.items,
+      () => {
+        catalogPromise = null; // a later screen may retry; the table still shows the diagnostic's dates
+        return [];
+      },
+    );
+    catalogPromise.then((x) => live && setC(x));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return c;
+}
+
 export function SourcesList(props: { d: Diagnostic }) {
-  const src = props.d.sources || [];
+  const catalog = useCatalog();
+  const src = withRefresh(props.d.sources || [], catalog);
   if (!src.length) return <p class="muted">Aucune source déclarée.</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
     <table class="cmp sources">
       <caption>Sources des données</caption>
       <thead>
@@ -892,6 +983,8 @@ export function SourcesList(props: { d: Diagnostic }) {
           <th scope="col">Éditeur</th>
           <th scope="col">Date des données</th>
           <th scope="col">Import</th>
+          <th scope="col">Dernière vérification</th>
+          <th scope="col">Dernier changement</th>
           <th scope="col">Licence</th>
           <th scope="col">Graphe</th>
         </tr>
@@ -906,6 +999,8 @@ export function SourcesList(props: { d: Diagnostic }) {
             <td>{s.publisher || '—'}</td>
             <td data-testid="source-issued">{dataDateText(s)}</td>
             <td>{s.modified ? `Importé le ${dateFr(s.modified)}` : '—'}</td>
+            <td data-testid="source-checked">{s.lastChecked ? dateFr(s.lastChecked) : catalog?.length ? 'jamais' : '—'}</td>
+            <td data-testid="source-changed">{s.lastChanged ? dateFr(s.lastChanged) : catalog?.length ? 'jamais' : '—'}</td>
             <td>{s.license ? /^https?:/.test(s.license) ? <a href={s.license}>{licenceName(s.license)}</a> : s.license : '—'}</td>
             <td>
               {graphPath(s['@id']) ? (
@@ -936,12 +1031,21 @@ function Ranking(props: { d: Diagnostic }) {
           <strong>
             {ml.get(x.metier) || x.metier} à {zl.get(x.zone) || x.zone}
           </strong>{' '}
-          <ScoreText score={x.score} cov={coverage(x, cellOf(props.d, x.metier, x.zone)?.lights)} testid="ranking-score" />{' '}
+          <ScoreText score={x.score} cov={coverage(x)} testid="ranking-score" />{' '}
           {x.reason ? <span class="muted">— {x.reason}</span> : null}
         </li>
       ))}
     </ol>
   );
+}
+
+/** RankingRule says how the ranking orders the pairs (coverage first, then score), as the API words it. */
+function RankingRule(props: { d: Diagnostic }) {
+  return props.d.rankingRule && props.d.ranking?.length ? (
+    <p class="small muted" data-testid="ranking-rule">
+      Classement : {props.d.rankingRule}
+    </p>
+  ) : null;
 }
 
 /** DiagnosticView renders a loaded diagnostic; `print` expands everything for paper. */
@@ -969,6 +1073,7 @@ export function DiagnosticView(props: { d: Diagnostic; print?: boolean }) {
         <h2 id="h-lights">Synthèse : feux par métier et par zone</h2>
         {props.print ? <PrintLights d={d} /> : <LightsMatrix d={d} sources={sources} />}
         <Ranking d={d} />
+        <RankingRule d={d} />
       </section>
 
       {d.metiers.filter((m) => m.owned?.length || m.missing?.length).length > 1 ? (
@@ -1020,7 +1125,7 @@ export function DiagnosticView(props: { d: Diagnostic; print?: boolean }) {
           <div class="nearby">
             <h3>Depuis {m.label}</h3>
             {m.nearby?.length ? (
-              <div class="table-scroll">
+              <div class="table-scroll" tabIndex={0}>
                 <table class="cmp">
                   <thead>
                     <tr>

@@ -49,6 +49,16 @@ export function fmt(f: Figure | null | undefined): string {
   return f.unit ? `${nf.format(f.value)} ${f.unit}` : nf.format(f.value);
 }
 
+/**
+ * fmtShort is fmt for a bar label: a unit written out in words (tension's
+ * "classe de 1 (peu de difficulté) à 5 (…)") is left to the bar's title and
+ * the notes beside the chart, which say it in full; SVG text does not wrap.
+ */
+export function fmtShort(f: Figure | null | undefined): string {
+  if (!isNum(f) || !f.unit || unitText[f.unit] || f.unit.length <= 12) return fmt(f);
+  return nf.format(f.value);
+}
+
 export function num(v: number | null | undefined, digits = 1): string {
   if (typeof v !== 'number' || !Number.isFinite(v)) return MISSING;
   return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: digits }).format(v);
@@ -66,14 +76,17 @@ export function dateFr(s?: string): string {
   if (!s) return 'date inconnue';
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) return s;
-  return d.toLocaleDateString('fr-FR', { year: 'numeric', month: 'long', day: 'numeric' });
+  // French writes the first day of a month as an ordinal: « 1er février 2025 »
+  return d.toLocaleDateString('fr-FR', { year: 'numeric', month: 'long', day: 'numeric' }).replace(/^1 /, '1er ');
 }
 
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 
-/** periodFr says an ISO 8601 period ("2024-01/2025-01", "2024", "2024-03-01/2024-06-30") in French. */
+/** periodFr says an ISO 8601 period ("2024-01/2025-01", "2024", "2024-03-01/2024-06-30", quarters "2023-T3") in French. */
 export function periodFr(p: string): string {
   const one = (x: string) => {
+    const q = /^(\d{4})-T([1-4])$/.exec(x.trim());
+    if (q) return `${q[2] === '1' ? '1er' : `${q[2]}e`} trimestre ${q[1]}`;
     const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(x.trim());
     if (!m) return x.trim();
     if (m[3]) return dateFr(x.trim());
@@ -82,6 +95,9 @@ export function periodFr(p: string): string {
   };
   const [a, b] = p.split('/');
   if (b === undefined) return one(a);
+  // an open end (the API sends only the end it knows; next.ts writes the other as "…")
+  if (a.trim() === '…') return `jusqu'à ${one(b)}`;
+  if (b.trim() === '…') return `depuis ${one(a)}`;
   return `de ${one(a)} à ${one(b)}`;
 }
 

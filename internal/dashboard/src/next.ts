@@ -1,80 +1,9 @@
-// Members that issues 10 (skills) and 11 (true, dated figures) add to the API,
-// read before internal/api/openapi.json names them. Each reader below takes a
-// value of a generated type, looks for the member under the name assumed here
-// and checks its shape; the page only sees the small view types of this file.
-// When the contract gains a member, its reader becomes a plain typed read
-// (and the name, if it differs, changes in one place: the NAMES table).
-import type { Cell, DiagMetier, Diagnostic, Figure, Light, SkillRef, Source } from './api';
-
-/**
- * NAMES are the assumed member names, one line each; where the domain types
- * of the other branches suggest more than one spelling, every candidate is
- * listed, the first preferred.
- */
-export const NAMES = {
-  /** on a diagnostic métier: one entry per skill the profile typed (issue 10.3) */
-  resolutions: ['resolutions'],
-  /** on a resolution: the text the person typed */
-  typed: ['input'],
-  /** on a resolution: whether it matched an item of the referential */
-  recognised: ['recognised'],
-  /** on a resolution: the referential item it matched */
-  skill: ['skill', 'item'],
-  /** on a resolution or a proposal: the label that matched (the item's own or a synonym) */
-  matchedLabel: ['matchedLabel', 'matched'],
-  /** on a resolution or a proposal: the match score, 0–1 */
-  score: ['score'],
-  /** on a resolution: why it matched */
-  why: ['why'],
-  /** on a resolution: why it did not match (French) */
-  note: ['note'],
-  /** on a resolution: a label to try instead, when not recognised */
-  suggestion: ['suggestion'],
-  /** on a proposal from a CV: the text span that triggered it (issue 10.4) */
-  span: ['excerpt', 'matchedText'],
-  /** on a diagnostic métier: the fiche's items owned at a lower level than asked (issue 10.5) */
-  partial: ['partial'],
-  /** on a source: the data's own date, dct:issued (issue 11.9) */
-  issued: ['issued'],
-  /** on a source: the period the data covers, dct:temporal (issue 11.9) */
-  temporal: ['temporal'],
-  /** in a period object: its ends */
-  from: ['from', 'start', 'startDate'],
-  to: ['to', 'end', 'endDate'],
-  /** on a figure: computed wholly or partly from synthetic graphs (issue 11.11) */
-  synthetic: ['synthetic'],
-  /** on a cell and a ranking entry: axes known out of all (issue 11.10) */
-  coverage: ['coverage'],
-  known: ['known'],
-  total: ['of', 'total'],
-  /** on a cell: which sessions the trainings list and up to when the data runs (issue 11.2) */
-  trainingWindow: ['trainingWindow'],
-  until: ['until', 'to'],
-  dataUntil: ['dataUntil'],
-  recent: ['recent'],
-  /** on a training: a session already started (listed when none is upcoming) */
-  past: ['past'],
-  /** on a cell: how employers are ranked, or why there is none (issue 11.3) */
-  companiesNote: ['companiesNote'],
-} as const;
-
-/** get reads the first of the candidate names o has. */
-const get = (o: unknown, names: readonly string[] | string): unknown => {
-  if (!o || typeof o !== 'object') return undefined;
-  const r = o as Record<string, unknown>;
-  for (const k of typeof names === 'string' ? [names] : names) if (k in r) return r[k];
-  return undefined;
-};
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const numv = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-function skillOf(v: unknown): SkillRef | undefined {
-  const label = str(get(v, 'label'));
-  const code = str(get(v, 'code'));
-  const id = str(get(v, '@id'));
-  if (!label || !code || !id) return undefined;
-  return { '@id': id, code, label, skillKind: str(get(v, 'skillKind')), skillCategory: str(get(v, 'skillCategory')), level: numv(get(v, 'level')) };
-}
+// Readers of the members issues 10 (skills) and 11 (true, dated figures)
+// added to the API. Each is a plain typed read of the generated contract
+// (src/api.gen.ts, from internal/api/openapi.json): a renamed member fails
+// the type check, so the page and the API keep one vocabulary. The page
+// only sees the small view types of this file, in the words it shows.
+import type { Cell, DiagMetier, Diagnostic, Figure, SkillRef, Source, Suggestions, Zone } from './api';
 
 /** How the API understood one skill the person typed. */
 export interface Resolution {
@@ -82,36 +11,46 @@ export interface Resolution {
   recognised: boolean;
   /** the referential item, when recognised */
   skill?: SkillRef;
+  /** the label that matched: the item's own or a synonym */
   matchedLabel?: string;
-  score?: number;
-  /** why it matched, or (not recognised) the API's note */
+  /** similarity, 0–1 */
+  score: number;
+  /** where the item was found: on the target fiche, a neighbouring one, or anywhere in ROME */
+  tier?: 'fiche' | 'voisine' | 'referentiel';
+  /** the fiche (ROME code) whose item it matched */
+  fiche?: string;
+  /** why it matched */
   why?: string;
+  /** why it did not match, or a caveat */
+  note?: string;
   /** a label to try instead, when not recognised */
   suggestion?: string;
 }
 
-/** resolutions lists how each typed skill was understood for a métier; [] when the API does not say. */
-export function resolutions(m: DiagMetier | undefined): Resolution[] {
-  const list = get(m, NAMES.resolutions);
-  if (!Array.isArray(list)) return [];
-  const out: Resolution[] = [];
-  for (const r of list) {
-    const skill = skillOf(get(r, NAMES.skill));
-    const typed = str(get(r, NAMES.typed)) || skill?.label;
-    if (!typed) continue;
-    const rec = get(r, NAMES.recognised);
-    out.push({
-      typed,
-      recognised: typeof rec === 'boolean' ? rec : !!skill,
-      skill,
-      matchedLabel: str(get(r, NAMES.matchedLabel)),
-      score: numv(get(r, NAMES.score)),
-      why: str(get(r, NAMES.why)) || str(get(r, NAMES.note)),
-      suggestion: str(get(r, NAMES.suggestion)),
-    });
-  }
-  return out;
+/** resolutions lists how each typed skill was understood, in the order typed; none is dropped.
+ * The API states them on each requested métier (resolved towards the requested fiches);
+ * the list is the same on each, so the first métier's is read. */
+export function resolutions(d: Diagnostic | undefined): Resolution[] {
+  return (d?.metiers?.[0]?.resolutions || []).map((r) => ({
+    typed: r.input,
+    recognised: r.recognised,
+    skill: r.skill,
+    matchedLabel: r.matched,
+    score: r.score,
+    tier: r.tier,
+    fiche: r.fiche,
+    why: r.why,
+    note: r.note,
+    suggestion: r.suggestion,
+  }));
 }
+
+/** TIER_FR says in French where a typed skill was found. */
+export const TIER_FR: Record<NonNullable<Resolution['tier']>, string> = {
+  fiche: 'sur la fiche du métier',
+  voisine: 'sur une fiche voisine',
+  referentiel: 'dans le référentiel ROME',
+};
 
 /** REPHRASE is the advice shown beside a skill the referential did not recognise. */
 export const REPHRASE =
@@ -120,75 +59,71 @@ export const REPHRASE =
 /** A skill proposed from a CV text, with the words that triggered it. */
 export interface Proposal {
   skill: SkillRef;
+  /** the CV's own words that state it (or, for an aptitude list, the aptitude) */
   span?: string;
+  /** the label found in those words */
+  matched?: string;
   score?: number;
 }
 
 /** proposals reads the items of POST /api/skills/suggest. */
-export function proposals(items: unknown): Proposal[] {
-  if (!Array.isArray(items)) return [];
-  const out: Proposal[] = [];
-  for (const it of items) {
-    // the item itself (a Skill with extra members) or a Skill under NAMES.skill
-    const skill = skillOf(it) || skillOf(get(it, NAMES.skill));
-    if (!skill) continue;
-    out.push({ skill, span: str(get(it, NAMES.span)) || str(get(it, NAMES.matchedLabel)), score: numv(get(it, NAMES.score)) });
-  }
-  return out;
+export function proposals(items: Suggestions['items'] | undefined): Proposal[] {
+  return (items || []).map((it) => {
+    const { evidence, ...skill } = it;
+    return { skill, span: evidence?.excerpt || undefined, matched: evidence?.matched, score: evidence?.score };
+  });
 }
 
-/** partial lists the fiche's items the profile owns at a lower level than the métier asks. */
-export function partial(m: DiagMetier | undefined): SkillRef[] {
-  const list = get(m, NAMES.partial);
-  return Array.isArray(list) ? (list.map(skillOf).filter(Boolean) as SkillRef[]) : [];
+/** partial lists the fiche's items not owned but sharing their macro-compétence with an owned one. */
+export function partial(m: Pick<DiagMetier, 'partial'> | undefined | null): SkillRef[] {
+  return m?.partial || [];
 }
 
-/** The two dates of a source: of the data itself, and of its import. */
+/** The dates of a source: of the data itself, of its import, and of the refreshes. */
 export interface SourceDates {
   /** dct:issued, the date the publisher gives its data */
   issued?: string;
-  /** dct:temporal, the period the data covers, as sent ("2024-01/2025-01") */
+  /** dct:temporal, the period the data covers ("2024-06/2025-01", an open end as "…") */
   temporal?: string;
   /** dct:modified, when it was imported here */
   imported?: string;
+  /** GET /api/sources only: when a refresh last checked the source */
+  lastChecked?: string;
+  /** GET /api/sources only: when a refresh last found new data and imported it */
+  lastChanged?: string;
 }
 
 export function sourceDates(s: Source): SourceDates {
-  const t = get(s, NAMES.temporal);
-  let temporal = str(t);
-  if (!temporal && t && typeof t === 'object') {
-    const a = str(get(t, NAMES.from));
-    const b = str(get(t, NAMES.to));
-    if (a || b) temporal = `${a || '…'}/${b || '…'}`;
-  }
-  return { issued: str(get(s, NAMES.issued)), temporal, imported: s.modified };
+  const t = s.temporal;
+  const temporal = t && (t.start || t.end) ? `${t.start || '…'}/${t.end || '…'}` : undefined;
+  return { issued: s.issued, temporal, imported: s.modified, lastChecked: s.lastChecked, lastChanged: s.lastChanged };
 }
 
-/** isSynthetic says whether a figure was computed wholly or partly from synthetic graphs. */
-export function isSynthetic(f: Figure | null | undefined): boolean {
-  return get(f, NAMES.synthetic) === true;
+/** withRefresh adds the refresh dates of GET /api/sources to the diagnostic's sources (same graph IRI). */
+export function withRefresh(src: Source[], catalog: Source[] | undefined): Source[] {
+  if (!catalog?.length) return src;
+  const by = new Map(catalog.map((s) => [s['@id'], s]));
+  return src.map((s) => {
+    const c = by.get(s['@id']);
+    return c ? { ...s, lastChecked: s.lastChecked ?? c.lastChecked, lastChanged: s.lastChanged ?? c.lastChanged } : s;
+  });
+}
+
+/** isSynthetic says whether a figure, training or company rests wholly or partly on synthetic graphs. */
+export function isSynthetic(f: { synthetic?: boolean } | null | undefined): boolean {
+  return f?.synthetic === true;
 }
 
 /** Axes of a score whose light is known, out of how many. */
 export interface Coverage {
   known: number;
   total: number;
-  /** true when the API said it; false when counted here from the cell's lights */
-  fromApi: boolean;
 }
 
-/**
- * coverage gives the axes behind a score: the API's when it sends it,
- * otherwise the cell's lights that are not "unknown" (the same rule).
- */
-export function coverage(x: Cell | Diagnostic['ranking'][number] | undefined, fallbackLights?: Light[]): Coverage | undefined {
-  const c = get(x, NAMES.coverage);
-  const known = numv(get(c, NAMES.known));
-  const total = numv(get(c, NAMES.total));
-  if (known !== undefined && total !== undefined) return { known, total, fromApi: true };
-  const lights = fallbackLights || (get(x, 'lights') as Light[] | undefined);
-  if (!Array.isArray(lights) || !lights.length) return undefined;
-  return { known: lights.filter((l) => l.color !== 'unknown').length, total: lights.length, fromApi: false };
+/** coverage gives the axes a score rests on, as the API counts them; absent on a cell without lights. */
+export function coverage(x: Pick<Cell, 'coverage'> | undefined): Coverage | undefined {
+  const c = x?.coverage;
+  return c ? { known: c.known, total: c.of } : undefined;
 }
 
 /** coverageText says it in French: "3/5 axes connus". */
@@ -197,34 +132,41 @@ export function coverageText(c: Coverage): string {
 }
 
 /** Which sessions a cell's trainings are, and up to when the training data runs. */
-export interface TrainingWindow {
-  from?: string;
-  until?: string;
-  /** latest session start in the training data */
-  dataUntil?: string;
-  /** no session is upcoming: the list shows the latest past ones */
-  recent: boolean;
-  note?: string;
-}
+export type TrainingWindow = NonNullable<Cell['trainingWindow']>;
 
+/** trainingWindow is absent on the region's cells. */
 export function trainingWindow(c: Cell | undefined): TrainingWindow | undefined {
-  const w = get(c, NAMES.trainingWindow);
-  if (!w || typeof w !== 'object') return undefined;
-  return {
-    from: str(get(w, NAMES.from)),
-    until: str(get(w, NAMES.until)),
-    dataUntil: str(get(w, NAMES.dataUntil)),
-    recent: get(w, NAMES.recent) === true,
-    note: str(get(w, NAMES.note)),
-  };
+  return c?.trainingWindow;
 }
 
-/** isPast says whether a listed session has already started. */
-export function isPast(t: unknown): boolean {
-  return get(t, NAMES.past) === true;
+/** isPast says whether a listed session has already started (listed only when none is upcoming). */
+export function isPast(t: { past?: boolean }): boolean {
+  return t.past === true;
 }
 
-/** companiesNote is the API's word on a cell's employers (how ranked, or why none). */
+/** companiesNote is the API's word on a cell's employers (how many, how ranked, or why none). */
 export function companiesNote(c: Cell | undefined): string | undefined {
-  return str(get(c, NAMES.companiesNote));
+  return c?.companiesNote || undefined;
+}
+
+/** Tension's provenance: how the bassins are weighted, and the ROME v3 fiche BMO published for. */
+export function tensionNotes(c: Cell | undefined): string[] {
+  const t = c?.tension;
+  if (!t) return [];
+  const out: string[] = [];
+  if (t.weightedBy) out.push(`pondération : ${t.weightedBy}`);
+  if (t.romeV3Parent) out.push(`publié pour la fiche ROME v3 ${t.romeV3Parent}`);
+  return out;
+}
+
+/** zoneNote is the caveat on an interregional zone's figures (only its communes of the region count). */
+export function zoneNote(z: Zone | undefined): string | undefined {
+  if (!z) return undefined;
+  if (z.note) return z.note;
+  return z.interregional ? 'Zone à cheval sur plusieurs régions : seules ses communes de la région sont comptées.' : undefined;
+}
+
+/** extraFigures lists the figures of sections the API added without a member of their own. */
+export function extraFigures(c: Cell | undefined): [string, Figure][] {
+  return Object.entries(c?.extra || {}).sort(([a], [b]) => a.localeCompare(b));
 }

@@ -275,8 +275,9 @@ function ProfileCard() {
                         {added ? <span class="muted small"> (déjà dans le profil)</span> : null}
                       </label>
                       {p.span ? (
-                        <span class="span" id={spanId}>
+                        <span class="span" id={spanId} data-testid="proposal-span">
                           trouvé dans le CV : « {p.span} »
+                          {p.matched && p.matched.toLowerCase() !== sk.label.toLowerCase() ? ` (via « ${p.matched} »)` : ''}
                         </span>
                       ) : null}
                     </li>
