@@ -79,6 +79,11 @@ func buildSkillEngine(ctx context.Context, version string, items []Skill, labels
 	if err != nil {
 		return nil, fmt.Errorf("diagnostic: skills index of data version %s: %w", version, err)
 	}
+	if unknown := ix.UnknownVocabularyItems(); len(unknown) > 0 {
+		// A steward's typo in an item code: its labels are skipped, and said so here.
+		slog.WarnContext(ctx, "skills vocabulary: items not in the referential, their labels skipped",
+			"count", len(unknown), "items", unknown[:min(len(unknown), 10)], "data_version", version)
+	}
 	return ix, nil
 }
 
