@@ -8,3 +8,8 @@ import _ "embed"
 //
 //go:embed skills-synonyms.ttl
 var SkillsSynonyms []byte
+
+// SkillsSynonymsIssued is the date of this release of skills-synonyms.ttl: dct:issued
+// of graph oeg:skills-synonyms when `openemploi ontology load` loads it. Change it with
+// the file.
+const SkillsSynonymsIssued = "2026-12-05"

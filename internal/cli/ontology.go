@@ -31,13 +31,30 @@ func newOntologyCmd() *cobra.Command {
 	}
 	load := &cobra.Command{
 		Use:   "load",
-		Short: "Load the ontology and the SHACL shapes into graph oeg:ontology",
+		Short: "Load the ontology and the SHACL shapes into graph oeg:ontology, the skills vocabulary into oeg:skills-synonyms",
+		Long: `Load the ontology and the SHACL shapes into graph oeg:ontology, and the skills
+vocabulary (synonyms, acronyms, word forms in SKOS; doc/skills.md) into graph
+oeg:skills-synonyms, each described in oeg:meta. The vocabulary is the one shipped in
+the binary (mappings/skills-synonyms.ttl) unless --synonyms names a steward's edited
+copy. The diagnostic reads the vocabulary from the store with the next data version:
+no restart.`,
 		Example: `  openemploi ontology load
+  openemploi ontology load --synonyms ./skills-synonyms.ttl
   openemploi ontology load --store http://127.0.0.1:7878 --store-preset oxigraph`,
 		Args: cobra.NoArgs,
 	}
+	var synonyms string
+	load.Flags().StringVar(&synonyms, "synonyms", "", "Turtle file of the skills vocabulary to load instead of the embedded one")
 	runWithStore(load, func(cmd *cobra.Command, _ []string, c *store.Client) error {
-		return loadOntology(cmd, c)
+		// Read and checked before the ontology is touched: a broken file changes nothing.
+		voc, err := readSynonyms(synonyms)
+		if err != nil {
+			return fmt.Errorf("ontology load: %w", err)
+		}
+		if err := loadOntology(cmd, c); err != nil {
+			return err
+		}
+		return loadSynonyms(cmd, c, voc)
 	})
 	cmd.AddCommand(load)
 	return cmd

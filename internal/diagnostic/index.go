@@ -16,7 +16,7 @@ import (
 
 // Referential is what the service matches requests against and describes métiers
 // and zones with (queries/labels.rq, skills-index.rq, zones.rq, communes.rq,
-// metier.rq, data-version.rq), read once per data version.
+// metier.rq, data-version.rq, skills-synonyms.rq), read once per data version.
 type Referential interface {
 	// DataVersion changes whenever an import changes any graph (oeg:meta dates).
 	DataVersion(ctx context.Context) (string, error)
@@ -26,6 +26,10 @@ type Referential interface {
 	Labels(ctx context.Context) ([]Label, error)
 	// SkillIndex returns every skill item of the referential.
 	SkillIndex(ctx context.Context) ([]Skill, error)
+	// SkillSynonyms returns the triples of the skills vocabulary loaded in the store
+	// (graph oeg:skills-synonyms); none when it is not loaded, and the engine then
+	// uses the vocabulary embedded in the binary.
+	SkillSynonyms(ctx context.Context) ([]skills.Statement, error)
 	// Zones returns the zones d'emploi.
 	Zones(ctx context.Context) ([]ZoneObs, error)
 	// Communes returns the communes with the code of their zone.
@@ -212,6 +216,7 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 	ix := &index{version: version, fiches: map[string]MetierRef{}, apps: map[string]MetierRef{}, skillsBy: map[string]Skill{},
 		zoneBy: map[string]Zone{}, zoneName: map[string]string{}, communes: map[string]Commune{}, commName: map[string][]Commune{},
 		sheets: map[string]*Metier{}, lives: map[string]*Life{}, tops: map[string][]ZoneMetier{}, counts: map[string]int{}}
+	var synonyms []skills.Statement // before the variable skills hides the package
 	var (
 		labels   []Label
 		skills   []Skill
@@ -221,6 +226,7 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 	err := parallel(
 		func() (err error) { labels, err = src.Labels(ctx); return },
 		func() (err error) { skills, err = src.SkillIndex(ctx); return },
+		func() (err error) { synonyms, err = src.SkillSynonyms(ctx); return },
 		func() (err error) { zones, err = src.Zones(ctx); return },
 		func() (err error) { communes, err = src.Communes(ctx); return },
 		func() (err error) { ix.latest, err = src.LatestMonth(ctx); return },
@@ -243,7 +249,7 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		ix.skills = append(ix.skills, foldedSkill{Skill: s, fold: f, toks: tokens(f)})
 		ix.skillsBy[s.Code] = s
 	}
-	if ix.engine, err = buildSkillEngine(ctx, version, skills, labels); err != nil {
+	if ix.engine, err = buildSkillEngine(ctx, version, skills, labels, synonyms); err != nil {
 		return nil, err
 	}
 	ix.sources = completeSources(ix.sources)

@@ -3,16 +3,20 @@ package diagnostic
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync"
 
 	"github.com/openemploi360/openemploi/internal/skills"
+	"github.com/openemploi360/openemploi/internal/vocab"
 	"github.com/openemploi360/openemploi/mappings"
 )
 
 // The skills engine (internal/skills) is built once per data version from what the
 // index reads anyway — the skill items with the fiches that list them, and the
-// appellations — and the steward-edited synonyms vocabulary embedded in the binary.
+// appellations — and the steward-edited synonyms vocabulary: the graph
+// oeg:skills-synonyms when the store has it, so that a vocabulary a steward re-imports
+// takes effect with the data version it changes, else the one embedded in the binary.
 // It resolves typed skills, proposes skills from a CV and weighs a profile against a
 // fiche; the skills unit, the nearby métiers and SuggestSkills all go through it.
 
@@ -22,16 +26,32 @@ var (
 	vocabErr  error
 )
 
-// skillsVocabulary parses mappings/skills-synonyms.ttl once per process.
-func skillsVocabulary() (*skills.Vocabulary, error) {
+// embeddedVocabulary parses mappings/skills-synonyms.ttl once per process.
+func embeddedVocabulary() (*skills.Vocabulary, error) {
 	vocabOnce.Do(func() {
 		vocabData, vocabErr = skills.ParseVocabulary("mappings/skills-synonyms.ttl", mappings.SkillsSynonyms)
 	})
 	return vocabData, vocabErr
 }
 
+// skillsVocabulary is the store's vocabulary when it has one, else the embedded one.
+func skillsVocabulary(ctx context.Context, version string, synonyms []skills.Statement) (*skills.Vocabulary, error) {
+	if len(synonyms) == 0 {
+		slog.InfoContext(ctx, "skills vocabulary: graph not loaded, using the one embedded in the binary",
+			"graph", vocab.SynonymsGraph, "file", "mappings/skills-synonyms.ttl", "data_version", version)
+		return embeddedVocabulary()
+	}
+	voc, err := skills.VocabularyFromStatements(vocab.SynonymsGraph, synonyms)
+	if err != nil {
+		return nil, fmt.Errorf("diagnostic: skills index of data version %s: %w", version, err)
+	}
+	slog.InfoContext(ctx, "skills vocabulary: read from the store", "graph", vocab.SynonymsGraph,
+		"triples", len(synonyms), "synonyms", len(voc.Synonyms), "data_version", version)
+	return voc, nil
+}
+
 // buildSkillEngine turns the index's skills and labels into the engine's referential.
-func buildSkillEngine(ctx context.Context, version string, items []Skill, labels []Label) (*skills.Index, error) {
+func buildSkillEngine(ctx context.Context, version string, items []Skill, labels []Label, synonyms []skills.Statement) (*skills.Index, error) {
 	ref := &skills.Referential{Version: version, Fiches: map[string]string{}}
 	for _, l := range labels {
 		if l.Appellation == "" {
@@ -51,13 +71,18 @@ func buildSkillEngine(ctx context.Context, version string, items []Skill, labels
 		}
 		ref.Items = append(ref.Items, it)
 	}
-	voc, err := skillsVocabulary()
+	voc, err := skillsVocabulary(ctx, version, synonyms)
 	if err != nil {
 		return nil, err
 	}
 	ix, err := skills.Build(ctx, ref, voc)
 	if err != nil {
 		return nil, fmt.Errorf("diagnostic: skills index of data version %s: %w", version, err)
+	}
+	if unknown := ix.UnknownVocabularyItems(); len(unknown) > 0 {
+		// A steward's typo in an item code: its labels are skipped, and said so here.
+		slog.WarnContext(ctx, "skills vocabulary: items not in the referential, their labels skipped",
+			"count", len(unknown), "items", unknown[:min(len(unknown), 10)], "data_version", version)
 	}
 	return ix, nil
 }

@@ -1,13 +1,18 @@
 package skills
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/knakk/rdf"
+
 	"github.com/openemploi360/openemploi/internal/vocab"
+	"github.com/openemploi360/openemploi/mappings"
 )
 
 func TestAnalyzerSameTerms(t *testing.T) {
@@ -97,6 +102,38 @@ term:w skos:inScheme scheme:skill-word-forms ; skos:prefLabel "gérer" ; skos:al
 				t.Errorf("err = %v, want it to name the file and say %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestVocabularyOrderFree checks the store's graph (a set of triples in no order,
+// without repeats) gives the same vocabulary as the file: the embedded file's triples
+// reversed and doubled build what the file builds.
+func TestVocabularyOrderFree(t *testing.T) {
+	fromFile, err := ParseVocabulary("skills-synonyms.ttl", mappings.SkillsSynonyms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st []Statement
+	dec := rdf.NewTripleDecoder(bytes.NewReader(mappings.SkillsSynonyms), rdf.Turtle)
+	for {
+		tr, err := dec.Decode()
+		if err != nil {
+			break
+		}
+		_, lit := tr.Obj.(rdf.Literal)
+		st = append(st, Statement{Subject: tr.Subj.String(), Predicate: tr.Pred.String(), Object: tr.Obj.String(), Literal: lit})
+	}
+	if len(st) < 100 {
+		t.Fatalf("decoded %d triples of the embedded vocabulary", len(st))
+	}
+	slices.Reverse(st)
+	st = append(st, st...)
+	fromStore, err := VocabularyFromStatements("store", st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromFile, fromStore) {
+		t.Errorf("the vocabulary depends on the order of its triples:\nfile  %+v\nstore %+v", fromFile.Synonyms[:3], fromStore.Synonyms[:3])
 	}
 }
 

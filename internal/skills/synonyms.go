@@ -2,9 +2,11 @@ package skills
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 
 	"github.com/knakk/rdf"
@@ -52,15 +54,44 @@ type Vocabulary struct {
 	Forms    []WordForm
 }
 
-// ParseVocabulary reads the SKOS Turtle vocabulary (mappings/skills-synonyms.ttl):
+// Statement is one triple of the vocabulary, as the Turtle file or the store's graph
+// oeg:skills-synonyms gives it: subject and predicate IRIs, the object an IRI or, when
+// Literal, a literal's lexical form (its language tag does not matter here).
+type Statement struct {
+	Subject, Predicate, Object string
+	Literal                    bool
+}
+
+// ParseVocabulary reads the SKOS Turtle vocabulary (mappings/skills-synonyms.ttl) and
+// builds it with VocabularyFromStatements. name is the file name used in errors.
+func ParseVocabulary(name string, b []byte) (*Vocabulary, error) {
+	var st []Statement
+	dec := rdf.NewTripleDecoder(bytes.NewReader(b), rdf.Turtle)
+	for {
+		tr, err := dec.Decode()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("skills: vocabulary %s: after %d triples: %w", name, len(st), err)
+		}
+		_, lit := tr.Obj.(rdf.Literal)
+		st = append(st, Statement{Subject: tr.Subj.String(), Predicate: tr.Pred.String(), Object: tr.Obj.String(), Literal: lit})
+	}
+	return VocabularyFromStatements(name, st)
+}
+
+// VocabularyFromStatements builds the vocabulary from its triples:
 //   - skos:altLabel / skos:hiddenLabel on a ROME item IRI are labels of that item;
 //   - a concept of ours with skos:exactMatch, skos:closeMatch or skos:broadMatch to ROME
 //     item IRIs lends its prefLabel, altLabels and hiddenLabels to each of them;
 //   - a concept in the scheme WordFormScheme is a word and its forms: prefLabel the
 //     canonical word, altLabels the forms that mean the same in a skill label.
 //
-// name is the file name used in errors.
-func ParseVocabulary(name string, b []byte) (*Vocabulary, error) {
+// The triples are a set, in no order: they are sorted and deduplicated first, so the
+// same vocabulary read from the file or from the store gives the same engine. name
+// says where they come from, in errors.
+func VocabularyFromStatements(name string, statements []Statement) (*Vocabulary, error) {
 	type concept struct {
 		pref          string
 		alt, hidden   []string
@@ -79,34 +110,29 @@ func ParseVocabulary(name string, b []byte) (*Vocabulary, error) {
 		}
 		return c
 	}
-	dec := rdf.NewTripleDecoder(bytes.NewReader(b), rdf.Turtle)
-	n := 0
-	for {
-		tr, err := dec.Decode()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("skills: vocabulary %s: after %d triples: %w", name, n, err)
-		}
-		n++
-		s, p := tr.Subj.String(), tr.Pred.String()
-		lit, isLit := tr.Obj.(rdf.Literal)
-		iri, isIRI := tr.Obj.(rdf.IRI)
+	st := slices.Clone(statements)
+	slices.SortFunc(st, func(a, b Statement) int {
+		return cmp.Or(cmp.Compare(a.Subject, b.Subject), cmp.Compare(a.Predicate, b.Predicate),
+			cmp.Compare(a.Object, b.Object), cmp.Compare(btoi(a.Literal), btoi(b.Literal)))
+	})
+	st = slices.Compact(st)
+	for _, tr := range st {
+		s, p, o := tr.Subject, tr.Predicate, tr.Object
+		isLit, isIRI := tr.Literal, !tr.Literal
 		switch {
 		case p == skosPrefLabel && isLit:
-			get(s).pref = lit.String()
+			get(s).pref = o
 		case p == skosAltLabel && isLit:
-			get(s).alt = append(get(s).alt, lit.String())
+			get(s).alt = append(get(s).alt, o)
 		case p == skosHidden && isLit:
-			get(s).hidden = append(get(s).hidden, lit.String())
+			get(s).hidden = append(get(s).hidden, o)
 		case (p == skosExactMatch || p == skosCloseMatch) && isIRI:
-			get(s).exact = append(get(s).exact, iri.String())
+			get(s).exact = append(get(s).exact, o)
 		case p == skosBroadMatch && isIRI:
-			get(s).broad = append(get(s).broad, iri.String())
-		case p == skosInScheme && isIRI && iri.String() == WordFormScheme:
+			get(s).broad = append(get(s).broad, o)
+		case p == skosInScheme && isIRI && o == WordFormScheme:
 			get(s).wordForm = true
-		case p == rdfType && isIRI && iri.String() == skosConceptScheme:
+		case p == rdfType && isIRI && o == skosConceptScheme:
 			get(s).scheme = true
 		default:
 			continue
@@ -156,4 +182,11 @@ func ParseVocabulary(name string, b []byte) (*Vocabulary, error) {
 	}
 	sort.SliceStable(v.Synonyms, func(i, j int) bool { return v.Synonyms[i].Item < v.Synonyms[j].Item })
 	return v, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

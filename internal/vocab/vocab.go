@@ -30,6 +30,10 @@ const (
 	DerivedGraph  = GraphNS + "derived"  // aggregates computed from the offers
 	OntologyGraph = GraphNS + "ontology" // the ontology and shapes
 	StagingPrefix = GraphNS + "staging/" // graphs of an import not yet live
+	// SynonymsGraph holds the steward-edited skills vocabulary (mappings/skills-synonyms.ttl
+	// or its replacement); SynonymsSource is its name in oeg:meta and the leases.
+	SynonymsGraph  = GraphNS + SynonymsSource
+	SynonymsSource = "skills-synonyms"
 )
 
 // The region the service covers: Provence-Alpes-Côte d'Azur (INSEE region code 93).

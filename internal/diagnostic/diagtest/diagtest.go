@@ -22,6 +22,7 @@ import (
 
 	"github.com/openemploi360/openemploi/internal/apperr"
 	"github.com/openemploi360/openemploi/internal/diagnostic"
+	"github.com/openemploi360/openemploi/internal/skills"
 	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
@@ -49,6 +50,9 @@ type Fake struct {
 	Latest string
 	// Err, when set, is returned by every method: a store that is down.
 	Err error
+	// Synonyms is what SkillSynonyms answers, the triples of graph oeg:skills-synonyms;
+	// nil (the default) is a store without it, where the embedded vocabulary is used.
+	Synonyms []skills.Statement
 
 	mu    sync.Mutex // the service calls a source concurrently
 	calls map[string]int
@@ -366,6 +370,14 @@ func (f *Fake) SkillIndex(context.Context) ([]diagnostic.Skill, error) {
 		}
 	}
 	return out, nil
+}
+
+// SkillSynonyms returns Synonyms.
+func (f *Fake) SkillSynonyms(context.Context) ([]skills.Statement, error) {
+	if err := f.count("synonyms"); err != nil {
+		return nil, err
+	}
+	return slices.Clone(f.Synonyms), nil
 }
 
 // Zones returns the two zones.
