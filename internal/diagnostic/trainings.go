@@ -187,7 +187,7 @@ func (t *Thresholds) trainingLight(sessions int, loaded bool, regionSessions int
 	case !loaded:
 		l.Color, l.Explanation, l.Inputs["sessions"] = Unknown, "Aucune offre de formation n'est chargée.", nil
 	case sessions < t.Training.AmberMinSessions && regionSessions >= 0 && regionSessions < t.Training.MinRegionSessions:
-		l.Color, l.Explanation = Unknown, fmt.Sprintf("Aucune session trouvée pour ce métier dans la zone, mais les données de formation chargées ne comptent que %d session(s) à venir dans toute la région (moins de %d) : trop peu pour conclure.", regionSessions, t.Training.MinRegionSessions)
+		l.Color, l.Explanation = Unknown, fmt.Sprintf("Aucune session à venir trouvée pour ce métier dans la zone, mais les données de formation chargées ne comptent que %d session(s) à venir dans toute la région (moins de %d) : trop peu pour conclure.", regionSessions, t.Training.MinRegionSessions)
 	case sessions >= t.Training.GreenMinSessions:
 		l.Color, l.Explanation = Green, fmt.Sprintf("%d sessions de formation à venir dans la zone.", sessions)
 	case sessions >= t.Training.AmberMinSessions:
