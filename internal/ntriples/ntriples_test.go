@@ -3,6 +3,7 @@ package ntriples
 import (
 	"bytes"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/knakk/rdf"
@@ -118,6 +119,66 @@ func TestQuadAndDefaultGraph(t *testing.T) {
 	qs, err := rdf.NewQuadDecoder(&buf, rdf.NQuads).DecodeAll()
 	if err != nil || len(qs) != 2 {
 		t.Fatalf("decode: %v, %d quads", err, len(qs))
+	}
+}
+
+// TestWriterIRICache checks that the Writer's cache of plain IRIs changes
+// nothing: every line is what AppendTerm makes of its terms, whatever was
+// written before in the same position (an IRI that needs escaping after a
+// plain one of the same cache slot, the same text in another string, an
+// IRI as datatype then as object).
+func TestWriterIRICache(t *testing.T) {
+	iris := []string{
+		"http://ex.org/a", "http://ex.org/a b", "http://ex.org/a", "http://ex.org/a\\x",
+		string([]byte("http://ex.org/a")), // same text, another backing array
+		"http://ex.org/é", "http://ex.org/\xff", "http://ex.org/caf\xe9", "", "http://ex.org/b>",
+		"http://ex.org/b", "http://ex.org/b>", "http://www.w3.org/2001/XMLSchema#decimal",
+	}
+	var terms []Term
+	for _, v := range iris {
+		terms = append(terms, NewIRI(v), NewTyped("1", v))
+	}
+	terms = append(terms, NewLiteral("x"), NewLang("y", "fr"), NewBlank("b1"), NewTyped("2", XSDString))
+	var got bytes.Buffer
+	var want []byte
+	w := NewWriter(&got)
+	for round := 0; round < 2; round++ {
+		for i, s := range terms {
+			if s.Kind == Literal {
+				s = NewIRI(iris[i%len(iris)])
+			}
+			p := NewIRI(iris[(i+3)%len(iris)])
+			o := terms[(i+5)%len(terms)]
+			g := terms[(i+7)%len(terms)]
+			if g.Kind != IRI {
+				g = Term{}
+			}
+			if err := w.WriteQuad(s, p, o, g); err != nil {
+				t.Fatal(err)
+			}
+			want = AppendTerm(want, s)
+			want = append(want, ' ')
+			want = AppendTerm(want, p)
+			want = append(want, ' ')
+			want = AppendTerm(want, o)
+			if !g.IsZero() {
+				want = append(want, ' ')
+				want = AppendTerm(want, g)
+			}
+			want = append(want, " .\n"...)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != string(want) {
+		gl, wl := strings.Split(got.String(), "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("line %d:\n got %s\nwant %s", i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("got %d lines, want %d", len(gl), len(wl))
 	}
 }
 
