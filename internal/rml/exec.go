@@ -295,6 +295,7 @@ func (e *executor) bindOpt(rd reader, tm *termMap, optional bool) error {
 				e.track(rd, id, useKey{tm: tm, part: i}, tm.tmpl[i].ref, optional)
 			}
 		}
+		tm.checkedIRI = tm.termType == ntriples.IRI && plainIRITemplate(tm.tmpl)
 	case tmFunction:
 		for _, p := range tm.fn.params {
 			if err := e.bindOpt(rd, p, optional); err != nil {
@@ -800,11 +801,15 @@ func (e *executor) template(tm *termMap, rd reader, dst []ntriples.Term) ([]ntri
 			}
 		}
 		e.buf = b
-		t, err := e.makeTerm(tm, string(b), true)
-		if err != nil {
-			return dst, &fieldErr{field: joinRefs(tm), reason: err.Error()}
+		if tm.checkedIRI {
+			dst = append(dst, ntriples.Term{Kind: ntriples.IRI, Value: string(b)})
+		} else {
+			t, err := e.makeTerm(tm, string(b), true)
+			if err != nil {
+				return dst, &fieldErr{field: joinRefs(tm), reason: err.Error()}
+			}
+			dst = append(dst, t)
 		}
-		dst = append(dst, t)
 		if !multi {
 			return dst, nil
 		}
