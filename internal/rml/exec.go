@@ -303,6 +303,7 @@ func (e *executor) bindOpt(rd reader, tm *termMap, optional bool) error {
 			}
 		}
 		tm.checkedIRI = tm.termType == ntriples.IRI && plainIRITemplate(tm.tmpl)
+		tm.interned = &interner{}
 	case tmFunction:
 		for _, p := range tm.fn.params {
 			if err := e.bindOpt(rd, p, optional); err != nil {
@@ -879,9 +880,9 @@ func (e *executor) template(tm *termMap, rd reader, dst []ntriples.Term) ([]ntri
 		}
 		e.buf = b
 		if tm.checkedIRI {
-			dst = append(dst, ntriples.Term{Kind: ntriples.IRI, Value: string(b)})
+			dst = append(dst, ntriples.Term{Kind: ntriples.IRI, Value: tm.interned.get(b)})
 		} else {
-			t, err := e.makeTerm(tm, string(b), true)
+			t, err := e.makeTerm(tm, tm.interned.get(b), true)
 			if err != nil {
 				return dst, &fieldErr{field: joinRefs(tm), reason: err.Error()}
 			}

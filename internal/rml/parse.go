@@ -151,6 +151,9 @@ type termMap struct {
 	// were found to make every generated IRI valid and absolute
 	// (plainIRITemplate): its IRIs are then not checked again per record.
 	checkedIRI bool
+	// interned holds the strings a template made, for this execution
+	// (set on binding: termMap copies do not share it).
+	interned *interner
 }
 
 type tmplPart struct {
