@@ -1,12 +1,11 @@
 // Package ntriples writes RDF terms as N-Triples / N-Quads lines quickly.
 //
 // It exists because the generic encoders allocate a lot per triple and the
-// mapping engine emits millions of quads; this writer appends straight into a
-// bufio.Writer and escapes only what the grammar requires.
+// mapping engine emits millions of quads; this writer appends straight into
+// its output buffer and escapes only what the grammar requires.
 package ntriples
 
 import (
-	"bufio"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -227,8 +226,12 @@ func appendBlankLabel(dst []byte, s string) []byte {
 // Writer writes N-Triples / N-Quads lines to a buffered writer. It is not
 // safe for concurrent use. Call Flush when done.
 type Writer struct {
-	w   *bufio.Writer
+	w io.Writer
+	// buf holds the lines not yet written to w. Lines are appended to it
+	// directly: building each in a scratch slice and copying it into a
+	// bufio.Writer moved every byte twice.
 	buf []byte
+	err error // the first write error: every later call returns it
 	n   int64
 	// plain remembers, per position in the quad, IRIs already found to need
 	// no escaping. A mapping writes the same predicate, class, graph and
@@ -297,14 +300,22 @@ func (w *Writer) appendTerm(dst []byte, role int, t Term) []byte {
 	return AppendTerm(dst, t)
 }
 
+// bufSize is how much a Writer buffers before writing to its io.Writer; the
+// buffer has room beyond it for a line started just below (longer lines
+// grow it).
+const bufSize = 256 << 10
+
 // NewWriter returns a Writer over w (buffered with 256 KiB).
 func NewWriter(w io.Writer) *Writer {
-	return &Writer{w: bufio.NewWriterSize(w, 256<<10), buf: make([]byte, 0, 512)}
+	return &Writer{w: w, buf: make([]byte, 0, bufSize+4<<10)}
 }
 
 // WriteQuad writes one line; a zero g writes a triple in the default graph.
 func (w *Writer) WriteQuad(s, p, o, g Term) error {
-	b := w.buf[:0]
+	if w.err != nil {
+		return w.err
+	}
+	b := w.buf
 	b = w.appendTerm(b, roleS, s)
 	b = append(b, ' ')
 	b = w.appendTerm(b, roleP, p)
@@ -317,8 +328,10 @@ func (w *Writer) WriteQuad(s, p, o, g Term) error {
 	b = append(b, ' ', '.', '\n')
 	w.buf = b
 	w.n++
-	_, err := w.w.Write(b)
-	return err
+	if len(b) >= bufSize {
+		return w.Flush()
+	}
+	return nil
 }
 
 // WriteTriple writes one triple line.
@@ -332,7 +345,18 @@ func (w *Writer) Quad(s, p, o, g Term) error { return w.WriteQuad(s, p, o, g) }
 func (w *Writer) Count() int64 { return w.n }
 
 // Flush writes any buffered data to the underlying writer.
-func (w *Writer) Flush() error { return w.w.Flush() }
+func (w *Writer) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	if len(w.buf) == 0 {
+		return nil
+	}
+	_, err := w.w.Write(w.buf)
+	w.buf = w.buf[:0]
+	w.err = err
+	return err
+}
 
 // Quote returns s as an N-Triples string literal body, quotes included; handy
 // in error messages and tests.

@@ -182,6 +182,62 @@ func TestWriterIRICache(t *testing.T) {
 	}
 }
 
+// TestWriterBuffering writes past the buffer several times, with a line
+// longer than the buffer's spare room, and checks every byte arrives.
+func TestWriterBuffering(t *testing.T) {
+	var got bytes.Buffer
+	var want []byte
+	w := NewWriter(&got)
+	s, p := NewIRI("http://ex.org/s"), NewIRI("http://ex.org/p")
+	for i := range 20000 {
+		o := NewLiteral(strings.Repeat("x", i%50))
+		if i == 9000 {
+			o = NewLiteral(strings.Repeat("long ", bufSize/4)) // longer than the buffer
+		}
+		if err := w.WriteTriple(s, p, o); err != nil {
+			t.Fatal(err)
+		}
+		want = append(AppendTerm(append(AppendTerm(append(AppendTerm(want, s), ' '), p), ' '), o), " .\n"...)
+	}
+	if got.Len() == 0 {
+		t.Error("nothing written before Flush: the buffer is not bounded")
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Fatalf("output differs: %d bytes, want %d", got.Len(), len(want))
+	}
+}
+
+type failWriter struct{ calls int }
+
+func (f *failWriter) Write(p []byte) (int, error) {
+	f.calls++
+	return 0, io.ErrShortWrite
+}
+
+// TestWriterError: the first write error is returned by the call that
+// meets it and by every later call, with no further write.
+func TestWriterError(t *testing.T) {
+	f := &failWriter{}
+	w := NewWriter(f)
+	s, p, o := NewIRI("http://ex.org/s"), NewIRI("http://ex.org/p"), NewLiteral(strings.Repeat("x", 1000))
+	var err error
+	for i := 0; i < 1000 && err == nil; i++ {
+		err = w.WriteTriple(s, p, o)
+	}
+	if err != io.ErrShortWrite {
+		t.Fatalf("WriteTriple: err = %v, want the writer's error", err)
+	}
+	if err := w.WriteTriple(s, p, o); err != io.ErrShortWrite {
+		t.Fatalf("after the error: err = %v", err)
+	}
+	if err := w.Flush(); err != io.ErrShortWrite || f.calls != 1 {
+		t.Fatalf("Flush: err = %v after %d writes, want the error after 1", err, f.calls)
+	}
+}
+
 func mustLit(t *testing.T, v, lang string) rdf.Term {
 	t.Helper()
 	if lang == "" {
