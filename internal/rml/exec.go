@@ -672,6 +672,9 @@ func (e *executor) graphs(rd reader, gms []*termMap, dst []ntriples.Term) ([]ntr
 	return dst, nil
 }
 
+// defaultGraphOnly is the graphs of a triple with no graph map (read only).
+var defaultGraphOnly = []ntriples.Term{{}}
+
 // record generates the quads of one triples map for the current record.
 func (e *executor) record(rd reader, tm *triplesMap) error {
 	subs, err := e.termsInto(tm.subject, rd, e.subjBuf[:0])
@@ -702,17 +705,21 @@ func (e *executor) record(rd reader, tm *triplesMap) error {
 			}
 		}
 		for _, pm := range tm.poms {
-			gs, err := e.graphs(rd, pm.graphs, append(e.graphBuf[:0], sg...))
-			e.graphBuf = gs
-			if err != nil {
-				return err
-			}
-			if len(pm.graphs) > 0 && len(gs) == len(sg) && len(sg) == 0 {
-				continue
+			// Most predicate-object maps have no graph map of their own:
+			// they use the subject's graphs as they are, not a copy.
+			gs := sg
+			if len(pm.graphs) > 0 {
+				gs, err = e.graphs(rd, pm.graphs, append(e.graphBuf[:0], sg...))
+				e.graphBuf = gs
+				if err != nil {
+					return err
+				}
+				if len(gs) == 0 {
+					continue // graph maps gave no graph: no triples
+				}
 			}
 			if len(gs) == 0 {
-				gs = append(gs, ntriples.Term{})
-				e.graphBuf = gs
+				gs = defaultGraphOnly
 			}
 			preds := e.predBuf[:0]
 			for _, p := range pm.preds {
