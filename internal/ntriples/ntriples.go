@@ -1,12 +1,11 @@
 // Package ntriples writes RDF terms as N-Triples / N-Quads lines quickly.
 //
 // It exists because the generic encoders allocate a lot per triple and the
-// mapping engine emits millions of quads; this writer appends straight into a
-// bufio.Writer and escapes only what the grammar requires.
+// mapping engine emits millions of quads; this writer appends straight into
+// its output buffer and escapes only what the grammar requires.
 package ntriples
 
 import (
-	"bufio"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -122,12 +121,21 @@ var iriPlain = func() (t [256]bool) {
 }()
 
 func appendIRI(dst []byte, s string) []byte {
+	if isPlainIRI(s) {
+		return append(dst, s...)
+	}
+	return appendIRISlow(dst, s)
+}
+
+// isPlainIRI reports whether s is written as it is: printable ASCII the
+// grammar allows unescaped.
+func isPlainIRI(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if !iriPlain[s[i]] {
-			return appendIRISlow(dst, s)
+			return false
 		}
 	}
-	return append(dst, s...)
+	return true
 }
 
 func appendIRISlow(dst []byte, s string) []byte {
@@ -218,33 +226,112 @@ func appendBlankLabel(dst []byte, s string) []byte {
 // Writer writes N-Triples / N-Quads lines to a buffered writer. It is not
 // safe for concurrent use. Call Flush when done.
 type Writer struct {
-	w   *bufio.Writer
+	w io.Writer
+	// buf holds the lines not yet written to w. Lines are appended to it
+	// directly: building each in a scratch slice and copying it into a
+	// bufio.Writer moved every byte twice.
 	buf []byte
+	err error // the first write error: every later call returns it
 	n   int64
+	// plain remembers, per position in the quad, IRIs already found to need
+	// no escaping. A mapping writes the same predicate, class, graph and
+	// datatype IRIs on every record and the same subject on every quad of
+	// a record: checking them byte by byte each time was a sixth of the
+	// engine's time. A hit compares the string with the remembered one
+	// (the same backing array most of the time, which Go compares without
+	// reading the bytes); a miss checks the bytes as before.
+	plain [numRoles][plainSlots]string
 }
+
+// Positions of an IRI in a quad, for Writer.plain.
+const (
+	roleS = iota
+	roleP
+	roleO
+	roleG
+	roleDatatype
+	numRoles
+)
+
+// plainSlots is the size of each position's cache (a power of two): enough
+// for the predicates of a wide triples map without much eviction.
+const plainSlots = 32
+
+// appendIRI appends <iri> for an IRI known or found to be plain at role.
+func (w *Writer) appendIRI(dst []byte, role int, s string) []byte {
+	dst = append(dst, '<')
+	slot := &w.plain[role][plainSlot(s)]
+	if *slot == s && s != "" {
+		dst = append(dst, s...)
+		return append(dst, '>')
+	}
+	if isPlainIRI(s) {
+		*slot = s
+		dst = append(dst, s...)
+	} else {
+		dst = appendIRISlow(dst, s)
+	}
+	return append(dst, '>')
+}
+
+// plainSlot hashes an IRI on its length and last bytes, where IRIs of one
+// mapping differ (the namespace is shared), without reading all of it.
+func plainSlot(s string) int {
+	h := len(s)
+	if len(s) >= 2 {
+		h = h*31 + int(s[len(s)-1])*7 + int(s[len(s)-2])
+	}
+	return h & (plainSlots - 1)
+}
+
+// appendTerm is AppendTerm with the IRIs checked through the cache.
+func (w *Writer) appendTerm(dst []byte, role int, t Term) []byte {
+	switch t.Kind {
+	case IRI:
+		return w.appendIRI(dst, role, t.Value)
+	case Literal:
+		if t.Lang == "" && t.Datatype != "" && t.Datatype != XSDString {
+			dst = append(dst, '"')
+			dst = appendLiteral(dst, t.Value)
+			dst = append(dst, '"', '^', '^')
+			return w.appendIRI(dst, roleDatatype, t.Datatype)
+		}
+	}
+	return AppendTerm(dst, t)
+}
+
+// bufSize is how much a Writer buffers before writing to its io.Writer; the
+// buffer has room beyond it for a line started just below (longer lines
+// grow it).
+const bufSize = 256 << 10
 
 // NewWriter returns a Writer over w (buffered with 256 KiB).
 func NewWriter(w io.Writer) *Writer {
-	return &Writer{w: bufio.NewWriterSize(w, 256<<10), buf: make([]byte, 0, 512)}
+	return &Writer{w: w, buf: make([]byte, 0, bufSize+4<<10)}
 }
 
 // WriteQuad writes one line; a zero g writes a triple in the default graph.
 func (w *Writer) WriteQuad(s, p, o, g Term) error {
-	b := w.buf[:0]
-	b = AppendTerm(b, s)
+	if w.err != nil {
+		return w.err
+	}
+	b := w.buf
+	b = w.appendTerm(b, roleS, s)
 	b = append(b, ' ')
-	b = AppendTerm(b, p)
+	b = w.appendTerm(b, roleP, p)
 	b = append(b, ' ')
-	b = AppendTerm(b, o)
+	b = w.appendTerm(b, roleO, o)
 	if !g.IsZero() {
 		b = append(b, ' ')
-		b = AppendTerm(b, g)
+		b = w.appendTerm(b, roleG, g)
 	}
 	b = append(b, ' ', '.', '\n')
 	w.buf = b
 	w.n++
-	_, err := w.w.Write(b)
-	return err
+	if len(b) >= bufSize {
+		return w.Flush()
+	}
+	return nil
 }
 
 // WriteTriple writes one triple line.
@@ -258,7 +345,18 @@ func (w *Writer) Quad(s, p, o, g Term) error { return w.WriteQuad(s, p, o, g) }
 func (w *Writer) Count() int64 { return w.n }
 
 // Flush writes any buffered data to the underlying writer.
-func (w *Writer) Flush() error { return w.w.Flush() }
+func (w *Writer) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	if len(w.buf) == 0 {
+		return nil
+	}
+	_, err := w.w.Write(w.buf)
+	w.buf = w.buf[:0]
+	w.err = err
+	return err
+}
 
 // Quote returns s as an N-Triples string literal body, quotes included; handy
 // in error messages and tests.

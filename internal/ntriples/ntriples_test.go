@@ -3,6 +3,7 @@ package ntriples
 import (
 	"bytes"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/knakk/rdf"
@@ -118,6 +119,122 @@ func TestQuadAndDefaultGraph(t *testing.T) {
 	qs, err := rdf.NewQuadDecoder(&buf, rdf.NQuads).DecodeAll()
 	if err != nil || len(qs) != 2 {
 		t.Fatalf("decode: %v, %d quads", err, len(qs))
+	}
+}
+
+// TestWriterIRICache checks that the Writer's cache of plain IRIs changes
+// nothing: every line is what AppendTerm makes of its terms, whatever was
+// written before in the same position (an IRI that needs escaping after a
+// plain one of the same cache slot, the same text in another string, an
+// IRI as datatype then as object).
+func TestWriterIRICache(t *testing.T) {
+	iris := []string{
+		"http://ex.org/a", "http://ex.org/a b", "http://ex.org/a", "http://ex.org/a\\x",
+		string([]byte("http://ex.org/a")), // same text, another backing array
+		"http://ex.org/é", "http://ex.org/\xff", "http://ex.org/caf\xe9", "", "http://ex.org/b>",
+		"http://ex.org/b", "http://ex.org/b>", "http://www.w3.org/2001/XMLSchema#decimal",
+	}
+	var terms []Term
+	for _, v := range iris {
+		terms = append(terms, NewIRI(v), NewTyped("1", v))
+	}
+	terms = append(terms, NewLiteral("x"), NewLang("y", "fr"), NewBlank("b1"), NewTyped("2", XSDString))
+	var got bytes.Buffer
+	var want []byte
+	w := NewWriter(&got)
+	for round := 0; round < 2; round++ {
+		for i, s := range terms {
+			if s.Kind == Literal {
+				s = NewIRI(iris[i%len(iris)])
+			}
+			p := NewIRI(iris[(i+3)%len(iris)])
+			o := terms[(i+5)%len(terms)]
+			g := terms[(i+7)%len(terms)]
+			if g.Kind != IRI {
+				g = Term{}
+			}
+			if err := w.WriteQuad(s, p, o, g); err != nil {
+				t.Fatal(err)
+			}
+			want = AppendTerm(want, s)
+			want = append(want, ' ')
+			want = AppendTerm(want, p)
+			want = append(want, ' ')
+			want = AppendTerm(want, o)
+			if !g.IsZero() {
+				want = append(want, ' ')
+				want = AppendTerm(want, g)
+			}
+			want = append(want, " .\n"...)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != string(want) {
+		gl, wl := strings.Split(got.String(), "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("line %d:\n got %s\nwant %s", i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("got %d lines, want %d", len(gl), len(wl))
+	}
+}
+
+// TestWriterBuffering writes past the buffer several times, with a line
+// longer than the buffer's spare room, and checks every byte arrives.
+func TestWriterBuffering(t *testing.T) {
+	var got bytes.Buffer
+	var want []byte
+	w := NewWriter(&got)
+	s, p := NewIRI("http://ex.org/s"), NewIRI("http://ex.org/p")
+	for i := range 20000 {
+		o := NewLiteral(strings.Repeat("x", i%50))
+		if i == 9000 {
+			o = NewLiteral(strings.Repeat("long ", bufSize/4)) // longer than the buffer
+		}
+		if err := w.WriteTriple(s, p, o); err != nil {
+			t.Fatal(err)
+		}
+		want = append(AppendTerm(append(AppendTerm(append(AppendTerm(want, s), ' '), p), ' '), o), " .\n"...)
+	}
+	if got.Len() == 0 {
+		t.Error("nothing written before Flush: the buffer is not bounded")
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Fatalf("output differs: %d bytes, want %d", got.Len(), len(want))
+	}
+}
+
+type failWriter struct{ calls int }
+
+func (f *failWriter) Write(p []byte) (int, error) {
+	f.calls++
+	return 0, io.ErrShortWrite
+}
+
+// TestWriterError: the first write error is returned by the call that
+// meets it and by every later call, with no further write.
+func TestWriterError(t *testing.T) {
+	f := &failWriter{}
+	w := NewWriter(f)
+	s, p, o := NewIRI("http://ex.org/s"), NewIRI("http://ex.org/p"), NewLiteral(strings.Repeat("x", 1000))
+	var err error
+	for i := 0; i < 1000 && err == nil; i++ {
+		err = w.WriteTriple(s, p, o)
+	}
+	if err != io.ErrShortWrite {
+		t.Fatalf("WriteTriple: err = %v, want the writer's error", err)
+	}
+	if err := w.WriteTriple(s, p, o); err != io.ErrShortWrite {
+		t.Fatalf("after the error: err = %v", err)
+	}
+	if err := w.Flush(); err != io.ErrShortWrite || f.calls != 1 {
+		t.Fatalf("Flush: err = %v after %d writes, want the error after 1", err, f.calls)
 	}
 }
 

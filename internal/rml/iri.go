@@ -56,6 +56,25 @@ func isAbsoluteIRI(v string) bool {
 	return false
 }
 
+// plainIRITemplate reports whether every IRI the (bound) template makes is
+// absolute and passes checkIRI, whatever the values: the first part is a
+// constant that starts with a scheme, and every constant part passes
+// checkIRI. The values are inserted by appendIRISafe, which writes only
+// iunreserved ASCII, %XX and whole valid non-ASCII characters: nothing
+// checkIRI refuses, nothing that changes the scheme. makeTerm's checks of
+// such a template's IRIs can then be made once, here, instead of per record.
+func plainIRITemplate(parts []tmplPart) bool {
+	if len(parts) == 0 || parts[0].isRef || !isAbsoluteIRI(parts[0].lit) {
+		return false
+	}
+	for _, p := range parts {
+		if !p.isRef && checkIRI(p.lit) != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // checkIRI rejects characters that IRIs cannot hold (space, <>"{}|^`\,
 // controls) and invalid UTF-8.
 func checkIRI(v string) error {

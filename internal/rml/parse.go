@@ -147,6 +147,13 @@ type termMap struct {
 	// optional (oerml:optional true): its references may match nothing in
 	// a whole input (unmatched.go).
 	optional bool
+	// checkedIRI is set on binding an IRI template whose constant parts
+	// were found to make every generated IRI valid and absolute
+	// (plainIRITemplate): its IRIs are then not checked again per record.
+	checkedIRI bool
+	// interned holds the strings a template made, for this execution
+	// (set on binding: termMap copies do not share it).
+	interned *interner
 }
 
 type tmplPart struct {
