@@ -7,8 +7,6 @@
 // "import --all": referentials and geography first, offers last.
 package mappings
 
-//go:generate go run gen_wide.go
-
 import (
 	"embed"
 	"fmt"
@@ -18,10 +16,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// FS holds the mapping files, catalog.yaml and the post-import updates of the
-// mappings (*.ru: what RML cannot express, see offers-salary.ru), at its root.
+// FS holds the mapping files, the code lists they read (*.csv) and
+// catalog.yaml, at its root.
 //
-//go:embed *.rml.ttl *.ru catalog.yaml
+//go:embed *.rml.ttl *.csv catalog.yaml
 var FS embed.FS
 
 // Source is one catalog entry: a data source, the mapping that turns its
@@ -39,10 +37,75 @@ type Source struct {
 	Version     int      `yaml:"version"`   // mapping version, bumped on change
 	Sample      []string `yaml:"sample"`    // repo-relative files of the bundled sample
 	Derived     []string `yaml:"derived"`   // queries/derived/NAME.ru to run after import
-	Transform   []string `yaml:"transform"` // SPARQL Updates (*.ru here) run on the staging graphs before validation
+	Transform   []string `yaml:"transform"` // SPARQL Updates (*.ru beside the catalog) run on the staging graphs before validation; none left
+	Fetch       *Fetch   `yaml:"fetch"`     // how `openemploi refresh` gets the files; nil: by hand only
+	// Params give values to the mapping's parameters (oerml:Parameter), so
+	// that one mapping serves several sources: offres-synth is offres-ft's
+	// mapping with {source: synth}. Pass them as rml.Options.Params.
+	Params map[string]string `yaml:"params"`
 	// MinRatio refuses an import whose graph has fewer than MinRatio × the triples of
 	// its live version (a truncated download); nil means the importer's default.
 	MinRatio *float64 `yaml:"min_ratio"`
+}
+
+// Fetch says where a connector gets a source's files and how often (doc/connectors.md).
+type Fetch struct {
+	// Connector: "francetravail" (the Offres d'emploi v2 API, credentials from the
+	// environment) or "download" (HTTP GET of Files, conditional on ETag/Last-Modified).
+	Connector string `yaml:"connector"`
+	// Schedule: "daily", "weekly" or "monthly": refresh checks the source when that long
+	// has passed since it last did.
+	Schedule string `yaml:"schedule"`
+	// Checksum policy of downloads: "sha256" (a body with the checksum of the last
+	// import is not imported again) or "pinned" (each file must have its sha256 below:
+	// a publisher changing a file in place is an error, not an import).
+	Checksum string      `yaml:"checksum"`
+	Files    []FetchFile `yaml:"files"`
+}
+
+// FetchFile is one file a download connector gets.
+type FetchFile struct {
+	URL    string `yaml:"url"`    // https URL: an Opendatasoft export, a data.gouv.fr stable resource URL…
+	Name   string `yaml:"name"`   // base name given to the mapping (its rml:source)
+	Format string `yaml:"format"` // csv, json, xml: what the mapping expects
+	SHA256 string `yaml:"sha256"` // expected checksum, with checksum: pinned
+}
+
+// Check checks a source's fetch settings.
+func (f *Fetch) Check() error {
+	switch f.Schedule {
+	case "daily", "weekly", "monthly":
+	default:
+		return fmt.Errorf("fetch: schedule %q: want daily, weekly or monthly", f.Schedule)
+	}
+	switch f.Connector {
+	case "francetravail":
+		if len(f.Files) > 0 {
+			return fmt.Errorf("fetch: connector francetravail takes no files")
+		}
+	case "download":
+		if len(f.Files) == 0 {
+			return fmt.Errorf("fetch: connector download needs files")
+		}
+		if f.Checksum != "sha256" && f.Checksum != "pinned" {
+			return fmt.Errorf("fetch: checksum %q: want sha256 or pinned", f.Checksum)
+		}
+		for i, file := range f.Files {
+			switch {
+			case !strings.HasPrefix(file.URL, "https://") && !strings.HasPrefix(file.URL, "http://"):
+				return fmt.Errorf("fetch: file %d: url %q is not http(s)", i+1, file.URL)
+			case file.Name == "" || strings.ContainsAny(file.Name, `/\`):
+				return fmt.Errorf("fetch: file %d: name %q must be a base file name", i+1, file.Name)
+			case file.Format == "":
+				return fmt.Errorf("fetch: file %d: no format", i+1)
+			case f.Checksum == "pinned" && len(file.SHA256) != 64:
+				return fmt.Errorf("fetch: file %d: checksum pinned needs its sha256", i+1)
+			}
+		}
+	default:
+		return fmt.Errorf("fetch: connector %q: want francetravail or download", f.Connector)
+	}
+	return nil
 }
 
 // MappingVersion is the oep:mappingVersion of the source's graphs ("rome4@1").
@@ -98,6 +161,11 @@ func CheckCatalog(fsys fs.FS, srcs []Source) error {
 		}
 		if _, err := fs.Stat(fsys, s.Mapping); err != nil {
 			return fmt.Errorf("%s: mapping: %w", where, err)
+		}
+		if s.Fetch != nil {
+			if err := s.Fetch.Check(); err != nil {
+				return fmt.Errorf("%s: %w", where, err)
+			}
 		}
 		seen[s.Name] = true
 	}

@@ -1,7 +1,6 @@
 package mappings_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -526,23 +525,4 @@ func TestSyntheticSources(t *testing.T) {
 	tl, _ := runSource(t, trainings, []string{rel(res.TrainingFile)})
 	check(t, want{"synthetic sessions", tl.count(oep + "TrainingSession"), res.Sessions},
 		want{"sessions with a commune", tl.byPred[oep+"commune"], res.Sessions})
-}
-
-// TestOffresSynthInStep: the synthetic offers mapping is the France Travail one
-// with another source name; a change to one must be made to the other.
-func TestOffresSynthInStep(t *testing.T) {
-	ft, err := os.ReadFile("offres-ft.rml.ttl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sy, err := os.ReadFile("offres-synth.rml.ttl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Drop the synth file's header comment, then compare with the source renamed.
-	body := string(sy[bytes.Index(sy, []byte("# France Travail")):])
-	renamed := strings.NewReplacer("/offre/ft/", "/offre/synth/", "offres-ft", "offres-synth", "org-ft-", "org-synth-").Replace(string(ft))
-	if body != renamed {
-		t.Error("offres-synth.rml.ttl is not offres-ft.rml.ttl with the source renamed: regenerate it (see its header)")
-	}
 }

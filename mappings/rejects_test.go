@@ -131,6 +131,7 @@ func TestEmptyKey(t *testing.T) {
 		edit                 func(string) string
 		where, field         string
 		count                string // a class whose instances lose exactly the bad record
+		dependents           string // element whose records are rejected with the bad one
 	}{
 		{name: "CSV", source: "rome4", sample: sd + "rome_v4/unix_referentiel_code_rome_v460_utf8.csv", line: 10,
 			edit: func(l string) string { return `""` + blankFirst(l) }, where: "line 10", field: "code_rome", count: oep + "Occupation"},
@@ -147,7 +148,7 @@ func TestEmptyKey(t *testing.T) {
 			where: "/2/id", field: "id", count: oep + "JobOffer"},
 		{name: "XML", source: "formations-lheo", sample: sd + "lheo_intercarif/intercarif_paca_espace_competences_poec_gestionnaire_paie_2018.xml", line: 4,
 			edit:  func(l string) string { return strings.Replace(l, `numero="24_162227"`, `numero=""`, 1) },
-			field: "@numero", count: oep + "Training"},
+			field: "@numero", count: oep + "Training", dependents: "session"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -180,8 +181,12 @@ func TestEmptyKey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st.Rejected != 1 || len(st.Rejects) != 1 {
-				t.Fatalf("%d rejects, want 1 (the record with the empty key): %v", st.Rejected, st.Rejects)
+			want := 1
+			if c.dependents != "" { // the sample has one formation: all its sessions go with it
+				want += xmlCount(t, c.sample, c.dependents)
+			}
+			if st.Rejected != int64(want) || len(st.Rejects) != want {
+				t.Fatalf("%d rejects, want %d (the record with the empty key and its dependents): %v", st.Rejected, want, st.Rejects)
 			}
 			r := st.Rejects[0]
 			if r.Source != filepath.Base(c.sample) || r.Field != c.field || (c.where != "" && r.Where != c.where) || r.Where == "" {
@@ -201,8 +206,8 @@ func TestEmptyKey(t *testing.T) {
 
 // TestKeysGuarded: every subject built from a plain template has its key wrapped in
 // oefn:required, except the templates listed here, where an empty part is how the
-// mapping filters (a link without a rubrique is not a skill; a formation has k
-// sessions; a formation or session may name no organisme).
+// mapping filters (a link without a rubrique is not a skill; LHEO makes a
+// session's numero optional; a formation or action may name no organisme).
 func TestKeysGuarded(t *testing.T) {
 	filters := []string{"skillreq-{", "/id/session/{", "/id/organisme/{"}
 	plain := regexp.MustCompile(`rr:subjectMap \[ rr:template "([^"]*)"`)

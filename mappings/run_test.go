@@ -100,7 +100,7 @@ func runSource(t testing.TB, src mappings.Source, inputs []string, keep ...strin
 		abs = append(abs, filepath.Join(repoRoot(t), in))
 	}
 	tl := newTally(keep...)
-	st, err := m.Execute(context.Background(), rml.Options{Inputs: abs, MaxRejects: -1}, tl)
+	st, err := m.Execute(context.Background(), rml.Options{Inputs: abs, MaxRejects: -1, Params: src.Params}, tl)
 	if err != nil {
 		t.Fatalf("%s: execute: %v", src.Name, err)
 	}

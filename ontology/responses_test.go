@@ -18,13 +18,7 @@ import (
 // ignoredKeys are response keys the published context deliberately leaves undefined, so
 // that expansion drops them. Each needs a reason; the test fails if one disappears from
 // every response (then it should leave this list too).
-var ignoredKeys = map[string]string{
-	// On a nearby métier, mobilityRank is the rank of the mobility from the target
-	// métier; as a property of the nearby fiche it would state a rank on the fiche
-	// itself. The rank lives on oep:mobilityLink [ oep:target …; oep:rank … ], which
-	// the response does not carry.
-	"mobilityRank": "rank of a mobility, not a property of the target fiche",
-}
+var ignoredKeys = map[string]string{}
 
 // responseFiles are real API responses: the API's golden files, and responses of a
 // server on a real store saved under testdata/responses.

@@ -2,19 +2,31 @@
 # Real triple stores for development, tests and CI: Apache Jena Fuseki 5.6.0 and
 # Oxigraph 0.5.13, started on the loopback interface only.
 #
-#   scripts/stores.sh fetch                        get the Fuseki jar (Maven) and oxigraph (pip)
+#   scripts/stores.sh fetch                        get the Fuseki jar (Maven) and oxigraph (PyPI,
+#                                                  into the project venv .cache/venv)
 #   scripts/stores.sh start-fuseki [--mem|--tdb2 DIR] [--port P]
 #                                                  dataset /openemploi; prints the dataset URL
 #   scripts/stores.sh start-oxigraph [--location DIR] [--port P]
 #                                                  in memory unless --location; prints the URL
 #   scripts/stores.sh stop [fuseki|oxigraph]       stop what this script started
 #   scripts/stores.sh status                       what runs, where
-#   scripts/stores.sh env                          export lines for the tests (OPENEMPLOI_TEST_FUSEKI)
+#   scripts/stores.sh venv [PIP ARGS...]           make .cache/venv if missing, pip install
+#                                                  PIP ARGS into it (e.g. -r FILE); prints its path
+#   scripts/stores.sh env                          export lines for the tests (OPENEMPLOI_TEST_FUSEKI,
+#                                                  OPENEMPLOI_FUSEKI_JAR, OPENEMPLOI_OXIGRAPH, PATH)
+#
+# Python: nothing is installed into the system or user Python (Debian's refuses pip,
+# PEP 668). Oxigraph goes into a virtual environment, .cache/venv, made with the
+# system python3 (as root, Debian's python3-venv is installed when missing); its
+# bin/ comes first on the PATH that `env` prints. OPENEMPLOI_OXIGRAPH, when set,
+# names another oxigraph binary and nothing is installed.
 #
 # Files: jar in .cache/fuseki/, pid/port/url files in var/run/, logs in var/log/,
 # Fuseki's state (FUSEKI_BASE) in var/fuseki-base/, default TDB2 database in
-# var/fuseki-db/. Environment: FUSEKI_QUERY_TIMEOUT ("first-result,total" ms, default
-# "30000,120000"), FUSEKI_HEAP (default 2g), JAVA (default java).
+# var/fuseki-db/. Environment: OPENEMPLOI_VAR_DIR (another var/, for a second set of
+# stores beside the usual one: the benchmarks start their own), FUSEKI_QUERY_TIMEOUT
+# ("first-result,total" ms, default "30000,120000"), FUSEKI_HEAP (default 2g), JAVA
+# (default java).
 set -euo pipefail
 
 FUSEKI_VERSION=5.6.0
@@ -22,9 +34,10 @@ OXIGRAPH_VERSION=0.5.13
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=$ROOT/.cache
-VAR=$ROOT/var
+VAR=${OPENEMPLOI_VAR_DIR:-$ROOT/var}
 RUN=$VAR/run
 LOG=$VAR/log
+VENV=$CACHE/venv
 FUSEKI_JAR=$CACHE/fuseki/jena-fuseki-server-$FUSEKI_VERSION.jar
 JAVA=${JAVA:-java}
 
@@ -69,16 +82,79 @@ cmd_fetch() {
 		[[ -s $FUSEKI_JAR ]] || die "mvn did not produce $FUSEKI_JAR"
 		note "Fuseki jar: $FUSEKI_JAR"
 	fi
-	if command -v oxigraph >/dev/null; then
-		note "oxigraph present: $(oxigraph --version)"
-	else
-		python3 -m pip install --quiet "oxigraph==$OXIGRAPH_VERSION"
-		command -v pyenv >/dev/null && pyenv rehash || true
-		command -v oxigraph >/dev/null ||
-			die "oxigraph installed but not on PATH: add $(python3 -m site --user-base)/bin to PATH"
-		note "oxigraph: $(oxigraph --version)"
-	fi
+	fetch_oxigraph
 	java_ok || note "warning: Fuseki $FUSEKI_VERSION needs Java 17 or later"
+}
+
+# ensure_venv makes .cache/venv with the system python3 ($PYTHON overrides),
+# installing Debian's python3-venv (which brings ensurepip) first when it is missing
+# and we are root.
+ensure_venv() {
+	[[ -x $VENV/bin/python ]] && "$VENV/bin/python" -c 'import pip' 2>/dev/null && return
+	# Debian's python3 first, so the venv does not depend on a user's pyenv or conda.
+	local py=${PYTHON:-}
+	if [[ -z $py && -x /usr/bin/python3 ]]; then
+		py=/usr/bin/python3
+	elif [[ -z $py ]]; then
+		py=$(command -v python3 || true)
+	fi
+	if [[ -z $py ]]; then
+		as_root_apt python3 python3-venv || die "python3 not found (apt-get install python3 python3-venv)"
+		py=/usr/bin/python3
+	fi
+	if ! "$py" -c 'import ensurepip, venv' 2>/dev/null; then
+		as_root_apt python3-venv ||
+			die "$py cannot make a virtual environment (apt-get install python3-venv)"
+	fi
+	rm -rf "$VENV"
+	"$py" -m venv "$VENV" || die "$py -m venv $VENV failed"
+	note "virtual environment: $VENV ($("$VENV/bin/python" --version))"
+}
+
+# as_root_apt PKG...: install Debian packages when root with apt-get; false otherwise.
+as_root_apt() {
+	[[ "${OPENEMPLOI_SKIP_APT:-}" != 1 ]] || return 1
+	[[ $(id -u) == 0 ]] && command -v apt-get >/dev/null || return 1
+	note "apt-get install $*"
+	apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# venv_pip SPEC...: pip install into the project venv, quietly unless it fails.
+venv_pip() {
+	ensure_venv
+	local log=$CACHE/pip.log
+	if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -q "$@" >"$log" 2>&1; then
+		tail -20 "$log" >&2
+		die "pip install $* into $VENV failed (log: $log)"
+	fi
+}
+
+fetch_oxigraph() {
+	if [[ -n ${OPENEMPLOI_OXIGRAPH:-} ]]; then
+		note "oxigraph from OPENEMPLOI_OXIGRAPH: $("$OPENEMPLOI_OXIGRAPH" --version)"
+		return
+	fi
+	local have=""
+	[[ -x $VENV/bin/oxigraph ]] && have=$("$VENV/bin/oxigraph" --version 2>/dev/null | awk '{print $2}')
+	if [[ $have == "$OXIGRAPH_VERSION" ]]; then
+		note "oxigraph present: $VENV/bin/oxigraph $have"
+		return
+	fi
+	mkdir -p "$CACHE"
+	venv_pip "oxigraph==$OXIGRAPH_VERSION"
+	[[ -x $VENV/bin/oxigraph ]] || die "pip installed oxigraph but $VENV/bin/oxigraph is missing"
+	note "oxigraph: $VENV/bin/oxigraph $("$VENV/bin/oxigraph" --version | awk '{print $2}')"
+}
+
+# oxigraph_bin: OPENEMPLOI_OXIGRAPH, the venv's, or one on PATH, in that order.
+oxigraph_bin() {
+	if [[ -n ${OPENEMPLOI_OXIGRAPH:-} ]]; then
+		echo "$OPENEMPLOI_OXIGRAPH"
+	elif [[ -x $VENV/bin/oxigraph ]]; then
+		echo "$VENV/bin/oxigraph"
+	else
+		command -v oxigraph || true
+	fi
 }
 
 java_ok() {
@@ -144,8 +220,9 @@ cmd_start_oxigraph() {
 		*) die "start-oxigraph: unknown option $1 (want --location DIR, --port P)" ;;
 		esac
 	done
-	local bin=${OPENEMPLOI_OXIGRAPH:-oxigraph}
-	command -v "$bin" >/dev/null || die "no oxigraph: run $0 fetch"
+	local bin
+	bin=$(oxigraph_bin)
+	[[ -n $bin ]] || die "no oxigraph: run $0 fetch"
 	refuse_if_running oxigraph
 	[[ -n $port ]] || port=$(free_port)
 	[[ $port =~ ^[0-9]+$ ]] || die "bad port $port"
@@ -215,6 +292,10 @@ cmd_env() {
 	pid=$(pid_of fuseki)
 	alive "$pid" && echo "export OPENEMPLOI_TEST_FUSEKI=http://127.0.0.1:$(cat "$RUN/fuseki.port")"
 	[[ -s $FUSEKI_JAR ]] && echo "export OPENEMPLOI_FUSEKI_JAR=$FUSEKI_JAR"
+	local ox
+	ox=$(oxigraph_bin)
+	[[ -n $ox ]] && echo "export OPENEMPLOI_OXIGRAPH=$ox"
+	[[ -d $VENV/bin ]] && echo "export PATH=$VENV/bin:\$PATH"
 	true
 }
 
@@ -225,5 +306,6 @@ start-oxigraph) shift; cmd_start_oxigraph "$@" ;;
 stop) shift; cmd_stop "$@" ;;
 status) shift; cmd_status "$@" ;;
 env) shift; cmd_env "$@" ;;
+venv) shift; mkdir -p "$CACHE"; if (($#)); then venv_pip "$@"; else ensure_venv; fi; echo "$VENV" ;;
 *) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

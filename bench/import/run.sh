@@ -7,7 +7,8 @@
 #   bench/import/run.sh --scale 0.1          # a tenth of the volume, for a quick look
 #
 # Data: `openemploi synth` (50 000 offers a month at scale 1; synthetic, labelled so),
-# mapped once to N-Quads with the offres-synth mapping. Each measure starts a fresh store
+# mapped once to N-Quads as the catalog's offres-synth does (offres-ft's mapping,
+# source=synth). Each measure starts a fresh store
 # of its own on a free loopback port, under var/bench-import/ (deleted at the end):
 #   upload  curl POSTs the N-Quads to the store's Graph Store Protocol endpoint;
 #   import  `openemploi import offres-synth` on the JSON files: map, load into new
@@ -38,7 +39,13 @@ rm -rf "$work"
 mkdir -p "$work"
 store_pid=""
 cleanup() {
+  local rc=$?
   [ -n "$store_pid" ] && kill "$store_pid" 2>/dev/null && wait "$store_pid" 2>/dev/null || true
+  if [ $rc -ne 0 ]; then
+    for f in map.log import.log import-store.log upload-store.log; do
+      [ -s "$work/$f" ] && { echo "--- $f" >&2; tail -15 "$work/$f" >&2; }
+    done
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -102,7 +109,7 @@ files=$(ls "$work"/synth/offres-synth-*.json* | tr '\n' ' ')
 ins=""
 for f in $files; do ins="$ins --input $f"; done
 # shellcheck disable=SC2086
-(cd "$repo" && "$oe" map mappings/offres-synth.rml.ttl $ins -o "$work/offers.nq" 2>"$work/map.log")
+(cd "$repo" && "$oe" map mappings/offres-ft.rml.ttl --param source=synth $ins -o "$work/offers.nq" 2>"$work/map.log")
 quads=$(wc -l <"$work/offers.nq")
 echo "   $(du -h "$work/synth" | tail -1 | cut -f1) of JSON, $quads quads"
 
@@ -119,8 +126,8 @@ stop_store
 echo "== openemploi import ($kind, fresh store)"
 start_store import
 flags=(--store "$store_url" --store-preset "$preset" --progress none --store-timeout 30m)
-(cd "$repo" && "$oe" import geo --sample "${flags[@]}" >/dev/null 2>&1 &&
-  "$oe" import rome4 --sample --no-validate "${flags[@]}" >/dev/null 2>&1)
+(cd "$repo" && "$oe" import geo --sample "${flags[@]}" >"$work/import.log" 2>&1 &&
+  "$oe" import rome4 --sample --no-validate "${flags[@]}" >>"$work/import.log" 2>&1)
 touch "$work/rss-import.on"; sample_rss "$store_pid" "$work/rss-import" & sampler=$!
 t0=$(now)
 # shellcheck disable=SC2086

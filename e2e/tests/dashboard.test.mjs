@@ -130,7 +130,11 @@ test('Projet: métier by autocomplete, two zones, current zone and a profile', a
   await proposed.waitFor({ timeout: WAIT });
   assert.ok((await proposed.getByRole('listitem').count()) > 0, 'skills proposed from the CV text');
   assert.equal(await page.locator('#cv-text').inputValue(), '', 'CV text cleared once used');
-  await proposed.getByRole('button', { name: 'Ajouter' }).first().click();
+  // proposals are accepted with checkboxes, then added together
+  const addChecked = page.getByRole('button', { name: /Ajouter les compétences cochées/ });
+  assert.ok(await addChecked.isDisabled(), 'nothing is added before a proposal is ticked');
+  await proposed.getByRole('checkbox').first().check();
+  await addChecked.click();
   state.cvSkill = true;
   const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }));
   assert.ok(!stored.includes('intelligence artificielle et anglais'), 'CV text not kept in the browser');
@@ -218,6 +222,37 @@ test('Diagnostic: the figures shown are the API figures', async (t) => {
     compared++;
   }
   state.compared = compared;
+
+  // the gap: owned and missing skills of the fiche, as the API counts them
+  const skillsText = await page.locator('section', { has: page.locator('h2', { hasText: 'Compétences et formations' }) }).first().innerText();
+  if (m.owned?.length || m.missing?.length) {
+    assert.ok(skillsText.includes(`Compétences acquises (${m.owned?.length || 0})`), `owned count ${m.owned?.length} shown`);
+    assert.ok(skillsText.includes(`Compétences à acquérir (${m.missing?.length || 0})`), `missing count ${m.missing?.length} shown`);
+  }
+  // every typed skill's resolution, when the API gives it (issue 10): one row each, none dropped
+  const resolutions = m.resolutions || [];
+  assert.equal(await page.locator(`[data-testid="resolutions-${METIER}"] tbody tr`).count(), resolutions.length, 'one resolution row per typed skill');
+  const unrecognised = resolutions.filter((r) => r.recognised === false).length;
+  assert.equal(await page.locator(`[data-testid="resolutions-${METIER}"] tr[data-recognised="false"]`).count(), unrecognised);
+
+  // every score says on how many axes it rests (issue 11.10)
+  for (const c of d.cells.filter((x) => x.metier === m['@id'])) {
+    const zc = d.zones.find((z) => z['@id'] === c.zone).code;
+    const want = c.coverage ? `${c.coverage.known}/${c.coverage.total}` : `${c.lights.filter((l) => l.color !== 'unknown').length}/${c.lights.length}`;
+    assert.equal(await page.getByTestId(`score-${METIER}-${zc}`).getAttribute('data-coverage'), want, `score coverage at ${zc}`);
+  }
+  // the sources table gives the data's own date beside the import date (issue 11.9)
+  const srcHead = await page.locator('table.sources thead th').allTextContents();
+  assert.ok(srcHead.includes('Date des données') && srcHead.includes('Import'), `sources columns ${srcHead}`);
+  const issued = await page.getByTestId('source-issued').allTextContents();
+  assert.equal(issued.length, (d.sources || []).length);
+  (d.sources || []).forEach((s, i) => {
+    if (s.issued) assert.match(issued[i], /^Données du /, `data date of ${s['@id']}`);
+  });
+  // figures built on synthetic data are marked where they are shown (issue 11.11)
+  let synthFigures = 0;
+  JSON.stringify(d, (k, v) => (v && typeof v === 'object' && 'value' in v && v.synthetic === true && synthFigures++, v));
+  if (synthFigures) assert.ok((await page.locator('.fig[data-synthetic="true"]').count()) > 0, 'synthetic figures marked on the page');
 
   // lights: one click away from their explanation
   const firstCell = d.cells.find((c) => c.metier === m['@id'] && c.lights?.length);

@@ -20,6 +20,7 @@ import (
 	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 // benchData adds to the fixture a referential of the size of ROME's neighbourhood a
@@ -142,9 +143,9 @@ func BenchmarkDiagnostic(b *testing.B) {
 				b.Fatal(err)
 			}
 			// the generated offers must be in the aggregates, or the benchmark measures nothing
-			res, err := c.Select(ctx, `SELECT (SUM(?n) AS ?total) WHERE { GRAPH <`+kg.Derived+`> {
-				?o <https://data.dataregionsud.fr/openemploi/def/refArea> <`+kg.Region+`> ;
-				   <https://data.dataregionsud.fr/openemploi/def/occupation> <`+kg.MetierIRI("M1811")+`> ;
+			res, err := c.Select(ctx, `SELECT (SUM(?n) AS ?total) WHERE { GRAPH <`+vocab.DerivedGraph+`> {
+				?o <https://data.dataregionsud.fr/openemploi/def/refArea> <`+vocab.RegionIRI+`> ;
+				   <https://data.dataregionsud.fr/openemploi/def/occupation> <`+vocab.Metier("M1811")+`> ;
 				   <https://data.dataregionsud.fr/openemploi/def/offerCount> ?n } }`)
 			if err != nil {
 				b.Fatal(err)
@@ -172,7 +173,8 @@ func BenchmarkDiagnostic(b *testing.B) {
 				}
 			}
 			newSrv := func(cache int) *httptest.Server {
-				s, err := newServer(Config{Store: c}, diagnostic.Options{Now: fixedNow, CacheSize: cache})
+				cfg, _ := storeConfig(b, c, diagnostic.Options{Now: fixedNow, CacheSize: cache})
+				s, err := newServer(cfg)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -234,7 +236,7 @@ func BenchmarkDiagnostic(b *testing.B) {
 }
 
 func rawDiagnosticQueries(ctx context.Context, bank *sparqlq.Bank, c *store.Client) error {
-	m := []string{kg.MetierIRI("M1811"), kg.MetierIRI("M1805")}
+	m := []string{vocab.Metier("M1811"), kg.MetierIRI("M1805")}
 	z := []string{kg.ZoneIRI("9312"), kg.ZoneIRI("9315")}
 	phase := func(qs map[string]sparqlq.Args) error {
 		var wg sync.WaitGroup

@@ -2,7 +2,10 @@ package api
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,13 +14,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openemploi360/openemploi/internal/apperr"
 	"github.com/openemploi360/openemploi/internal/diagnostic"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
 )
 
+// TestProblems: each refusal is a problem naming the field, on the fake source.
 func TestProblems(t *testing.T) {
-	a := newTestAPI(t, storetest.New(t, storetest.KindOxigraph))
+	a := newFakeAPI(t)
 	big := `{"metiers":["` + strings.Repeat("x", maxBody) + `"]}`
 	for _, tc := range []struct {
 		name, method, path, body string
@@ -45,6 +50,8 @@ func TestProblems(t *testing.T) {
 		{"WishedInverted", "POST", "/api/diagnostic", `{"metiers":["M1811"],"profile":{"income":{"wishedMin":5000,"wishedMax":4000}}}`, 400, "/profile/income/wishedMax"},
 		{"EmptySuggest", "POST", "/api/skills/suggest", `{}`, 400, "/text"},
 		{"TooLarge", "POST", "/api/diagnostic", big, 413, "body"},
+		{"SuggestTooLarge", "POST", "/api/skills/suggest", `{"text":"` + strings.Repeat("SQL ", 75_000) + `"}`, 413, "body"},
+		{"SuggestTextTooLong", "POST", "/api/skills/suggest", `{"text":"` + strings.Repeat("SQL ", maxSuggestText/4+1) + `"}`, 413, "/text"},
 		{"BadGraphName", "GET", "/graph/..%2Fx", "", 400, "name"},
 		{"UnknownGraph", "GET", "/graph/nope", "", 404, ""},
 	} {
@@ -67,6 +74,35 @@ func TestProblems(t *testing.T) {
 			t.Fatalf("%d %s: %s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 		}
 	})
+}
+
+// TestUnavailable: a source that is down gives 503 problems with Retry-After and a
+// detail that says nothing of the cause; /healthz stays up and /readyz recovers when
+// the store answers again.
+func TestUnavailable(t *testing.T) {
+	a := newFakeAPI(t)
+	cause := errors.New("dial tcp 127.0.0.1:7878: connect: connection refused")
+	a.src.Err = apperr.Wrap("store select", apperr.Unavailable, cause, "the knowledge graph is unavailable")
+	a.ready.err = a.src.Err
+	for _, p := range []string{"/api/metiers/M1811", "/api/metiers?q=data", "/api/diagnostic?metier=M1811", "/api/zones", "/api/zones/9312", "/api/sources", "/readyz", "/id/rome/M1811", "/graph/rome4"} {
+		t.Run(p, func(t *testing.T) {
+			resp, b := a.get(t, p)
+			pr := checkProblem(t, resp, b, http.StatusServiceUnavailable, "")
+			if resp.Header.Get("Retry-After") == "" {
+				t.Error("no Retry-After")
+			}
+			if strings.Contains(pr.Detail, "127.0.0.1") || strings.Contains(pr.Detail, "connect") {
+				t.Errorf("detail leaks the cause: %q", pr.Detail)
+			}
+		})
+	}
+	if resp, _ := a.get(t, "/healthz"); resp.StatusCode != http.StatusOK {
+		t.Errorf("/healthz %d while the store is away", resp.StatusCode)
+	}
+	a.src.Err, a.ready.err = nil, nil
+	if resp, b := a.get(t, "/readyz"); resp.StatusCode != http.StatusOK {
+		t.Errorf("/readyz %d once the store is back: %s", resp.StatusCode, b)
+	}
 }
 
 // deadStore is a client on a port where nothing listens.
@@ -133,6 +169,9 @@ func TestStoreAway(t *testing.T) {
 // TestStoreTimeout: a store slower than the request budget gives 503, not a hang.
 func TestStoreTimeout(t *testing.T) {
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Read the query first: the server notices a client that gave up (and ends
+		// r.Context()) only once the body is consumed; otherwise Close waits 5 s.
+		_, _ = io.Copy(io.Discard, r.Body)
 		select {
 		case <-r.Context().Done():
 		case <-time.After(5 * time.Second):
@@ -143,7 +182,9 @@ func TestStoreTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := newServer(Config{Store: c, StoreTimeout: 300 * time.Millisecond}, diagnostic.Options{})
+	cfg, _ := storeConfig(t, c, diagnostic.Options{})
+	cfg.StoreTimeout = 300 * time.Millisecond
+	s, err := newServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,4 +202,20 @@ func TestStoreTimeout(t *testing.T) {
 	if time.Since(start) > 4*time.Second {
 		t.Errorf("took %s: the per-request timeout did not apply", time.Since(start))
 	}
+}
+
+// failingRefresh is a refresh state that cannot be read.
+type failingRefresh struct{ err error }
+
+func (f failingRefresh) SourceRefreshes(context.Context) ([]SourceRefresh, error) { return nil, f.err }
+
+// TestSourcesRefreshUnavailable: when the refresh state cannot be read, /api/sources
+// answers 503 like any read of the store, rather than a list without the dates it
+// promises.
+func TestSourcesRefreshUnavailable(t *testing.T) {
+	cfg, _, _, _ := fakeConfig(t)
+	cfg.Refresh = failingRefresh{apperr.Wrap("reading refresh states", apperr.Unavailable, errors.New("connection refused"), "the knowledge graph is unavailable")}
+	a := serveTest(t, cfg)
+	resp, b := a.get(t, "/api/sources")
+	checkProblem(t, resp, b, http.StatusServiceUnavailable, "")
 }

@@ -10,19 +10,34 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/openemploi360/openemploi/internal/store"
-	"github.com/openemploi360/openemploi/internal/storetest"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the responses (review the diff)")
+var update = flag.Bool("update", false, "rewrite the golden files (testdata/*.golden.json, testdata/fake/*.golden.json) from the responses (review the diff)")
 
-// goldenCases are the diagnostic responses pinned on the fixture. Both stores must give
-// byte-identical bodies once the data version (a hash that includes the import time) is
-// masked.
-var goldenCases = []struct {
+type goldenCase struct {
 	name, method, path, body string
-}{
+}
+
+// fakeGoldens are the responses pinned on the in-memory diagtest source, in
+// testdata/fake: every route that answers JSON, run by a plain go test.
+var fakeGoldens = []goldenCase{
+	{"metiers-search", http.MethodGet, "/api/metiers?q=developpeur", ""},
+	{"metier-M1811", http.MethodGet, "/api/metiers/M1811", ""},
+	{"zones", http.MethodGet, "/api/zones", ""},
+	{"zone-9312", http.MethodGet, "/api/zones/9312", ""},
+	{"sources", http.MethodGet, "/api/sources", ""},
+	{"diagnostic-zones", http.MethodGet, "/api/diagnostic?metier=M1811&metier=M1805&zone=9312&zone=Aix-en-Provence", ""},
+	{"diagnostic-metier", http.MethodGet, "/api/diagnostic?metier=data%20engineer", ""},
+	{"diagnostic-profile", http.MethodPost, "/api/diagnostic", "testdata/fake/diagnostic-request.json"},
+	{"suggest", http.MethodPost, "/api/skills/suggest", "testdata/suggest-request.json"},
+	{"deref-metier", http.MethodGet, "/id/rome/M1811", ""},
+	{"deref-graph", http.MethodGet, "/graph/rome4", ""},
+}
+
+// goldenCases are the diagnostic responses pinned on the store fixture
+// (internal/kg/kgtest), in testdata. Both stores must give byte-identical bodies once
+// the data version (a hash that includes the import time) is masked.
+var goldenCases = []goldenCase{
 	{"diagnostic-zones", http.MethodGet, "/api/diagnostic?metier=M1811&metier=M1805&zone=9312&zone=Nice", ""},
 	{"diagnostic-metier", http.MethodGet, "/api/diagnostic?metier=data%20engineer", ""},
 	{"diagnostic-profile", http.MethodPost, "/api/diagnostic", "testdata/diagnostic-request.json"},
@@ -46,40 +61,48 @@ func normalise(b []byte) []byte {
 	return buf.Bytes()
 }
 
-func TestGolden(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
-		a := newTestAPI(t, c)
-		for _, tc := range goldenCases {
-			t.Run(tc.name, func(t *testing.T) {
-				var body any
-				if tc.body != "" {
-					b, err := os.ReadFile(tc.body)
-					if err != nil {
-						t.Fatal(err)
-					}
-					body = string(b)
-				}
-				resp, got := a.do(t, tc.method, tc.path, "", body)
-				if resp.StatusCode != http.StatusOK {
-					t.Fatalf("%d: %s", resp.StatusCode, got)
-				}
-				got = normalise(got)
-				path := "testdata/" + tc.name + ".golden.json"
-				if *update {
-					if err := os.WriteFile(path, got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(path)
+func TestGoldenFake(t *testing.T) {
+	checkGoldens(t, newFakeAPI(t).testAPI, "testdata/fake", fakeGoldens)
+}
+
+// testGolden pins the store fixture's responses (TestStore runs it on each store).
+func testGolden(t *testing.T, a *testAPI) {
+	checkGoldens(t, a, "testdata", goldenCases)
+}
+
+// checkGoldens compares each case's response with dir/<name>.golden.json.
+func checkGoldens(t *testing.T, a *testAPI, dir string, cases []goldenCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var body any
+			if tc.body != "" {
+				b, err := os.ReadFile(tc.body)
 				if err != nil {
-					t.Fatalf("%v (run go test -update)", err)
+					t.Fatal(err)
 				}
-				if !bytes.Equal(got, want) {
-					t.Errorf("%s differs from %s:\n%s", tc.path, path, firstDiff(string(want), string(got)))
+				body = string(b)
+			}
+			resp, got := a.do(t, tc.method, tc.path, "", body)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%d: %s", resp.StatusCode, got)
+			}
+			got = normalise(got)
+			path := dir + "/" + tc.name + ".golden.json"
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
 				}
-			})
-		}
-	})
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from %s:\n%s", tc.path, path, firstDiff(string(want), string(got)))
+			}
+		})
+	}
 }
 
 // firstDiff shows the first differing line with some context.

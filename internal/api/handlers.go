@@ -12,12 +12,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
 	"github.com/openemploi360/openemploi/internal/diagnostic"
-	"github.com/openemploi360/openemploi/internal/kg"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -31,12 +32,12 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.store.Ping(ctx); err != nil {
+	if err := s.cfg.Ready.Ping(ctx); err != nil {
 		s.log.WarnContext(r.Context(), "not ready", "err", err)
 		writeProblem(w, apperr.Unavailable, "the triple store does not answer", "")
 		return
 	}
-	if s.warming && !s.diag.Warmed() {
+	if s.warming.Load() && !s.cfg.Warmer.Warmed() {
 		writeProblem(w, apperr.Unavailable, "warming: the diagnostic's indexes for the current data version are loading", "")
 		return
 	}
@@ -76,7 +77,7 @@ func (s *server) searchMetiers(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	hits, err := s.diag.Search(r.Context(), q, limit)
+	hits, err := s.cfg.Metiers.Search(r.Context(), q, limit)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -89,7 +90,7 @@ func (s *server) searchMetiers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) listZones(w http.ResponseWriter, r *http.Request) {
-	zones, err := s.diag.Zones(r.Context())
+	zones, err := s.cfg.Zones.Zones(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -109,7 +110,7 @@ func (s *server) getZone(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, invalid("code", "a zone d'emploi 2020 code is four digits, e.g. 9312"))
 		return
 	}
-	z, err := s.diag.Zone(r.Context(), code)
+	z, err := s.cfg.Zones.Zone(r.Context(), code)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -120,16 +121,41 @@ func (s *server) getZone(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) listSources(w http.ResponseWriter, r *http.Request) {
-	srcs, err := s.kg.Sources(r.Context())
+	srcs, err := s.cfg.Sources.Sources(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	refreshed := map[string]SourceRefresh{}
+	if s.cfg.Refresh != nil {
+		l, err := s.cfg.Refresh.SourceRefreshes(r.Context())
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		for _, st := range l {
+			refreshed[st.Source] = st
+		}
+	}
 	out := listView[sourceView]{Context: contextPath, Items: []sourceView{}}
 	for _, src := range srcs {
-		out.Items = append(out.Items, newSourceView(src))
+		v := newSourceView(src)
+		// A refresh works per catalog source; each of its graphs (a month of offers)
+		// shows the source's state.
+		if st, ok := refreshed[vocab.GraphSource(src.IRI)]; ok {
+			v.LastChecked, v.LastChanged = dateTime(st.Checked), dateTime(st.Changed)
+		}
+		out.Items = append(out.Items, v)
 	}
 	writeLD(w, out)
+}
+
+// dateTime writes an instant as xsd:dateTime in UTC, "" for the zero time (never).
+func dateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 func (s *server) getDiagnostic(w http.ResponseWriter, r *http.Request) {
@@ -205,7 +231,7 @@ func (s *server) diagnose(w http.ResponseWriter, r *http.Request, req diagnostic
 		s.writeError(w, r, invalid(zoneField, "at most %d zones", diagnostic.MaxZones))
 		return
 	}
-	d, err := s.diag.Run(r.Context(), req)
+	d, err := s.cfg.Diagnoser.Run(r.Context(), req)
 	if err != nil {
 		s.writeError(w, r, renameField(err, metierField, zoneField))
 		return
@@ -262,7 +288,7 @@ func decodeJSON(r *http.Request, v any) error {
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &maxErr):
-		return &apperr.Error{Op: "api", Kind: apperr.Invalid, Field: "body", Message: tooLarge}
+		return bodyTooLarge(maxErr.Limit)
 	case errors.As(err, &typeErr):
 		return invalid("/"+strings.ReplaceAll(typeErr.Field, ".", "/"), "expected a %s", typeErr.Type.Kind())
 	case errors.As(err, &syntaxErr):
@@ -279,13 +305,29 @@ func decodeJSON(r *http.Request, v any) error {
 	return invalid("body", "unreadable JSON")
 }
 
-const tooLarge = "request body too large"
+// maxSuggestText is the longest CV text /api/skills/suggest reads, in characters: a
+// long CV is a few thousand; a pasted document of hundreds of kilobytes would hold a
+// core for seconds, so it is refused (413) before any matching.
+const maxSuggestText = 20000
 
-func writeTooLarge(w http.ResponseWriter, n int64) {
+// tooLargeError is a request, or a part of it, over its limit: a 413, not a 400.
+type tooLargeError struct {
+	field, detail string
+}
+
+func (e *tooLargeError) Error() string { return "api: " + e.field + " too large: " + e.detail }
+
+func bodyTooLarge(limit int64) *tooLargeError {
+	return &tooLargeError{field: "body", detail: fmt.Sprintf("request bodies are limited to %d bytes", limit)}
+}
+
+// writeTooLarge answers 413 with a problem naming the field over its limit.
+func writeTooLarge(w http.ResponseWriter, e *tooLargeError) {
 	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusRequestEntityTooLarge)
 	_ = json.NewEncoder(w).Encode(Problem{Type: "/problems/too-large", Title: "Request too large", Status: http.StatusRequestEntityTooLarge,
-		Detail: fmt.Sprintf("request bodies are limited to %d bytes", n), Field: "body"})
+		Detail: e.detail, Field: e.field})
 }
 
 type suggestBody struct {
@@ -313,6 +355,11 @@ func (s *server) suggestSkills(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	// Counted before anything else reads the text; the count is all the error says.
+	if utf8.RuneCountInString(b.Text) > maxSuggestText {
+		s.writeError(w, r, &tooLargeError{field: "/text", detail: fmt.Sprintf("a CV text is limited to %d characters", maxSuggestText)})
+		return
+	}
 	if strings.TrimSpace(b.Text) == "" && len(b.Aptitudes) == 0 {
 		s.writeError(w, r, invalid("/text", "send a CV text or a list of aptitudes"))
 		return
@@ -328,7 +375,7 @@ func (s *server) suggestSkills(w http.ResponseWriter, r *http.Request) {
 		}
 		labels = append(labels, a.Label)
 	}
-	hits, err := s.diag.SuggestSkills(r.Context(), b.Text, labels, 100)
+	hits, err := s.cfg.Skills.SuggestSkills(r.Context(), b.Text, labels, 100)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -350,7 +397,7 @@ func (s *server) derefMetier(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, invalid("code", "a ROME code is a letter A–N and four digits, e.g. M1811"))
 		return
 	}
-	s.deref(w, r, kg.MetierIRI(code), false)
+	s.deref(w, r, vocab.Metier(code), false)
 }
 
 func (s *server) derefZone(w http.ResponseWriter, r *http.Request) {
@@ -359,7 +406,7 @@ func (s *server) derefZone(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, invalid("code", "a zone d'emploi 2020 code is four digits, e.g. 9312"))
 		return
 	}
-	s.deref(w, r, kg.ZoneIRI(code), false)
+	s.deref(w, r, vocab.Zone(code), false)
 }
 
 var graphNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*(/[0-9]{4}-[0-9]{2})?$`)
@@ -370,7 +417,7 @@ func (s *server) derefGraph(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, invalid("name", "a graph name such as rome4 or offres-ft/2024-06"))
 		return
 	}
-	s.deref(w, r, kg.GraphNS+name, true)
+	s.deref(w, r, vocab.Graph(name), true)
 }
 
 func (s *server) deref(w http.ResponseWriter, r *http.Request, iri string, graph bool) {
@@ -382,9 +429,9 @@ func (s *server) deref(w http.ResponseWriter, r *http.Request, iri string, graph
 	var buf bytes.Buffer
 	var err error
 	if graph {
-		err = s.kg.DescribeGraph(r.Context(), iri, &buf)
+		err = s.cfg.Resources.DescribeGraph(r.Context(), iri, &buf)
 	} else {
-		err = s.kg.Describe(r.Context(), iri, &buf)
+		err = s.cfg.Resources.Describe(r.Context(), iri, &buf)
 	}
 	if err != nil {
 		s.writeError(w, r, err)

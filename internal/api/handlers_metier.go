@@ -15,7 +15,7 @@ func (s *server) getMetier(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, invalid("code", "a ROME code is a letter A–N and four digits, e.g. M1811"))
 		return
 	}
-	m, err := s.diag.Metier(r.Context(), code)
+	m, err := s.cfg.Metiers.Metier(r.Context(), code)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -16,11 +15,7 @@ import (
 
 	"github.com/piprate/json-gold/ld"
 
-	"github.com/openemploi360/openemploi/internal/diagnostic"
-	"github.com/openemploi360/openemploi/internal/kg/kgtest"
-	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
-	"github.com/openemploi360/openemploi/ontology"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
@@ -48,28 +43,22 @@ func fixedNow() time.Time { return time.Date(2025, 2, 1, 9, 0, 0, 0, time.UTC) }
 
 type testAPI struct {
 	*httptest.Server
-	logs  *lockedBuffer
-	store *store.Client
+	logs *lockedBuffer
 }
 
-// newTestAPI serves the API over a store loaded with the fixture.
-func newTestAPI(t *testing.T, c *store.Client) *testAPI {
-	t.Helper()
-	kgtest.Load(t, c)
-	return newTestAPIEmpty(t, c)
-}
-
-func newTestAPIEmpty(t *testing.T, c *store.Client) *testAPI {
+// serveTest serves cfg over HTTP for one test, with its logs captured.
+func serveTest(t testing.TB, cfg Config) *testAPI {
 	t.Helper()
 	logs := &lockedBuffer{}
-	s, err := newServer(Config{Store: c, Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Version: "test"},
-		diagnostic.Options{Now: fixedNow})
+	cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	cfg.Version = "test"
+	s, err := newServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s.routes())
 	t.Cleanup(srv.Close)
-	return &testAPI{Server: srv, logs: logs, store: c}
+	return &testAPI{Server: srv, logs: logs}
 }
 
 func (a *testAPI) do(t *testing.T, method, path, accept string, body any) (*http.Response, []byte) {
@@ -111,44 +100,50 @@ func (a *testAPI) get(t *testing.T, path string) (*http.Response, []byte) {
 	return a.do(t, http.MethodGet, path, "", nil)
 }
 
-// testContext is the published context plus testdata/context-additions.jsonld (the
-// terms the API uses that the ontology's context does not define yet).
-func testContext(t testing.TB) map[string]any {
+// servedContext is the context the server answers at /context.jsonld: responses are
+// expanded with what a client would load, not with a file read beside the test.
+func servedContext(t testing.TB, base string) any {
 	t.Helper()
-	var pub, add map[string]any
-	if err := json.Unmarshal(ontology.Context(), &pub); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile("testdata/context-additions.jsonld")
+	resp, err := http.Get(base + contextPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(b, &add); err != nil {
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := pub["@context"].(map[string]any)
-	for k, v := range add["@context"].(map[string]any) {
-		if _, ok := ctx[k]; !ok {
-			ctx[k] = v
-		}
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/ld+json" {
+		t.Fatalf("GET %s: %d %s", contextPath, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	return pub
+	var ctx any
+	if err := json.Unmarshal(b, &ctx); err != nil {
+		t.Fatalf("GET %s: not JSON: %v", contextPath, err)
+	}
+	return ctx
+}
+
+// ldOptions resolves "/context.jsonld" against the server to the context it serves,
+// with a loader that can load nothing else.
+func ldOptions(t testing.TB, base, docURL string) *ld.JsonLdOptions {
+	t.Helper()
+	loader := ld.NewCachingDocumentLoader(denyLoader{})
+	loader.AddDocument(base+contextPath, servedContext(t, base))
+	opts := ld.NewJsonLdOptions(docURL)
+	opts.DocumentLoader = loader
+	opts.ProcessingMode = ld.JsonLd_1_1
+	return opts
 }
 
 // expand turns a JSON-LD response into sorted N-Quads lines (blank nodes relabelled by
-// URDNA2015 so sets compare), resolving "/context.jsonld" against the server to the
-// test context, with a loader that can load nothing else.
+// URDNA2015 so sets compare), with the context the server serves.
 func expand(t testing.TB, base, docURL string, body []byte) []string {
 	t.Helper()
 	var doc any
 	if err := json.Unmarshal(body, &doc); err != nil {
 		t.Fatalf("response is not JSON: %v\n%s", err, body)
 	}
-	loader := ld.NewCachingDocumentLoader(denyLoader{})
-	loader.AddDocument(base+contextPath, testContext(t))
-	opts := ld.NewJsonLdOptions(docURL)
-	opts.DocumentLoader = loader
-	opts.ProcessingMode = ld.JsonLd_1_1
+	opts := ldOptions(t, base, docURL)
 	opts.Format = "application/n-quads"
 	opts.Algorithm = ld.AlgorithmURDNA2015
 	out, err := ld.NewJsonLdProcessor().Normalize(doc, opts)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/openemploi360/openemploi/internal/vocab"
 	"github.com/openemploi360/openemploi/ontology"
 )
 
@@ -21,7 +22,7 @@ const contextPath = "/context.jsonld"
 
 // contextIRI is the key under which the context is preloaded into the document loader.
 // Compaction names it; the loader answers from memory and never fetches anything.
-const contextIRI = "https://data.dataregionsud.fr/openemploi/context.jsonld"
+const contextIRI = vocab.Context
 
 type jsonld struct {
 	doc    []byte // ontology/context.jsonld as published

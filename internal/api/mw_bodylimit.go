@@ -6,13 +6,14 @@ import "net/http"
 // text fits in far less; anything larger is refused before it is read.
 const maxBody = 256 << 10
 
-// bodyLimit caps request bodies; reading past the cap fails with *http.MaxBytesError,
-// which decodeJSON turns into a 413 problem.
+// bodyLimit caps request bodies: a declared Content-Length over the cap is refused
+// with a 413 problem before a byte is read; an undeclared (chunked) body is cut at the
+// cap by http.MaxBytesReader, whose error decodeJSON turns into the same 413.
 func bodyLimit(n int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > n {
-				writeTooLarge(w, n)
+				writeTooLarge(w, bodyTooLarge(n))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, n)

@@ -10,9 +10,6 @@ import (
 	"testing"
 
 	"github.com/go-chi/chi/v5"
-
-	"github.com/openemploi360/openemploi/internal/store"
-	"github.com/openemploi360/openemploi/internal/storetest"
 )
 
 type spec struct {
@@ -53,9 +50,13 @@ func chiToOpenAPI(p string) string {
 // documented operation is routed.
 func TestOpenAPIMatchesRouter(t *testing.T) {
 	sp := loadSpec(t)
-	s := &server{cfg: Config{}, log: discardLogger}
+	cfg, _, _, _ := fakeConfig(t)
+	s, err := newServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	routed := map[string]bool{}
-	err := chi.Walk(s.routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	err = chi.Walk(s.routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		routed[strings.ToLower(method)+" "+chiToOpenAPI(route)] = true
 		return nil
 	})
@@ -88,64 +89,100 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 	}
 }
 
-// TestOpenAPIResponses checks real responses against the documented schemas.
-func TestOpenAPIResponses(t *testing.T) {
-	sp := loadSpec(t)
-	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
-		a := newTestAPI(t, c)
-		req, _ := os.ReadFile("testdata/diagnostic-request.json")
-		sug, _ := os.ReadFile("testdata/suggest-request.json")
-		for _, tc := range []struct {
-			method, path, specPath, body string
-			status                       int
-		}{
-			{"get", "/api/metiers?q=dev", "/api/metiers", "", 200},
-			{"get", "/api/metiers?q=x", "/api/metiers", "", 400},
-			{"get", "/api/metiers/M1811", "/api/metiers/{code}", "", 200},
-			{"get", "/api/metiers/A1101", "/api/metiers/{code}", "", 404},
-			{"get", "/api/zones", "/api/zones", "", 200},
-			{"get", "/api/zones/9315", "/api/zones/{code}", "", 200},
-			{"get", "/api/sources", "/api/sources", "", 200},
-			{"get", "/api/diagnostic?metier=M1811&zone=9312", "/api/diagnostic", "", 200},
-			{"get", "/api/diagnostic?metier=M1811", "/api/diagnostic", "", 200},
-			{"post", "/api/diagnostic", "/api/diagnostic", string(req), 200},
-			{"post", "/api/skills/suggest", "/api/skills/suggest", string(sug), 200},
-			{"get", "/healthz", "/healthz", "", 200},
-			{"get", "/readyz", "/readyz", "", 200},
-		} {
-			t.Run(tc.method+" "+tc.path, func(t *testing.T) {
-				var body any
-				if tc.body != "" {
-					body = tc.body
-				}
-				resp, b := a.do(t, strings.ToUpper(tc.method), tc.path, "", body)
-				if resp.StatusCode != tc.status {
-					t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.status, b)
-				}
-				op, ok := sp.Paths[tc.specPath][tc.method]
-				if !ok {
-					t.Fatalf("%s %s not documented", tc.method, tc.specPath)
-				}
-				r, ok := op.Responses[fmt.Sprint(tc.status)]
-				if !ok {
-					t.Fatalf("status %d not documented for %s %s", tc.status, tc.method, tc.specPath)
-				}
-				ct := strings.Split(resp.Header.Get("Content-Type"), ";")[0]
-				media, ok := r.Content[ct]
-				if !ok {
-					t.Fatalf("content type %s not documented for %d", ct, tc.status)
-				}
-				var v any
-				if err := json.Unmarshal(b, &v); err != nil {
-					t.Fatal(err)
-				}
-				if errs := validate(sp, media.Schema, v, ""); len(errs) > 0 {
-					sort.Strings(errs)
-					t.Errorf("response does not match the schema:\n%s", strings.Join(errs[:min(10, len(errs))], "\n"))
-				}
-			})
-		}
+type apiCase struct {
+	method, path, specPath, body string
+	status                       int
+}
+
+// TestOpenAPIResponsesFake checks real responses on the fake against the documented
+// statuses, content types and schemas.
+func TestOpenAPIResponsesFake(t *testing.T) {
+	a := newFakeAPI(t)
+	req, _ := os.ReadFile("testdata/fake/diagnostic-request.json")
+	sug, _ := os.ReadFile("testdata/suggest-request.json")
+	checkOpenAPI(t, a.testAPI, []apiCase{
+		{"get", "/api/metiers?q=dev", "/api/metiers", "", 200},
+		{"get", "/api/metiers?q=x", "/api/metiers", "", 400},
+		{"get", "/api/metiers/M1811", "/api/metiers/{code}", "", 200},
+		{"get", "/api/metiers/A1101", "/api/metiers/{code}", "", 404},
+		{"get", "/api/zones", "/api/zones", "", 200},
+		{"get", "/api/zones/9301", "/api/zones/{code}", "", 200},
+		{"get", "/api/sources", "/api/sources", "", 200},
+		{"get", "/api/diagnostic?metier=M1811&zone=9312", "/api/diagnostic", "", 200},
+		{"get", "/api/diagnostic?metier=M1811", "/api/diagnostic", "", 200},
+		{"post", "/api/diagnostic", "/api/diagnostic", string(req), 200},
+		{"post", "/api/skills/suggest", "/api/skills/suggest", string(sug), 200},
+		{"post", "/api/skills/suggest", "/api/skills/suggest", `{"text":"` + strings.Repeat("données ", maxSuggestText/8+1) + `"}`, 413},
+		{"get", "/id/rome/M1811", "/id/rome/{code}", "", 200},
+		{"get", "/graph/rome4", "/graph/{name}", "", 200},
+		{"get", "/healthz", "/healthz", "", 200},
+		{"get", "/readyz", "/readyz", "", 200},
+		{"get", "/metrics", "/metrics", "", 200},
 	})
+}
+
+// testOpenAPIResponses is the same on the store fixture (TestStore runs it on each store).
+func testOpenAPIResponses(t *testing.T, a *testAPI) {
+	req, _ := os.ReadFile("testdata/diagnostic-request.json")
+	sug, _ := os.ReadFile("testdata/suggest-request.json")
+	checkOpenAPI(t, a, []apiCase{
+		{"get", "/api/metiers?q=dev", "/api/metiers", "", 200},
+		{"get", "/api/metiers?q=x", "/api/metiers", "", 400},
+		{"get", "/api/metiers/M1811", "/api/metiers/{code}", "", 200},
+		{"get", "/api/metiers/A1101", "/api/metiers/{code}", "", 404},
+		{"get", "/api/zones", "/api/zones", "", 200},
+		{"get", "/api/zones/9315", "/api/zones/{code}", "", 200},
+		{"get", "/api/sources", "/api/sources", "", 200},
+		{"get", "/api/diagnostic?metier=M1811&zone=9312", "/api/diagnostic", "", 200},
+		{"get", "/api/diagnostic?metier=M1811", "/api/diagnostic", "", 200},
+		{"post", "/api/diagnostic", "/api/diagnostic", string(req), 200},
+		{"post", "/api/skills/suggest", "/api/skills/suggest", string(sug), 200},
+		{"get", "/healthz", "/healthz", "", 200},
+		{"get", "/readyz", "/readyz", "", 200},
+	})
+}
+
+// checkOpenAPI sends each case and checks that its status and content type are
+// documented for the operation, and that a JSON body matches the documented schema.
+func checkOpenAPI(t *testing.T, a *testAPI, cases []apiCase) {
+	t.Helper()
+	sp := loadSpec(t)
+	for _, tc := range cases {
+		t.Run(fmt.Sprintf("%s %s %d", tc.method, tc.path[:min(60, len(tc.path))], tc.status), func(t *testing.T) {
+			var body any
+			if tc.body != "" {
+				body = tc.body
+			}
+			resp, b := a.do(t, strings.ToUpper(tc.method), tc.path, "", body)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d: %.300s", resp.StatusCode, tc.status, b)
+			}
+			op, ok := sp.Paths[tc.specPath][tc.method]
+			if !ok {
+				t.Fatalf("%s %s not documented", tc.method, tc.specPath)
+			}
+			r, ok := op.Responses[fmt.Sprint(tc.status)]
+			if !ok {
+				t.Fatalf("status %d not documented for %s %s", tc.status, tc.method, tc.specPath)
+			}
+			ct := strings.Split(resp.Header.Get("Content-Type"), ";")[0]
+			media, ok := r.Content[ct]
+			if !ok {
+				t.Fatalf("content type %s not documented for %d", ct, tc.status)
+			}
+			if !strings.Contains(ct, "json") {
+				return // text (the Prometheus exposition): the content type is the contract
+			}
+			var v any
+			if err := json.Unmarshal(b, &v); err != nil {
+				t.Fatal(err)
+			}
+			if errs := validate(sp, media.Schema, v, ""); len(errs) > 0 {
+				sort.Strings(errs)
+				t.Errorf("response does not match the schema:\n%s", strings.Join(errs[:min(10, len(errs))], "\n"))
+			}
+		})
+	}
 }
 
 // validate is a small structural JSON Schema check: $ref, allOf, type (one or a list),

@@ -42,6 +42,12 @@ const retryAfterSeconds = 5
 // writeError maps err to a problem response in one place. The detail is the error's
 // public message; internal errors are shown as "internal error" and logged in full.
 func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var tl *tooLargeError
+	if errors.As(err, &tl) {
+		s.log.InfoContext(r.Context(), "request refused", "method", r.Method, "path", r.URL.Path, "kind", "too-large", "field", tl.field)
+		writeTooLarge(w, tl)
+		return
+	}
 	kind := apperr.KindOf(err)
 	if errors.Is(err, context.DeadlineExceeded) && kind == apperr.Internal {
 		kind = apperr.Unavailable

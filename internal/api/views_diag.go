@@ -15,10 +15,13 @@ type figureView struct {
 	N      *int     `json:"n,omitempty"`
 	Source string   `json:"source,omitempty"`
 	Note   string   `json:"note,omitempty"`
+	// Synthetic is sent only when true, like note only when there is one: a figure
+	// without it rests on no synthetic graph.
+	Synthetic bool `json:"synthetic,omitempty"`
 }
 
 func fig(f diagnostic.Figure) *figureView {
-	return &figureView{Value: f.Value, Unit: f.Unit, Period: f.Period, N: f.N, Source: f.Source, Note: f.Note}
+	return &figureView{Value: f.Value, Unit: f.Unit, Period: f.Period, N: f.N, Source: f.Source, Note: f.Note, Synthetic: f.Synthetic}
 }
 
 type refView struct {
@@ -45,6 +48,7 @@ type diagnosticView struct {
 	Cells             []cellView   `json:"cells"`
 	Current           *cellView    `json:"current,omitempty"`
 	Ranking           []rankView   `json:"ranking"`
+	RankingRule       string       `json:"rankingRule,omitempty"`
 	Sources           []sourceView `json:"sources"`
 }
 
@@ -82,6 +86,10 @@ type zoneView struct {
 	Communes   int       `json:"communes,omitempty"`
 	Life       *lifeView `json:"life,omitempty"`
 	Source     string    `json:"source,omitempty"`
+	// Interregional marks a zone straddling regions, whose figures count only its
+	// communes of the region; note says so in French.
+	Interregional bool   `json:"interregional,omitempty"`
+	Note          string `json:"note,omitempty"`
 }
 
 type lifeView struct {
@@ -110,7 +118,8 @@ func newLifeView(l diagnostic.Life) *lifeView {
 }
 
 func newZoneView(z diagnostic.Zone, life *diagnostic.Life) zoneView {
-	v := zoneView{ID: z.IRI, Type: "ZoneDEmploi2020", Code: z.Code, Label: z.Label, Population: z.Population.Value, Communes: z.Communes, Source: z.Graph}
+	v := zoneView{ID: z.IRI, Type: "ZoneDEmploi2020", Code: z.Code, Label: z.Label, Population: z.Population.Value, Communes: z.Communes, Source: z.Graph,
+		Interregional: z.Interregional, Note: z.Note}
 	if life != nil {
 		v.Life = newLifeView(*life)
 	}
@@ -125,12 +134,15 @@ type shareView struct {
 }
 
 type companyView struct {
-	ID     string `json:"@id,omitempty"`
-	Name   string `json:"name"`
-	NAF    string `json:"naf,omitempty"`
-	Offers int    `json:"offers,omitempty"`
-	Why    string `json:"why"`
-	Source string `json:"source,omitempty"`
+	ID        string   `json:"@id,omitempty"`
+	Name      string   `json:"name"`
+	NAF       string   `json:"naf,omitempty"`
+	Offers    int      `json:"offers,omitempty"`
+	Affinity  *float64 `json:"affinity,omitempty"`
+	Size      string   `json:"size,omitempty"`
+	Why       string   `json:"why"`
+	Source    string   `json:"source,omitempty"`
+	Synthetic bool     `json:"synthetic,omitempty"`
 }
 
 type marketView struct {
@@ -156,9 +168,11 @@ type salaryView struct {
 }
 
 type tensionView struct {
-	Indicator  *figureView            `json:"indicator"`
-	Components map[string]*figureView `json:"components"`
-	Bassins    []string               `json:"bassins"`
+	Indicator    *figureView            `json:"indicator"`
+	Components   map[string]*figureView `json:"components"`
+	Bassins      []string               `json:"bassins"`
+	WeightedBy   string                 `json:"weightedBy,omitempty"`
+	RomeV3Parent string                 `json:"romeV3Parent,omitempty"`
 }
 
 type trainingView struct {
@@ -171,6 +185,24 @@ type trainingView struct {
 	Formacode string   `json:"formacode,omitempty"`
 	Covers    []string `json:"covers"`
 	Source    string   `json:"source"`
+	Past      bool     `json:"past,omitempty"`
+	Synthetic bool     `json:"synthetic,omitempty"`
+}
+
+// trainingWindowView says which sessions a cell lists (from–until, or the recent past
+// when recent is true) and up to which day the training data runs.
+type trainingWindowView struct {
+	From      string `json:"from"`
+	Until     string `json:"until"`
+	DataUntil string `json:"dataUntil,omitempty"`
+	Recent    bool   `json:"recent"`
+	Note      string `json:"note,omitempty"`
+}
+
+// coverageView is how many axes a score rests on out of all.
+type coverageView struct {
+	Known int `json:"known"`
+	Of    int `json:"of"`
 }
 
 type lightView struct {
@@ -183,18 +215,24 @@ type lightView struct {
 }
 
 type cellView struct {
-	Type      string          `json:"@type"`
-	Metier    string          `json:"metier"`
-	Zone      string          `json:"zone"`
-	Market    marketView      `json:"market"`
-	Salary    salaryView      `json:"salary"`
-	Tension   *tensionView    `json:"tension"`
-	Skills    *cellSkillsView `json:"skills"`
-	Trainings []trainingView  `json:"trainings"`
-	Companies []companyView   `json:"companies"`
-	Spouse    *figureView     `json:"spouseMarket,omitempty"`
-	Lights    []lightView     `json:"lights"`
-	Score     *float64        `json:"score"`
+	Type           string              `json:"@type"`
+	Metier         string              `json:"metier"`
+	Zone           string              `json:"zone"`
+	Market         marketView          `json:"market"`
+	Salary         salaryView          `json:"salary"`
+	Tension        *tensionView        `json:"tension"`
+	Skills         *cellSkillsView     `json:"skills"`
+	Trainings      []trainingView      `json:"trainings"`
+	TrainingWindow *trainingWindowView `json:"trainingWindow,omitempty"`
+	Companies      []companyView       `json:"companies"`
+	CompaniesNote  string              `json:"companiesNote,omitempty"`
+	Spouse         *figureView         `json:"spouseMarket,omitempty"`
+	Lights         []lightView         `json:"lights"`
+	Score          *float64            `json:"score"`
+	// Coverage is absent only on a cell without lights (the current situation), whose
+	// score is null too.
+	Coverage *coverageView          `json:"coverage,omitempty"`
+	Extra    map[string]*figureView `json:"extra,omitempty"`
 }
 
 type cellSkillsView struct {
@@ -204,25 +242,45 @@ type cellSkillsView struct {
 }
 
 type rankView struct {
-	Metier string  `json:"metier"`
-	Zone   string  `json:"zone"`
-	Score  float64 `json:"score"`
-	Reason string  `json:"reason"`
+	Metier   string       `json:"metier"`
+	Zone     string       `json:"zone"`
+	Score    float64      `json:"score"`
+	Coverage coverageView `json:"coverage"`
+	Reason   string       `json:"reason"`
 }
 
+// sourceView is a named graph: issued and temporal are the data's own date and period
+// as its publisher gives them, modified the time it was imported; lastChecked and
+// lastChanged (on /api/sources only) when a refresh last looked at its source and last
+// found new data.
 type sourceView struct {
-	ID        string `json:"@id"`
-	Type      string `json:"@type"`
-	Title     string `json:"title"`
-	Publisher string `json:"publisher,omitempty"`
-	License   string `json:"license,omitempty"`
-	Modified  string `json:"modified,omitempty"`
-	Triples   *int64 `json:"triples,omitempty"`
-	Synthetic bool   `json:"synthetic"`
+	ID          string      `json:"@id"`
+	Type        string      `json:"@type"`
+	Title       string      `json:"title"`
+	Publisher   string      `json:"publisher,omitempty"`
+	License     string      `json:"license,omitempty"`
+	Issued      string      `json:"issued,omitempty"`
+	Temporal    *periodView `json:"temporal,omitempty"`
+	Modified    string      `json:"modified,omitempty"`
+	LastChecked string      `json:"lastChecked,omitempty"`
+	LastChanged string      `json:"lastChanged,omitempty"`
+	Triples     *int64      `json:"triples,omitempty"`
+	Synthetic   bool        `json:"synthetic"`
+}
+
+// periodView is a period, each end a date or a period as the data writes it ("2024-06").
+type periodView struct {
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
 }
 
 func newSourceView(s diagnostic.SourceInfo) sourceView {
-	return sourceView{ID: s.IRI, Type: "Dataset", Title: s.Title, Publisher: s.Publisher, License: s.License, Modified: s.Modified, Triples: s.Triples, Synthetic: s.Synthetic}
+	v := sourceView{ID: s.IRI, Type: "Dataset", Title: s.Title, Publisher: s.Publisher, License: s.License, Issued: s.Issued,
+		Modified: s.Modified, Triples: s.Triples, Synthetic: s.Synthetic}
+	if s.Temporal != (diagnostic.Span{}) {
+		v.Temporal = &periodView{Start: s.Temporal.From, End: s.Temporal.To}
+	}
+	return v
 }
 
 func skillLevels(l []diagnostic.SkillLevel) []skillView {
@@ -241,14 +299,27 @@ func skillLevels(l []diagnostic.SkillLevel) []skillView {
 func companies(l []diagnostic.Company) []companyView {
 	out := []companyView{}
 	for _, c := range l {
-		out = append(out, companyView{ID: c.IRI, Name: c.Name, NAF: c.NAF, Offers: c.Offers, Why: c.Why, Source: c.Source})
+		out = append(out, companyView{ID: c.IRI, Name: c.Name, NAF: c.NAF, Offers: c.Offers, Affinity: c.Affinity, Size: c.Size,
+			Why: c.Why, Source: c.Source, Synthetic: c.Synthetic})
 	}
 	return out
 }
 
 func newCellView(c diagnostic.Cell) cellView {
 	v := cellView{Type: "DiagnosticCell", Metier: c.Metier.IRI, Zone: c.Zone.IRI, Score: c.Score,
-		Trainings: []trainingView{}, Companies: companies(c.Companies), Lights: []lightView{}}
+		Trainings: []trainingView{}, Companies: companies(c.Companies), CompaniesNote: c.CompaniesNote, Lights: []lightView{}}
+	if c.Coverage.Of > 0 {
+		v.Coverage = &coverageView{Known: c.Coverage.Known, Of: c.Coverage.Of}
+	}
+	if w := c.TrainingWindow; w != nil {
+		v.TrainingWindow = &trainingWindowView{From: w.From, Until: w.Until, DataUntil: w.DataUntil, Recent: w.Recent, Note: w.Note}
+	}
+	if len(c.Extra) > 0 {
+		v.Extra = map[string]*figureView{}
+		for k, f := range c.Extra {
+			v.Extra[k] = fig(f)
+		}
+	}
 	m := &v.Market
 	m.OffersByMonth = []*figureView{}
 	for _, f := range c.Market.OffersByMonth {
@@ -275,7 +346,8 @@ func newCellView(c diagnostic.Cell) cellView {
 	}
 	v.Salary = salaryView{Median: fig(c.Salary.Median), Q1: fig(c.Salary.Q1), Q3: fig(c.Salary.Q3), VsWished: c.Salary.VsWished}
 	if t := c.Tension; t != nil {
-		tv := &tensionView{Indicator: fig(t.Indicator), Components: map[string]*figureView{}, Bassins: t.Bassins}
+		tv := &tensionView{Indicator: fig(t.Indicator), Components: map[string]*figureView{}, Bassins: t.Bassins,
+			WeightedBy: t.WeightedBy, RomeV3Parent: t.Via}
 		for k, f := range t.Components {
 			tv.Components[k] = fig(f)
 		}
@@ -286,7 +358,7 @@ func newCellView(c diagnostic.Cell) cellView {
 	v.Skills = &cellSkillsView{Owned: skillLevels(c.Owned), Missing: skillLevels(c.Missing), Match: fig(c.Match)}
 	for _, t := range c.Trainings {
 		v.Trainings = append(v.Trainings, trainingView{ID: t.IRI, Type: "TrainingSession", Name: t.Name, Start: t.Start, Commune: t.Commune,
-			Provider: t.Provider, Formacode: t.Formacode, Covers: t.Covers, Source: t.Source})
+			Provider: t.Provider, Formacode: t.Formacode, Covers: t.Covers, Source: t.Source, Past: t.Past, Synthetic: t.Synthetic})
 	}
 	if c.Spouse != nil {
 		v.Spouse = fig(*c.Spouse)
@@ -299,7 +371,7 @@ func newCellView(c diagnostic.Cell) cellView {
 
 func newDiagnosticView(d *diagnostic.Diagnostic) diagnosticView {
 	v := diagnosticView{Context: contextPath, Type: "Diagnostic", GeneratedAt: d.GeneratedAt.UTC().Format(time.RFC3339),
-		DataVersion: d.DataVersion, ThresholdsVersion: d.ThresholdsVersion, Level: d.Level,
+		DataVersion: d.DataVersion, ThresholdsVersion: d.ThresholdsVersion, Level: d.Level, RankingRule: d.RankingRule,
 		Metiers: []diagMetier{}, Zones: []zoneView{}, Cells: []cellView{}, Ranking: []rankView{}, Sources: []sourceView{}}
 	profile := d.Level == diagnostic.LevelProfile
 	for _, m := range d.Metiers {
@@ -329,7 +401,8 @@ func newDiagnosticView(d *diagnostic.Diagnostic) diagnosticView {
 		v.Current = &cv
 	}
 	for _, r := range d.Ranking {
-		v.Ranking = append(v.Ranking, rankView{Metier: r.Metier.IRI, Zone: r.Zone.IRI, Score: r.Score, Reason: r.Reason})
+		v.Ranking = append(v.Ranking, rankView{Metier: r.Metier.IRI, Zone: r.Zone.IRI, Score: r.Score,
+			Coverage: coverageView{Known: r.Coverage.Known, Of: r.Coverage.Of}, Reason: r.Reason})
 	}
 	for _, s := range d.Sources {
 		v.Sources = append(v.Sources, newSourceView(s))

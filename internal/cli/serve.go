@@ -15,6 +15,10 @@ import (
 
 	"github.com/openemploi360/openemploi/internal/api"
 	"github.com/openemploi360/openemploi/internal/dashboard"
+	"github.com/openemploi360/openemploi/internal/diagnostic"
+	"github.com/openemploi360/openemploi/internal/fetch"
+	"github.com/openemploi360/openemploi/internal/kg"
+	"github.com/openemploi360/openemploi/internal/metrics"
 )
 
 func init() { extraCommands = append(extraCommands, newServeCmd) }
@@ -28,8 +32,8 @@ func newServeCmd() *cobra.Command {
 		Use:   "serve",
 		Short: "Serve the JSON-LD API and the dashboard",
 		Long: `serve answers the diagnostic API (/api/...), the JSON-LD context, the OpenAPI
-description, dereferenceable IRIs, /healthz and /readyz (which checks the store), and the
-French dashboard at /. It starts even when the store is away: /readyz answers 503 until
+description, dereferenceable IRIs, /healthz, /readyz (which checks the store), /metrics
+(Prometheus) and the French dashboard at /. It starts even when the store is away: /readyz answers 503 until
 the store is back, with no restart.`,
 		Example: `  openemploi serve
   OPENEMPLOI_STORE=http://127.0.0.1:7878 OPENEMPLOI_STORE_PRESET=oxigraph openemploi serve --addr 127.0.0.1:9000`,
@@ -50,9 +54,37 @@ the store is back, with no restart.`,
 			h = slog.NewJSONHandler(cmd.ErrOrStderr(), nil)
 		}
 		logger := slog.New(h)
+		// The API takes the domain: the diagnostic service over the knowledge graph, the
+		// graph itself for sources and dereferenceable IRIs, the store for readiness.
+		k, err := kg.New(c)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		// One registry for the process: request latency (by route pattern), store query
+		// time (by query file name), warm-up time and diagnostic cache lookups, served at
+		// /metrics.
+		m := metrics.Default
+		// The hook sees only SELECTs that answered (a failed one is an error the request
+		// reports); the label is the query's file name, never its bound text, which may
+		// hold a request's values.
+		k.OnQuery = func(name, _ string, took time.Duration, _ int) { m.ObserveQuery(name, nil, took) }
+		svc, err := diagnostic.NewService(k, diagnostic.Options{OnCache: m.CacheLookup})
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
 		// The per-data-version caches warm in the background from the start (and again after
 		// each import), so no user pays for it; /readyz says "warming" until then.
-		cfg := api.Config{Store: c, Logger: logger, StoreTimeout: requestTimeout, Version: Version, WarmContext: cmd.Context()}
+		// /api/sources shows what the scheduled refresh last did, read from the state the
+		// connectors keep in oeg:meta (doc/connectors.md).
+		meta, err := fetch.NewMeta(c)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		cfg := api.Config{
+			Metiers: svc, Zones: svc, Diagnoser: svc, Skills: svc, Warmer: svc,
+			Sources: k, Resources: k, Ready: c, Refresh: refreshStates{meta},
+			Metrics: m, Logger: logger, StoreTimeout: requestTimeout, Version: Version, WarmContext: cmd.Context(),
+		}
 		if !noUI {
 			cfg.UI = dashboard.Handler()
 		}
@@ -97,4 +129,19 @@ the store is back, with no restart.`,
 		return nil
 	}
 	return cmd
+}
+
+// refreshStates plays api.RefreshReader over the connectors' reader of oeg:meta.
+type refreshStates struct{ m *fetch.Meta }
+
+func (r refreshStates) SourceRefreshes(ctx context.Context) ([]api.SourceRefresh, error) {
+	l, err := r.m.RefreshStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]api.SourceRefresh, 0, len(l))
+	for _, st := range l {
+		out = append(out, api.SourceRefresh{Source: st.Source, Checked: st.Checked, Changed: st.Changed})
+	}
+	return out, nil
 }

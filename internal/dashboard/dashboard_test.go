@@ -192,7 +192,7 @@ func TestDistUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inputs = append(inputs, "build.mjs", "package-lock.json")
+	inputs = append(inputs, "build.mjs", "package-lock.json", "tsconfig.json", "../api/openapi.json")
 	sort.Strings(inputs)
 	var stale []string
 	for _, name := range inputs {

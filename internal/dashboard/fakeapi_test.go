@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -35,6 +34,9 @@ func fakeAPI(t testing.TB) http.Handler {
 		return v
 	}
 	metiers, zones, diag, sugg := load("metiers.json"), load("zones.json"), load("diagnostic.json"), load("skills_suggest.json")
+	// appellations.json is the fake's own search index (appellation labels per
+	// métier code); it is not an API answer.
+	apps := load("appellations.json")
 	fold := func(s string) string {
 		out, _, _ := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn))), s)
 		return strings.ToLower(out)
@@ -96,32 +98,47 @@ func fakeAPI(t testing.TB) http.Handler {
 			}
 		}
 		if profile != nil {
-			// a crude skills gap: the profile's skills are owned, two fixed ones missing
+			// A crude skills gap, in the API's member names: a profile skill given by
+			// code is owned when the fiche has it (with the profile's level), the
+			// fiche's other items are missing. A skill typed as free text is not
+			// resolved here.
 			out["level"] = "profile"
-			var owned []any
+			levels := map[string]any{}
 			skills, _ := profile["skills"].([]any)
 			for _, s := range skills {
 				sm := s.(map[string]any)
-				label, _ := sm["label"].(string)
-				if label == "" {
-					label = "compétence " + fmt.Sprint(sm["code"])
+				if code, ok := sm["code"].(string); ok {
+					levels[code] = sm["level"]
 				}
-				owned = append(owned, map[string]any{"code": sm["code"], "label": label, "level": sm["level"]})
 			}
-			// the member names of doc/api.md: skillKind and skillCategory, not kind
-			missing := []any{
-				map[string]any{"code": "100024", "label": "Langage Python", "skillKind": "savoir", "skillCategory": "Langages informatiques"},
-				map[string]any{"code": "100025", "label": "SQL", "skillKind": "savoir", "skillCategory": "Langages informatiques"},
-			}
-			pct := 100 * float64(len(owned)) / float64(len(owned)+len(missing))
 			var ms2 []any
 			for _, m := range keepM {
 				mm := map[string]any{}
 				for k, v := range m.(map[string]any) {
 					mm[k] = v
 				}
+				owned, missing := []any{}, []any{}
+				groups, _ := mm["skills"].(map[string]any)
+				for _, g := range []string{"savoirFaire", "savoirEtre", "savoirs"} {
+					items, _ := groups[g].([]any)
+					for _, it := range items {
+						sk := it.(map[string]any)
+						if lv, ok := levels[sk["code"].(string)]; ok {
+							o := map[string]any{}
+							for k, v := range sk {
+								o[k] = v
+							}
+							o["level"] = lv
+							owned = append(owned, o)
+						} else {
+							missing = append(missing, sk)
+						}
+					}
+				}
+				if total := len(owned) + len(missing); total > 0 {
+					mm["match"] = map[string]any{"value": 100 * float64(len(owned)) / float64(total), "unit": "%", "n": total, "source": "https://data.dataregionsud.fr/openemploi/graph/rome4"}
+				}
 				mm["owned"], mm["missing"] = owned, missing
-				mm["match"] = map[string]any{"value": pct, "unit": "%", "n": len(owned) + len(missing), "source": "https://data.dataregionsud.fr/openemploi/graph/rome4"}
 				ms2 = append(ms2, mm)
 			}
 			out["metiers"] = ms2
@@ -132,12 +149,12 @@ func fakeAPI(t testing.TB) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/metiers", func(w http.ResponseWriter, r *http.Request) {
 		q := fold(strings.TrimSpace(r.URL.Query().Get("q")))
-		apps := metiers["_appellations"].(map[string]any)
 		var items []any
 		for _, it := range metiers["items"].([]any) {
 			m := it.(map[string]any)
 			hay := fold(m["code"].(string) + " " + m["label"].(string))
-			for _, a := range apps[m["code"].(string)].([]any) {
+			as, _ := apps[m["code"].(string)].([]any)
+			for _, a := range as {
 				hay += " " + fold(a.(string))
 			}
 			if q != "" && strings.Contains(hay, q) {

@@ -2,6 +2,7 @@ package diagnostic
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -9,7 +10,31 @@ import (
 	"time"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
+
+// Referential is what the service matches requests against and describes métiers
+// and zones with (queries/labels.rq, skills-index.rq, zones.rq, communes.rq,
+// metier.rq, data-version.rq), read once per data version.
+type Referential interface {
+	// DataVersion changes whenever an import changes any graph (oeg:meta dates).
+	DataVersion(ctx context.Context) (string, error)
+	// Metier returns a fiche by ROME code; apperr NotFound when there is none.
+	Metier(ctx context.Context, code string) (*Metier, error)
+	// Labels returns the fiches' and appellations' labels, for the free-text index.
+	Labels(ctx context.Context) ([]Label, error)
+	// SkillIndex returns every skill item of the referential.
+	SkillIndex(ctx context.Context) ([]Skill, error)
+	// Zones returns the zones d'emploi.
+	Zones(ctx context.Context) ([]ZoneObs, error)
+	// Communes returns the communes with the code of their zone.
+	Communes(ctx context.Context) ([]Commune, error)
+}
+
+// Catalog describes the live graphs (queries/sources.rq over oeg:meta).
+type Catalog interface {
+	Sources(ctx context.Context) ([]SourceInfo, error)
+}
 
 var (
 	romeCodeRe    = regexp.MustCompile(`^[A-N][0-9]{4}$`)
@@ -32,8 +57,10 @@ type index struct {
 	zoneName map[string]string
 	communes map[string]Commune // by code
 	commName map[string][]Commune
-	latest   string       // latest month of offers in the aggregates
-	sources  []SourceInfo // oeg:meta
+	latest   string            // latest month of offers in the aggregates
+	span     TrainingSpan      // extent of the training data
+	vintage  map[string]string // graph → the date its data describes (vintages)
+	sources  []SourceInfo      // oeg:meta
 
 	// What changes only with the data version, read on first use: fiches, the life
 	// context and the top métiers of zones.
@@ -45,12 +72,8 @@ type index struct {
 }
 
 // sessionCount returns how many training sessions start in [from, until] in the
-// region, read once per data version and day; -1 when the source cannot tell.
-func (ix *index) sessionCount(ctx context.Context, src Source, from, until time.Time) (int, error) {
-	sc, ok := src.(SessionCounter)
-	if !ok {
-		return -1, nil
-	}
+// region, read once per data version and day.
+func (ix *index) sessionCount(ctx context.Context, src TrainingSource, from, until time.Time) (int, error) {
 	key := from.Format(time.DateOnly) + "/" + until.Format(time.DateOnly)
 	ix.mu.Lock()
 	n, ok := ix.counts[key]
@@ -58,7 +81,7 @@ func (ix *index) sessionCount(ctx context.Context, src Source, from, until time.
 	if ok {
 		return n, nil
 	}
-	n, err := sc.SessionCount(ctx, from, until)
+	n, err := src.SessionCount(ctx, from, until)
 	if err != nil {
 		return 0, err
 	}
@@ -99,15 +122,19 @@ func readThrough[V any](mu *sync.Mutex, cache map[string]V, keys []string, fetch
 }
 
 // lifeOf returns the life context of zones, reading only those not seen yet.
-func (ix *index) lifeOf(ctx context.Context, src Source, zones []string) (map[string]*Life, error) {
+func (ix *index) lifeOf(ctx context.Context, src LifeSource, zones []string) (map[string]*Life, error) {
 	return readThrough(&ix.mu, ix.lives, zones, func(missing []string) (map[string]*Life, error) {
-		return src.Life(ctx, missing)
+		obs, err := src.Life(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		return assembleLife(missing, obs, ix.vintage), nil
 	})
 }
 
 // topOf returns the top métiers of areas over the latest 3 months, reading only the
 // areas not seen yet.
-func (ix *index) topOf(ctx context.Context, src Source, areas []string) (map[string][]ZoneMetier, error) {
+func (ix *index) topOf(ctx context.Context, src MarketSource, areas []string) (map[string][]ZoneMetier, error) {
 	if ix.latest == "" {
 		return map[string][]ZoneMetier{}, nil
 	}
@@ -125,7 +152,7 @@ func (ix *index) topOf(ctx context.Context, src Source, areas []string) (map[str
 }
 
 // metier returns a fiche, read once per data version.
-func (ix *index) metier(ctx context.Context, src Source, code string) (*Metier, error) {
+func (ix *index) metier(ctx context.Context, src Referential, code string) (*Metier, error) {
 	ix.mu.Lock()
 	m, ok := ix.sheets[code]
 	ix.mu.Unlock()
@@ -186,7 +213,7 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 	var (
 		labels   []Label
 		skills   []Skill
-		zones    []Zone
+		zones    []ZoneObs
 		communes []Commune
 	)
 	err := parallel(
@@ -196,6 +223,7 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		func() (err error) { communes, err = src.Communes(ctx); return },
 		func() (err error) { ix.latest, err = src.LatestMonth(ctx); return },
 		func() (err error) { ix.sources, err = src.Sources(ctx); return },
+		func() (err error) { ix.span, err = src.TrainingSpan(ctx); return },
 	)
 	if err != nil {
 		return nil, err
@@ -213,8 +241,11 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		ix.skills = append(ix.skills, foldedSkill{Skill: s, fold: f, toks: tokens(f)})
 		ix.skillsBy[s.Code] = s
 	}
-	ix.zones = zones
-	for _, z := range zones {
+	ix.sources = completeSources(ix.sources)
+	ix.vintage = vintages(ix.sources)
+	for _, o := range zones {
+		z := zoneOf(o, ix.vintage[o.Graph])
+		ix.zones = append(ix.zones, z)
 		ix.zoneBy[z.Code] = z
 		ix.zoneName[fold(z.Label)] = z.Code
 	}
@@ -224,6 +255,76 @@ func loadIndex(ctx context.Context, src Source, version string) (*index, error) 
 		ix.commName[f] = append(ix.commName[f], c)
 	}
 	return ix, nil
+}
+
+// zoneOf is a zone of the referential with its population as a figure, dated by the
+// vintage of the geography graph.
+func zoneOf(o ZoneObs, vintage string) Zone {
+	z := Zone{IRI: o.IRI, Code: o.Code, Label: o.Label, Communes: o.Communes, Graph: o.Graph}
+	if vocab.InterregionalZone(o.Code) || (o.TotalCommunes > o.Communes && o.Communes > 0) {
+		z.Interregional = true
+		z.Note = fmt.Sprintf("zone d'emploi interrégionale : seules ses communes de %s sont comptées (%d)", vocab.RegionLabel, o.Communes)
+		if o.TotalCommunes > 0 {
+			z.Note = fmt.Sprintf("zone d'emploi interrégionale : seules ses communes de %s sont comptées (%d sur %d)", vocab.RegionLabel, o.Communes, o.TotalCommunes)
+		}
+	}
+	if o.Population != nil && o.Communes > 0 {
+		z.Population = Figure{Value: o.Population, Unit: "inhabitants", Period: vintage, Source: o.Graph, N: Count(o.Communes)}
+	} else {
+		z.Population = Missing("inhabitants", o.Graph, "population des communes inconnue pour cette zone")
+	}
+	z.Population.Note = withNote(z.Population.Note, z.Note)
+	return z
+}
+
+// withNote adds a caveat to a figure's note.
+func withNote(note, caveat string) string {
+	switch {
+	case caveat == "":
+		return note
+	case note == "":
+		return caveat
+	}
+	return note + " ; " + caveat
+}
+
+// partialZone says, on each figure summed over the communes of an interregional zone,
+// that only the region's communes are counted: the life context (not the
+// unemployment rate, which INSEE publishes for the whole zone) and a cell's market,
+// pay and tension.
+func partialZone(z Zone, l *Life, c *Cell) {
+	if !z.Interregional {
+		return
+	}
+	note := func(f *Figure) { f.Note = withNote(f.Note, z.Note) }
+	if l != nil {
+		for _, f := range []*Figure{&l.PricePerSqm, &l.RentPerSqm, &l.Population, &l.Stations} {
+			note(f)
+		}
+		for i := range l.Amenities {
+			note(&l.Amenities[i].Count)
+			note(&l.Amenities[i].Per10k)
+		}
+	}
+	if c != nil {
+		m := &c.Market
+		for i := range m.OffersByMonth {
+			note(&m.OffersByMonth[i])
+		}
+		for _, f := range []*Figure{&m.PerMonth, &m.Trend, &c.Salary.Median, &c.Salary.Q1, &c.Salary.Q3} {
+			note(f)
+		}
+		if c.Spouse != nil {
+			note(c.Spouse)
+		}
+		if t := c.Tension; t != nil {
+			note(&t.Indicator)
+			for k, f := range t.Components {
+				note(&f)
+				t.Components[k] = f
+			}
+		}
+	}
 }
 
 // MetierMatch is a search hit.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 // Limits of one request: the original application only hinted at four.
@@ -20,20 +21,44 @@ const (
 	MaxSkills  = 200
 )
 
+// Source is everything the diagnostic reads from the knowledge graph: the union of the
+// role interfaces the sections declare, each in its own file. Every method takes IRIs
+// or codes already validated by the caller; a métier absent from the graph yields an
+// apperr NotFound from Metier, and empty results elsewhere. internal/kg implements it
+// over the triple store, diagtest in memory.
+type Source interface {
+	Referential
+	Catalog
+	MarketSource
+	TensionSource
+	TrainingSource
+	CompanySource
+	LifeSource
+}
+
 // Options tune the service; the zero value is the documented default.
 type Options struct {
 	Thresholds *Thresholds      // nil: the embedded thresholds.yaml
 	Now        func() time.Time // nil: time.Now; tests fix it so goldens are stable
 	CacheSize  int              // diagnostics kept; 0 means 256, <0 disables the cache
+	// OnCache, when set, is told of each lookup of the diagnostic cache (name
+	// "diagnostic") and whether it hit, for the operations metrics; nothing of the
+	// request is passed.
+	OnCache func(cache string, hit bool)
+	// Units are sections added after the built-in ones (doc/architecture.md): each
+	// reads through its own role interface and writes its figures into the cells.
+	Units []Unit
 }
 
 // Service assembles diagnostics from a Source.
 type Service struct {
-	src   Source
-	th    *Thresholds
-	now   func() time.Time
-	index indexCache
-	cache *cache
+	src     Source
+	extra   []Unit
+	th      *Thresholds
+	now     func() time.Time
+	index   indexCache
+	cache   *cache
+	onCache func(cache string, hit bool)
 
 	warmed atomic.Value // string: the data version last warmed
 }
@@ -58,7 +83,7 @@ func NewService(src Source, opt Options) (*Service, error) {
 	if size == 0 {
 		size = 256
 	}
-	return &Service{src: src, th: th, now: now, cache: newCache(size)}, nil
+	return &Service{src: src, extra: opt.Units, th: th, now: now, cache: newCache(size), onCache: opt.OnCache}, nil
 }
 
 // Thresholds returns the thresholds in use.
@@ -114,6 +139,7 @@ type Diagnostic struct {
 	Cells             []Cell
 	Current           *Cell
 	Ranking           []Rank
+	RankingRule       string // French: how the pairs are ordered
 	Sources           []SourceInfo
 }
 
@@ -177,22 +203,41 @@ type Cell struct {
 	Missing   []SkillLevel
 	Match     Figure
 	Trainings []Training
-	Companies []Company
-	Spouse    *Figure // spouse's métier offers per month in the zone
-	Lights    []Light
-	Score     *float64
+	// TrainingWindow says which sessions Trainings lists and up to which day the
+	// training data runs; nil for the region's cells.
+	TrainingWindow *TrainingWindow
+	Companies      []Company
+	// CompaniesNote says how many employers and establishments there are and how
+	// they are ranked, or why there is none (French).
+	CompaniesNote string
+	Spouse        *Figure // spouse's métier offers per month in the zone
+	Lights        []Light
+	Score         *float64
+	// Coverage is how many of the lights the score rests on: a score over two known
+	// axes is not worth one over five.
+	Coverage Coverage
+	// Extra holds the figures of sections added without a field of their own
+	// (Options.Units), by section name: a new section starts here and gets a typed
+	// field when it grows past one figure per cell (doc/architecture.md).
+	Extra map[string]Figure
 }
 
 // Rank is one pair in the ranking.
 type Rank struct {
-	Metier MetierRef
-	Zone   Zone
-	Score  float64
-	Reason string // French
+	Metier   MetierRef
+	Zone     Zone
+	Score    float64
+	Coverage Coverage
+	Reason   string // French
+}
+
+// Coverage is how many axes of a score are known (a light not unknown) out of all.
+type Coverage struct {
+	Known, Of int
 }
 
 // RegionZone stands for the whole region when no zone is given.
-var RegionZone = Zone{IRI: "https://data.dataregionsud.fr/openemploi/id/region/93", Code: "93", Label: "Provence-Alpes-Côte d'Azur"}
+var RegionZone = Zone{IRI: vocab.RegionIRI, Code: vocab.RegionCode, Label: vocab.RegionLabel}
 
 // Search finds métiers by label or appellation, accent- and case-insensitive.
 func (s *Service) Search(ctx context.Context, q string, limit int) ([]MetierMatch, error) {
@@ -238,7 +283,10 @@ func (s *Service) Zone(ctx context.Context, in string) (*ZoneReport, error) {
 	zr := &ZoneReport{Zone: z}
 	if l := life[z.IRI]; l != nil {
 		zr.Life = *l
+		zr.Life.Amenities = append([]Amenity(nil), l.Amenities...) // the cache's is shared
 	}
+	partialZone(z, &zr.Life, nil)
+	markSynthetic(zr, syntheticGraphs(ix.sources))
 	return zr, nil
 }
 
@@ -299,10 +347,14 @@ func (s *Service) Run(ctx context.Context, req Request) (*Diagnostic, error) {
 		return nil, err
 	}
 	key := s.cache.key(ix.version, s.th.Version, n)
-	if d := s.cache.get(key); d != nil {
+	d := s.cache.get(key)
+	if s.onCache != nil && key != "" {
+		s.onCache("diagnostic", d != nil)
+	}
+	if d != nil {
 		return d, nil
 	}
-	d, err := s.run(ctx, ix, n)
+	d, err = s.run(ctx, ix, n)
 	if err != nil {
 		return nil, err
 	}
@@ -447,9 +499,8 @@ func (s *Service) Warm(ctx context.Context) (string, error) {
 		func() error { _, err := ix.lifeOf(ctx, s.src, zones); return err },
 		func() error { _, err := ix.topOf(ctx, s.src, append(zones, RegionZone.IRI)); return err },
 		func() error {
-			now := s.now()
-			day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-			_, err := ix.sessionCount(ctx, s.src, day, day.AddDate(0, s.th.Training.HorizonMonths, 0))
+			from, until := trainingWindow(s.now(), ix.latest, s.th)
+			_, err := ix.sessionCount(ctx, s.src, from, until)
 			return err
 		},
 	)

@@ -2,14 +2,10 @@
 // d'emploi, sourced figures, the rules that turn figures into lights, and the service
 // that assembles a diagnostic for up to four métiers × four zones and an optional
 // skills profile. It knows nothing of HTTP, SPARQL or JSON-LD: the data comes through
-// the Source interface (implemented by internal/kg over the triple store) and the HTTP
-// layer (internal/api) renders the result.
+// the role interfaces each section declares (united in Source, implemented by
+// internal/kg over the triple store, and by diagtest in memory) and the HTTP layer
+// (internal/api) renders the result. doc/architecture.md walks through the layers.
 package diagnostic
-
-import (
-	"context"
-	"time"
-)
 
 // Figure is one sourced number. A missing value is Value == nil with a Note saying
 // why, never 0: the original application averaged missing salaries as 0.
@@ -20,6 +16,9 @@ type Figure struct {
 	N      *int   // sample size behind the value, when it is a statistic over items
 	Source string // IRI of the named graph the value comes from
 	Note   string // why Value is nil, or a caveat
+	// Synthetic is true when the value is computed wholly or partly from synthetic
+	// graphs (generated test data, labelled so in oeg:meta).
+	Synthetic bool
 }
 
 // Known reports whether the figure has a value.
@@ -84,35 +83,30 @@ type Label struct {
 	Metier      MetierRef
 }
 
+// ZoneObs is a zone d'emploi as the referential describes it.
+type ZoneObs struct {
+	IRI, Code, Label string
+	Population       *float64 // inhabitants, sum of its communes; nil when unknown
+	Communes         int      // how many communes it has in the region's data
+	TotalCommunes    int      // how many the whole zone has, 0 when not stated
+	Graph            string
+}
+
 // Zone is a zone d'emploi 2020.
 type Zone struct {
 	IRI, Code, Label string
 	Population       Figure
 	Communes         int
 	Graph            string
+	// Interregional is true for a zone straddling regions: the region's data holds
+	// only its communes of the region, and Note says so on each figure summed over them.
+	Interregional bool
+	Note          string // French
 }
 
 // Commune is used to resolve a commune code or name to its zone.
 type Commune struct {
 	IRI, Code, Name, Zone string // Zone is the zone's code
-}
-
-// Amenity is the number of amenities of one family per 10 000 inhabitants.
-type Amenity struct {
-	Family string
-	Per10k Figure
-	Count  Figure
-}
-
-// Life is the life context of a zone.
-type Life struct {
-	PricePerSqm      Figure
-	RentPerSqm       Figure
-	UnemploymentRate Figure
-	Population       Figure
-	Amenities        []Amenity
-	Stations         Figure
-	StationNames     []string
 }
 
 // Share is one category of a breakdown (contract, experience).
@@ -122,94 +116,23 @@ type Share struct {
 	Share       Figure // fraction 0–1 of the offers
 }
 
-// Company is an employer seen in offers, or an establishment likely to hire.
-type Company struct {
-	Name   string
-	IRI    string // establishment IRI when known
-	NAF    string
-	Offers int
-	Why    string // French
-	Source string
-}
-
-// MarketStats are what the derived aggregates say about one métier in one area.
-type MarketStats struct {
-	Area, Metier string // IRIs
-	Months       []MonthCount
-	Contracts    []Share
-	Experience   []Share
-	Employers    []Company
-	Salary       SalaryStats
-	Source       string // graph of the aggregates (oeg:derived)
-}
-
-// MonthCount is the number of offers posted in one month ("2025-01").
-type MonthCount struct {
-	Month string
-	Count int
-}
-
-// SalaryStats are quartiles of monthly gross salary offered.
-type SalaryStats struct {
-	Q1, Median, Q3 *float64
-	N              int
-	Period         string
-}
-
-// Tension is the BMO recruitment tension of a métier in a zone.
-type Tension struct {
-	Indicator  Figure
-	Components map[string]Figure // hiringIntensity, demandRatio
-	Bassins    []string
-}
-
-// Training is a training session of a formation covering a métier.
-type Training struct {
-	IRI, Name, Start, Commune, Provider string
-	Covers                              []string // métier IRIs
-	Formacode                           string
-	Source                              string
-}
-
 // SourceInfo describes one named graph (from oeg:meta).
 type SourceInfo struct {
-	IRI, Title, Publisher, License, Modified string
-	Triples                                  *int64
-	Synthetic                                bool
+	IRI, Title, Publisher, License string
+	Modified                       string // when it was imported
+	Issued                         string // the date of the data as its publisher gives it, "" when unknown
+	Temporal                       Span   // the period the data covers, when known
+	Triples                        *int64
+	Synthetic                      bool
+}
+
+// Span is a period, each end a date or a period as the data writes it ("2024-06").
+type Span struct {
+	From, To string
 }
 
 // ZoneMetier is a métier's offer count in a zone (top métiers of a zone).
 type ZoneMetier struct {
 	Metier MetierRef
 	Offers int
-}
-
-// Source is what the diagnostic needs from the knowledge graph. Every method takes
-// IRIs or codes already validated by the caller; a métier or zone absent from the
-// graph yields an apperr NotFound from Metier and Zone, and empty results elsewhere.
-// SessionCounter is what a Source may also offer: how many training sessions start
-// in a period anywhere in the region. Without it the training graphs are taken as
-// covering the region (the light is red when no session is found).
-type SessionCounter interface {
-	SessionCount(ctx context.Context, from, until time.Time) (int, error)
-}
-
-type Source interface {
-	// DataVersion changes whenever an import changes any graph (oeg:meta dates).
-	DataVersion(ctx context.Context) (string, error)
-	Metier(ctx context.Context, code string) (*Metier, error)
-	Labels(ctx context.Context) ([]Label, error)
-	SkillIndex(ctx context.Context) ([]Skill, error)
-	Zones(ctx context.Context) ([]Zone, error)
-	Communes(ctx context.Context) ([]Commune, error)
-	Life(ctx context.Context, zones []string) (map[string]*Life, error)
-	Market(ctx context.Context, metiers, areas []string) ([]MarketStats, error)
-	TopMetiers(ctx context.Context, areas []string, since string, limit int) (map[string][]ZoneMetier, error)
-	Tension(ctx context.Context, metiers, zones []string) (map[[2]string]*Tension, error)
-	Trainings(ctx context.Context, metiers, zones []string, from time.Time) (map[[2]string][]Training, error)
-	Companies(ctx context.Context, metiers, zones []string) (map[[2]string][]Company, error)
-	Sources(ctx context.Context) ([]SourceInfo, error)
-	// LatestMonth is the latest month ("2025-01") with offers in the derived
-	// aggregates, "" when there are none: market windows end there, not at today.
-	LatestMonth(ctx context.Context) (string, error)
 }

@@ -114,7 +114,7 @@ func (im *Importer) Import(ctx context.Context, src Source, files []string) (res
 	}
 	im.logf("%s: mapping %d file(s) with %s", op, len(files), src.Mapping)
 	return im.run(ctx, src, res, func(sink rml.Sink) (rml.Stats, error) {
-		opts := rml.Options{Inputs: files, MaxRejects: im.MaxRejects}
+		opts := rml.Options{Inputs: files, MaxRejects: im.MaxRejects, Params: src.Params}
 		if im.Progress != nil {
 			opts.Progress = func(records, bytes int64) { im.Progress("map", records, bytes) }
 		}

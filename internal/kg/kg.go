@@ -1,6 +1,10 @@
 // Package kg implements diagnostic.Source over the triple store: it binds the queries of
 // queries/*.rq with internal/sparqlq, runs them with internal/store and turns the rows
-// into domain types. It is the only package that knows both the SPARQL and the domain.
+// into the observations the diagnostic's role interfaces declare. It is the only
+// package that knows both the SPARQL and the domain, and it only reads: weighting,
+// ranking, ratios and the French of notes are the diagnostic's sections' work. Each
+// file is named like its query and its section (market.go ↔ queries/market.rq ↔
+// internal/diagnostic/market.go).
 //
 // Profiles never reach this package: skill matching and free-text search happen in Go
 // over label indexes, so no user input but validated codes ends up in a query.
@@ -25,20 +29,25 @@ import (
 	"github.com/openemploi360/openemploi/internal/diagnostic"
 	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
+	"github.com/openemploi360/openemploi/internal/vocab"
 	"github.com/openemploi360/openemploi/queries"
 )
 
-// Namespaces of doc/vocabulary.md.
+// Names kept for the callers of the former kg vocabulary; internal/vocab owns them.
 const (
-	IDNS    = "https://data.dataregionsud.fr/openemploi/id/"
-	GraphNS = "https://data.dataregionsud.fr/openemploi/graph/"
-	Derived = GraphNS + "derived"
-	Region  = IDNS + "region/93"
+	IDNS    = vocab.ID           // Deprecated: use vocab.ID.
+	GraphNS = vocab.GraphNS      // Deprecated: use vocab.GraphNS.
+	Derived = vocab.DerivedGraph // Deprecated: use vocab.DerivedGraph.
 )
 
-// MetierIRI and ZoneIRI build instance IRIs from validated codes.
-func MetierIRI(code string) string { return IDNS + "rome/" + code }
-func ZoneIRI(code string) string   { return IDNS + "ze2020/" + code }
+// Region is the region's IRI. Deprecated: use vocab.RegionIRI.
+var Region = vocab.RegionIRI
+
+// MetierIRI is vocab.Metier. Deprecated: use vocab.Metier.
+func MetierIRI(code string) string { return vocab.Metier(code) }
+
+// ZoneIRI is vocab.Zone. Deprecated: use vocab.Zone.
+func ZoneIRI(code string) string { return vocab.Zone(code) }
 
 // KG is a diagnostic.Source backed by a store.
 type KG struct {
@@ -177,7 +186,7 @@ func (k *KG) DataVersion(ctx context.Context) (string, error) {
 
 // Metier reads a fiche with its appellations, skills and mobilités.
 func (k *KG) Metier(ctx context.Context, code string) (*diagnostic.Metier, error) {
-	rows, err := k.selectRows(ctx, "metier", sparqlq.Args{"fiche": MetierIRI(code)})
+	rows, err := k.selectRows(ctx, "metier", sparqlq.Args{"fiche": vocab.Metier(code)})
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/openemploi360/openemploi/internal/kg/kgtest"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
@@ -30,7 +31,7 @@ func TestMetier(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m.IRI != MetierIRI("M1811") || m.Label != "Data engineer" || m.Executive == nil || !*m.Executive {
+		if m.IRI != vocab.Metier("M1811") || m.Label != "Data engineer" || m.Executive == nil || !*m.Executive {
 			t.Errorf("fiche = %+v", m)
 		}
 		if len(m.Appellations) != 2 || m.Appellations[0].Label != "Data engineer" || m.Appellations[1].ShortLabel != "Ingénieur big data" {

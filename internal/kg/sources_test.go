@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openemploi360/openemploi/internal/diagnostic"
 	"github.com/openemploi360/openemploi/internal/kg/kgtest"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
+	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
 func val(p *float64) float64 {
@@ -24,8 +26,8 @@ func TestSources(t *testing.T) {
 		kgtest.Load(t, c)
 		k := mustKG(t, c)
 		ctx := context.Background()
-		m1811, m1805 := MetierIRI("M1811"), MetierIRI("M1805")
-		mars, nice := ZoneIRI("9312"), ZoneIRI("9315")
+		m1811, m1805 := vocab.Metier("M1811"), vocab.Metier("M1805")
+		mars, nice := vocab.Zone("9312"), vocab.Zone("9315")
 
 		t.Run("Labels", func(t *testing.T) {
 			ls, err := k.Labels(ctx)
@@ -48,7 +50,7 @@ func TestSources(t *testing.T) {
 			if err != nil || len(zs) != 2 {
 				t.Fatalf("%+v %v", zs, err)
 			}
-			if zs[0].Code != "9312" || zs[0].Label != "Marseille" || val(zs[0].Population.Value) != 917000 || zs[0].Communes != 2 {
+			if zs[0].Code != "9312" || zs[0].Label != "Marseille" || val(zs[0].Population) != 917000 || zs[0].Communes != 2 || zs[0].Graph != vocab.Graph("geo") {
 				t.Errorf("zone = %+v", zs[0])
 			}
 		})
@@ -64,30 +66,41 @@ func TestSources(t *testing.T) {
 				t.Fatal(err)
 			}
 			m := l[mars]
-			// (3600×9000 + 3300×700) / 9700 = 3578.35
-			if val(m.PricePerSqm.Value) != 3578 || *m.PricePerSqm.N != 9700 {
-				t.Errorf("price = %+v", m.PricePerSqm)
+			if m == nil || m.Price == nil || m.Rent == nil || m.Unemployment == nil || m.Population == nil || m.Stations == nil {
+				t.Fatalf("marseille = %+v", m)
 			}
-			if val(m.UnemploymentRate.Value) != 10.1 || m.UnemploymentRate.Period != "2023-T3" {
-				t.Errorf("unemployment = %+v", m.UnemploymentRate)
+			// (3600×9000 + 3300×700) / 9700 = 3578.35, unrounded: rounding is the section's
+			if v := val(m.Price.Value); v < 3578.34 || v > 3578.36 || m.Price.N != 9700 || m.Price.Graph != vocab.Graph("dvf") {
+				t.Errorf("price = %+v", m.Price)
 			}
-			// (14.2×870000 + 12.9×47000) / 917000 = 14.13
-			if val(m.RentPerSqm.Value) != 14.13 {
-				t.Errorf("rent = %+v", m.RentPerSqm)
+			if val(m.Unemployment.Value) != 10.1 || m.Unemployment.Period != "2023-T3" {
+				t.Errorf("unemployment = %+v", m.Unemployment)
 			}
-			if val(m.Stations.Value) != 2 || len(m.StationNames) != 2 {
-				t.Errorf("stations = %+v %v", m.Stations, m.StationNames)
+			// (14.2×870000 + 12.9×47000) / 917000 = 14.133…
+			if v := val(m.Rent.Value); v < 14.13 || v > 14.14 {
+				t.Errorf("rent = %+v", m.Rent)
 			}
-			if len(m.Amenities) != 2 || m.Amenities[1].Family != "Santé" || val(m.Amenities[1].Per10k.Value) != 19.6 {
+			if val(m.Population.Value) != 917000 {
+				t.Errorf("population = %+v", m.Population)
+			}
+			if m.Stations.Count != 2 || len(m.Stations.Names) != 2 {
+				t.Errorf("stations = %+v", m.Stations)
+			}
+			fams := map[string]float64{}
+			for _, a := range m.Amenities {
+				fams[a.Family] = a.Count
+			}
+			// 1 800 Santé amenities over 917 000 inhabitants make the 19.6 per 10 000 of the section
+			if len(fams) != 2 || fams["Santé"] != 1800 {
 				t.Errorf("amenities = %+v", m.Amenities)
 			}
 			n := l[nice]
-			if n.PricePerSqm.N == nil || *n.PricePerSqm.N != 5200 || val(n.Stations.Value) != 1 {
+			if n == nil || n.Price == nil || n.Price.N != 5200 || n.Stations == nil || n.Stations.Count != 1 {
 				t.Errorf("nice = %+v", n)
 			}
 		})
 		t.Run("Market", func(t *testing.T) {
-			ms, err := k.Market(ctx, []string{m1811}, []string{mars, Region})
+			ms, err := k.Market(ctx, []string{m1811}, []string{mars, vocab.RegionIRI})
 			if err != nil || len(ms) != 2 {
 				t.Fatalf("%+v %v", ms, err)
 			}
@@ -117,16 +130,26 @@ func TestSources(t *testing.T) {
 			}
 		})
 		t.Run("Tension", func(t *testing.T) {
-			ts, err := k.Tension(ctx, []string{m1811, m1805}, []string{mars, nice})
+			obs, err := k.Tension(ctx, []string{m1811, m1805}, []string{mars, nice})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tt := ts[[2]string{m1811, mars}]; tt == nil || val(tt.Indicator.Value) != 4 || val(tt.Components["hiringIntensity"].Value) != 5 ||
-				val(tt.Components["jobSeekersMean"].Value) != 8.3 || len(tt.Bassins) != 1 {
-				t.Errorf("tension = %+v", tt)
+			var got []diagnostic.TensionObs
+			for _, o := range obs {
+				if o.Metier == m1811 && o.Zone == mars {
+					got = append(got, o)
+				}
+				if o.Metier == m1811 && o.Zone == nice {
+					t.Errorf("tension invented for a bassin without data: %+v", o)
+				}
 			}
-			if ts[[2]string{m1811, nice}] != nil {
-				t.Error("tension invented for a bassin without data")
+			// the weight of the bassin: Marseille's communes in it and their inhabitants
+			if len(got) == 1 && (got[0].Communes != 2 || got[0].Population != 917000) {
+				t.Errorf("weight = %d communes, %v inhabitants; want 2, 917000", got[0].Communes, got[0].Population)
+			}
+			if len(got) != 1 || val(got[0].Indicator) != 4 || val(got[0].Hiring) != 5 || got[0].Communes < 1 || got[0].Via != "" ||
+				got[0].Graph != vocab.Graph("tension") {
+				t.Errorf("tension = %+v", got)
 			}
 		})
 		t.Run("TensionThroughROMEv3", func(t *testing.T) {
@@ -134,7 +157,7 @@ func TestSources(t *testing.T) {
 			// and says so in a note.
 			const v3 = "https://data.dataregionsud.fr/openemploi/id/rome-v3/M1805"
 			const g = "<https://data.dataregionsud.fr/openemploi/graph/rome-v3>"
-			m1899 := MetierIRI("M1899")
+			m1899 := vocab.Metier("M1899")
 			nq := "<" + v3 + "> <http://www.w3.org/2004/02/skos/core#closeMatch> <" + m1899 + "> " + g + " .\n" +
 				"<" + v3 + "> <http://www.w3.org/2004/02/skos/core#exactMatch> <" + m1805 + "> " + g + " .\n" +
 				// queries read a graph through its current version named in oeg:meta
@@ -142,19 +165,27 @@ func TestSources(t *testing.T) {
 			if err := c.LoadQuads(ctx, strings.NewReader(nq)); err != nil {
 				t.Fatal(err)
 			}
-			ts, err := k.Tension(ctx, []string{m1899, m1805}, []string{mars})
+			obs, err := k.Tension(ctx, []string{m1899, m1805}, []string{mars})
 			if err != nil {
 				t.Fatal(err)
 			}
-			via, own := ts[[2]string{m1899, mars}], ts[[2]string{m1805, mars}]
+			var via, own *diagnostic.TensionObs
+			for i, o := range obs {
+				switch o.Metier {
+				case m1899:
+					via = &obs[i]
+				case m1805:
+					own = &obs[i]
+				}
+			}
 			if via == nil || own == nil {
 				t.Fatalf("tension: via v3 %+v, own %+v", via, own)
 			}
-			if val(via.Indicator.Value) != val(own.Indicator.Value) || !strings.Contains(via.Indicator.Note, "M1805") {
-				t.Errorf("via v3 = %+v (note %q), want the figures of M1805 with a note naming it", via.Indicator, via.Indicator.Note)
+			if val(via.Indicator) != val(own.Indicator) || via.Via != m1805 {
+				t.Errorf("via v3 = %+v, want the figures of M1805 and Via naming it", via)
 			}
-			if own.Indicator.Note != "" {
-				t.Errorf("a fiche with its own figures got a note: %q", own.Indicator.Note)
+			if own.Via != "" {
+				t.Errorf("a fiche with its own figures has Via %q", own.Via)
 			}
 		})
 		t.Run("Trainings", func(t *testing.T) {
@@ -171,19 +202,40 @@ func TestSources(t *testing.T) {
 			}
 		})
 		t.Run("Companies", func(t *testing.T) {
-			cs, err := k.Companies(ctx, []string{m1811}, []string{mars})
+			obs, err := k.Companies(ctx, []string{m1811}, []string{mars})
 			if err != nil {
 				t.Fatal(err)
 			}
-			l := cs[[2]string{m1811, mars}]
-			if len(l) != 2 || !strings.Contains(l[0].Why, "0.60") || l[0].NAF != "62.01Z" {
-				t.Errorf("companies = %+v", l)
+			etabs := map[string]bool{}
+			weighted := false
+			for _, o := range obs {
+				etabs[o.IRI] = true
+				if o.Metier != m1811 || o.Zone != mars || o.Name == "" || o.NAF == "" || o.Graph != vocab.Graph("sirene") {
+					t.Errorf("observation = %+v", o)
+				}
+				if o.Weight != nil && *o.Weight == 0.6 && o.NAF == "62.01Z" {
+					weighted = true
+				}
+			}
+			if len(etabs) != 2 || !weighted {
+				t.Errorf("companies = %+v", obs)
 			}
 		})
 		t.Run("Sources", func(t *testing.T) {
 			s, err := k.Sources(ctx)
 			if err != nil || len(s) != 17 {
 				t.Fatalf("%d sources, %v", len(s), err)
+			}
+			by := map[string]diagnostic.SourceInfo{}
+			for _, src := range s {
+				by[src.IRI] = src
+			}
+			// the data's own date and coverage, beside the import date
+			if g := by[vocab.Graph("geo")]; g.Issued != "2026-01-01" || g.Modified == "" {
+				t.Errorf("geo = %+v", g)
+			}
+			if c := by[vocab.Graph("chomage")]; c.Issued != "2023-12-30" || c.Temporal != (diagnostic.Span{From: "2003-T1", To: "2023-T3"}) {
+				t.Errorf("chomage = %+v", c)
 			}
 		})
 		t.Run("Describe", func(t *testing.T) {

@@ -8,6 +8,7 @@ package ntriples
 import (
 	"bufio"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -188,10 +189,12 @@ func appendLiteral(dst []byte, s string) []byte {
 }
 
 // appendBlankLabel writes a label that BLANK_NODE_LABEL accepts. Labels made
-// of ASCII letters, digits, '_' and inner '-' pass unchanged; anything else is
-// hex-escaped, which keeps distinct labels distinct.
+// of ASCII letters, digits, '_' and inner '-' pass unchanged; anything else,
+// and any label starting with the escape prefix "x_", is hex-escaped after
+// "x_", which keeps distinct labels distinct ("-a" and "x__2Da" once both
+// came out as x__2Da: found by FuzzNTriples).
 func appendBlankLabel(dst []byte, s string) []byte {
-	ok := s != ""
+	ok := s != "" && !strings.HasPrefix(s, "x_")
 	for i := 0; i < len(s) && ok; i++ {
 		c := s[i]
 		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' ||

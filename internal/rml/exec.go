@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -55,6 +56,26 @@ type executor struct {
 	// dialects) is read once per source, and one bad record must count
 	// once. Bounded by maxRejectedAt.
 	rejectedAt map[string]struct{}
+	params     map[string]string       // mapping parameter values
+	lastCall   map[*function]*callMemo // last result of each pure function
+	// payMemo is the last oefn:pay parse: the parts of one offer's pay read
+	// the same inputs.
+	payMemo struct {
+		in    [3]string
+		p     Pay
+		ok    bool
+		valid bool
+	}
+	// Unmatched references and empty logical sources (unmatched.go).
+	binding     *triplesMap // the triples map being bound
+	uses        map[useKey]*refUse
+	useOrder    []*refUse
+	recordsByLS map[string]*int64 // mapped records per logical source key
+	optionalLS  map[string]bool
+	lsByKey     map[string]*logicalSource
+	lsOrder     []string
+	missingIn   map[string][]string          // files whose iterated container is absent, per logical source key
+	tables      map[string]map[string]string // oefn:lookup tables, by file|key|value
 
 	subjBuf, predBuf, objBuf, graphBuf, sGraphBuf, parentBuf []ntriples.Term
 }
@@ -75,6 +96,9 @@ func (m *Mapping) Execute(ctx context.Context, opt Options, sink Sink) (Stats, e
 
 func (e *executor) run() error {
 	if err := e.checkInputs(); err != nil {
+		return err
+	}
+	if err := e.resolveParams(); err != nil {
 		return err
 	}
 	e.maps = cloneMaps(e.m.maps)
@@ -112,10 +136,41 @@ func (e *executor) run() error {
 		}
 		groups[k] = append(groups[k], tm)
 	}
+	e.recordsByLS, e.optionalLS, e.lsByKey, e.missingIn = map[string]*int64{}, map[string]bool{}, map[string]*logicalSource{}, map[string][]string{}
 	for _, k := range keys {
+		e.lsOrder = append(e.lsOrder, k)
+		for _, tm := range groups[k] {
+			e.lsByKey[k] = tm.ls
+			e.optionalLS[k] = e.optionalLS[k] || tm.ls.optional
+		}
 		if err := e.pass(groups[k]); err != nil {
 			return err
 		}
+	}
+	return e.checkMatched()
+}
+
+// resolveParams sets the value of every mapping parameter: Options.Params,
+// else the declared default.
+func (e *executor) resolveParams() error {
+	e.params = map[string]string{}
+	for name, v := range e.opt.Params {
+		if _, ok := e.m.params[name]; !ok {
+			return fmt.Errorf("parameter %q: the mapping declares no such parameter", name)
+		}
+		if v == "" {
+			return fmt.Errorf("parameter %q: empty value", name)
+		}
+		e.params[name] = v
+	}
+	for name, p := range e.m.params {
+		if _, set := e.params[name]; set {
+			continue
+		}
+		if !p.hasDef {
+			return fmt.Errorf("parameter %q has no default and no value was given", name)
+		}
+		e.params[name] = p.def
 	}
 	return nil
 }
@@ -191,45 +246,78 @@ func (e *executor) open(ls *logicalSource, path string, counter *atomic.Int64) (
 		closer.Close()
 		return nil, nil, name, fmt.Errorf("%s: %w", name, err)
 	}
-	return rd, closer, name, nil
+	return &trackedReader{reader: rd}, closer, name, nil
 }
 
-// bind compiles the references of a term map against reader rd.
-func bind(rd reader, tm *termMap) error {
+// bind compiles the references of a term map against reader rd; mapping
+// parameters become constants.
+func (e *executor) bind(rd reader, tm *termMap) error { return e.bindOpt(rd, tm, false) }
+
+// bindOpt binds tm; optional is set when an enclosing term map is marked
+// oerml:optional (its references may match nothing in a whole input).
+func (e *executor) bindOpt(rd reader, tm *termMap, optional bool) error {
 	if tm == nil {
 		return nil
 	}
+	optional = optional || tm.optional
 	switch tm.kind {
 	case tmReference:
+		if tm.param {
+			t, err := e.makeTerm(tm, e.params[tm.ref[1:]], false)
+			if err != nil {
+				return fmt.Errorf("reference %q: %w", tm.ref, err)
+			}
+			tm.kind, tm.constant = tmConstant, t
+			return nil
+		}
 		id, err := rd.compile(tm.ref)
 		if err != nil {
 			return err
 		}
 		tm.acc = id
+		e.track(rd, id, useKey{tm: tm}, tm.ref, optional)
 	case tmTemplate:
 		for i := range tm.tmpl {
+			if p := &tm.tmpl[i]; p.isRef && p.param {
+				v := e.params[p.ref[1:]]
+				if tm.termType == ntriples.IRI {
+					v = string(appendIRISafe(nil, v))
+				}
+				p.lit, p.isRef = v, false
+				continue
+			}
 			if tm.tmpl[i].isRef {
 				id, err := rd.compile(tm.tmpl[i].ref)
 				if err != nil {
 					return err
 				}
 				tm.tmpl[i].acc = id
+				e.track(rd, id, useKey{tm: tm, part: i}, tm.tmpl[i].ref, optional)
 			}
 		}
 	case tmFunction:
 		for _, p := range tm.fn.params {
-			if err := bind(rd, p); err != nil {
+			if err := e.bindOpt(rd, p, optional); err != nil {
 				return err
+			}
+		}
+		switch tm.fn.iri {
+		case fnLookup:
+			return e.bindLookup(tm.fn)
+		case fnPay:
+			// a wrong part would reject every offer: a mapping error instead
+			if p := tm.fn.params[3]; p == nil || p.kind != tmConstant || !slices.Contains(payParts, p.constant.Value) {
+				return errPayPart
 			}
 		}
 	}
 	return nil
 }
 
-func bindAll(rd reader, tms ...[]*termMap) error {
+func (e *executor) bindAll(rd reader, tms ...[]*termMap) error {
 	for _, l := range tms {
 		for _, tm := range l {
-			if err := bind(rd, tm); err != nil {
+			if err := e.bind(rd, tm); err != nil {
 				return err
 			}
 		}
@@ -256,17 +344,19 @@ func (e *executor) indexFile(p *triplesMap, roms []*refObjectMap, path string) e
 		return err
 	}
 	defer closer.Close()
-	if err := bind(rd, p.subject); err != nil {
+	e.binding = p
+	if err := e.bind(rd, p.subject); err != nil {
 		return fmt.Errorf("%s: triples map %s: %w", name, p.name, err)
 	}
 	for _, r := range roms {
 		r.parentAcc = r.parentAcc[:0]
-		for _, j := range r.joins {
+		for i, j := range r.joins {
 			id, err := rd.compile(j.parent)
 			if err != nil {
 				return fmt.Errorf("%s: triples map %s: join parent: %w", name, p.name, err)
 			}
 			r.parentAcc = append(r.parentAcc, id)
+			e.track(rd, id, useKey{join: r, part: i, parent: true}, j.parent, false)
 		}
 	}
 	e.source = name
@@ -277,10 +367,24 @@ func (e *executor) indexFile(p *triplesMap, roms []*refObjectMap, path string) e
 				return err
 			}
 		}
+		cells, multi := cellsOf(rd)
+		for k := range cells {
+			if multi {
+				rd.(multiCell).setCell(k)
+			}
+			e.indexRecord(rd, p, roms)
+		}
+		return nil
+	}, func(string, error) error { return nil })
+}
+
+// indexRecord adds the current record's parent subjects to the join indexes.
+func (e *executor) indexRecord(rd reader, p *triplesMap, roms []*refObjectMap) {
+	{
 		subs, err := e.termsInto(p.subject, rd, e.subjBuf[:0])
 		e.subjBuf = subs
 		if err != nil || len(subs) == 0 {
-			return nil // the parent's own pass reports it
+			return // the parent's own pass reports it
 		}
 		for _, r := range roms {
 			e.forKeys(rd, r.parentAcc, func(k []byte) {
@@ -294,8 +398,24 @@ func (e *executor) indexFile(p *triplesMap, roms []*refObjectMap, path string) e
 				r.index[string(k)] = l
 			})
 		}
-		return nil
-	}, func(string, error) error { return nil })
+	}
+}
+
+// multiCell is a reader whose records may hold several cells (oerml:unpivot).
+type multiCell interface {
+	cells() int // -1: the record is one record
+	setCell(k int)
+}
+
+// cellsOf returns how many records the current one holds, and whether it
+// is a row of cells.
+func cellsOf(rd reader) (int, bool) {
+	if mc, ok := rd.(multiCell); ok {
+		if n := mc.cells(); n >= 0 {
+			return n, true
+		}
+	}
+	return 1, false
 }
 
 // forKeys calls fn with every join key of the current record (the product
@@ -369,36 +489,44 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 	}
 	defer closer.Close()
 	for _, tm := range tms {
+		e.binding = tm
 		wrap := func(err error) error { return fmt.Errorf("%s: triples map %s: %w", name, tm.name, err) }
-		if err := bind(rd, tm.subject); err != nil {
+		if err := e.bind(rd, tm.subject); err != nil {
 			return wrap(err)
 		}
-		if err := bindAll(rd, tm.graphs); err != nil {
+		if err := e.bindAll(rd, tm.graphs); err != nil {
 			return wrap(err)
 		}
 		for _, pm := range tm.poms {
-			if err := bindAll(rd, pm.preds, pm.objs, pm.graphs); err != nil {
+			if err := e.bindAll(rd, pm.preds, pm.objs, pm.graphs); err != nil {
 				return wrap(err)
 			}
 			for _, r := range pm.refs {
 				if len(r.joins) == 0 {
-					if err := bind(rd, r.parent.subject); err != nil {
+					if err := e.bind(rd, r.parent.subject); err != nil {
 						return wrap(err)
 					}
 					continue
 				}
 				r.childAcc = r.childAcc[:0]
-				for _, j := range r.joins {
+				for i, j := range r.joins {
 					id, err := rd.compile(j.child)
 					if err != nil {
 						return wrap(fmt.Errorf("join child: %w", err))
 					}
 					r.childAcc = append(r.childAcc, id)
+					e.track(rd, id, useKey{join: r, part: i}, j.child, false)
 				}
 			}
 		}
 	}
 	e.source = name
+	lsKey := tms[0].ls.key()
+	mapped := e.recordsByLS[lsKey]
+	if mapped == nil {
+		mapped = new(int64)
+		e.recordsByLS[lsKey] = mapped
+	}
 	rec := func() error {
 		e.stats.Records++
 		if e.stats.Records&511 == 0 {
@@ -412,16 +540,23 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 		}
 		e.quads = e.quads[:0]
 		e.depth = 0
-		for _, tm := range tms {
-			if err := e.record(rd, tm); err != nil {
-				var fe *fieldErr
-				if errors.As(err, &fe) {
-					if e.seenReject(path, rd.where()) {
-						return nil
+		// An unpivoted row is several records, emitted or rejected together.
+		cells, multi := cellsOf(rd)
+		for k := range cells {
+			if multi {
+				rd.(multiCell).setCell(k)
+			}
+			for _, tm := range tms {
+				if err := e.record(rd, tm); err != nil {
+					var fe *fieldErr
+					if errors.As(err, &fe) {
+						if e.seenReject(path, rd.where()) {
+							return nil
+						}
+						return e.reject(Reject{Source: name, Where: rd.whereField(fe.field), Field: fe.displayName(), Reason: fe.reason})
 					}
-					return e.reject(Reject{Source: name, Where: rd.whereField(fe.field), Field: fe.displayName(), Reason: fe.reason})
+					return err
 				}
-				return err
 			}
 		}
 		for _, q := range e.quads {
@@ -430,6 +565,7 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 			}
 		}
 		e.stats.Quads += int64(len(e.quads))
+		*mapped++ // mapped records: a rejected one stops before its other references
 		return nil
 	}
 	bad := func(where string, err error) error {
@@ -439,6 +575,11 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 		}
 		return e.reject(Reject{Source: name, Where: where, Reason: err.Error()})
 	}
+	defer func() {
+		if cm, ok := rd.(*trackedReader).reader.(containerMissing); ok && cm.containerMissing() {
+			e.missingIn[lsKey] = append(e.missingIn[lsKey], name)
+		}
+	}()
 	if err := rd.each(rec, bad); err != nil {
 		var fe *fieldErr
 		if errors.As(err, &fe) {
@@ -707,7 +848,37 @@ func (e *executor) function(tm *termMap, rd reader, dst []ntriples.Term) ([]ntri
 			args[i] = arg{v: out[0].Value, ok: true}
 		}
 	}
-	v, ok, err := call.fn.impl(args)
+	var v string
+	var ok bool
+	var err error
+	if call.table != nil {
+		v, ok = call.table[args[0].v]
+		ok = ok && args[0].ok
+	} else if call.iri == fnPay {
+		// the six parts of one offer's pay read the same inputs: parse once
+		m := &e.payMemo
+		if !m.valid || m.in != [3]string{args[0].v, args[1].v, args[2].v} {
+			m.in = [3]string{args[0].v, args[1].v, args[2].v}
+			m.p, m.ok = ParsePay(args[0].v, args[1].v, args[2].v)
+			m.valid = true
+		}
+		v, ok, err = payPart(m.p, m.ok, args[3].v)
+	} else if m := e.lastCall[call.fn]; m != nil && slices.Equal(m.args, args) {
+		// a named function node used by several term maps of a record
+		// (the offer's fiche, its appellation's slug) is computed once
+		v, ok, err = m.v, m.ok, m.err
+	} else {
+		v, ok, err = call.fn.impl(args)
+		if e.lastCall == nil {
+			e.lastCall = map[*function]*callMemo{}
+		}
+		if m == nil {
+			m = &callMemo{}
+			e.lastCall[call.fn] = m
+		}
+		m.args = append(m.args[:0], args...)
+		m.v, m.ok, m.err = v, ok, err
+	}
 	if err != nil {
 		fe := &fieldErr{field: call.refs, reason: err.Error()}
 		if errors.Is(err, errRequired) && len(args) > 1 && args[1].ok {
@@ -723,6 +894,15 @@ func (e *executor) function(tm *termMap, rd reader, dst []ntriples.Term) ([]ntri
 		return dst, &fieldErr{field: call.refs, reason: err.Error()}
 	}
 	return append(dst, t), nil
+}
+
+// callMemo is a function's last arguments and result: functions are pure,
+// and named function nodes are evaluated by several term maps of a record.
+type callMemo struct {
+	args []arg
+	v    string
+	ok   bool
+	err  error
 }
 
 // makeTerm turns a generated string into a term of the map's term type.

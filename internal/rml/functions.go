@@ -43,8 +43,9 @@ type function struct {
 type fnCall struct {
 	iri    string
 	fn     *function
-	params []*termMap // by position; nil when not given
-	refs   string     // references used, for reject messages
+	params []*termMap        // by position; nil when not given
+	refs   string            // references used, for reject messages
+	table  map[string]string // oefn:lookup: the loaded table (bound at execution)
 }
 
 func grel(local string) string { return nsGREL + local }
@@ -94,7 +95,7 @@ var functions = map[string]*function{
 		return hex.EncodeToString(h[:])
 	})},
 	oefn("lowerAscii"): {params: [][]string{{oefn("value")}}, impl: strFn(func(s string) string { return strings.ToLower(foldASCII(s)) })},
-	oefn("slug"):       {params: [][]string{{oefn("value")}}, impl: strFn(slug)},
+	oefn("slug"):       {params: [][]string{{oefn("value")}}, impl: strFn(Slug)},
 	oefn("concat"): {
 		params: [][]string{{oefn("value")}, {oefn("value2")}, {oefn("separator")}},
 		impl: func(a []arg) (string, bool, error) {
@@ -131,6 +132,35 @@ var functions = map[string]*function{
 			return a[0].v, true, nil
 		},
 	},
+	// lookup's implementation needs its table: see executor.function.
+	oefn("lookup"): {
+		params: [][]string{{oefn("value")}, {oefn("table")}, {oefn("keyColumn")}, {oefn("valueColumn")}, {oefn("delimiter")}},
+		impl: func([]arg) (string, bool, error) {
+			return "", false, errors.New("oefn:lookup: table not loaded")
+		},
+	},
+	oefn("pay"): {
+		params: [][]string{{oefn("value")}, {oefn("comment")}, {oefn("hours")}, {oefn("part")}},
+		impl:   payFn,
+	},
+	oefn("when"): {
+		params: [][]string{{oefn("value")}, {oefn("condition")}},
+		impl: func(a []arg) (string, bool, error) {
+			if !a[1].ok || strings.TrimSpace(a[1].v) == "" {
+				return "", false, nil
+			}
+			return a[0].v, a[0].ok, nil
+		},
+	},
+	oefn("ifDifferent"): {
+		params: [][]string{{oefn("value")}, {oefn("other")}},
+		impl: func(a []arg) (string, bool, error) {
+			if !a[0].ok || a[1].ok && a[1].v == a[0].v {
+				return "", false, nil
+			}
+			return a[0].v, true, nil
+		},
+	},
 	oefn("ifIn"): {
 		params: [][]string{{oefn("value")}, {oefn("list")}},
 		impl: func(a []arg) (string, bool, error) {
@@ -150,6 +180,9 @@ var functions = map[string]*function{
 // errRequired is oefn:required's error; the reject names the parameter
 // oefn:fieldName when given.
 var errRequired = errors.New("required value is empty")
+
+// errPayPart: oefn:pay's oefn:part is not one of its outputs.
+var errPayPart = errors.New("oefn:pay: oefn:part must be unit, min, max, monthly, exclusion or adjustment")
 
 func strFn(f func(string) string) func(a []arg) (string, bool, error) {
 	return func(a []arg) (string, bool, error) {
@@ -207,6 +240,8 @@ func leftPad(a []arg) (string, bool, error) {
 	return strings.Repeat(c, w-n) + a[0].v, true, nil
 }
 
+var decimalCommaReplacer = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".")
+
 // decimalComma turns French-style numbers ("1 234,50", "12,5") into an
 // xsd:decimal lexical form ("1234.50", "12.5").
 func decimalComma(a []arg) (string, bool, error) {
@@ -214,7 +249,7 @@ func decimalComma(a []arg) (string, bool, error) {
 		return "", false, nil
 	}
 	s := strings.TrimSpace(a[0].v)
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".").Replace(s)
+	s = decimalCommaReplacer.Replace(s)
 	if s == "" {
 		return "", false, nil
 	}
@@ -277,18 +312,57 @@ func isoMonth(a []arg) (string, bool, error) {
 	return "", false, fmt.Errorf("%q is not an ISO date", a[0].v)
 }
 
-func foldASCII(s string) string {
+// ligatures are the letters accent removal leaves; built once (a Replacer
+// per call cost more than the mapping itself).
+var ligatures = strings.NewReplacer("œ", "oe", "Œ", "OE", "æ", "ae", "Æ", "AE", "ß", "ss")
+
+// foldTable holds the folded form of the Latin letters (U+0080-U+024F), the
+// only non-ASCII ones in our data, computed once: the x/text transform
+// chain allocates on every call and dominated the mapping of offers.
+var foldTable = func() map[rune]string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
+	m := map[rune]string{}
+	for r := rune(0x80); r <= 0x24F; r++ {
+		out, _, err := transform.String(t, string(r))
+		if err == nil {
+			m[r] = ligatures.Replace(out)
+		}
+	}
+	return m
+}()
+
+func foldASCII(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
 		return s
 	}
-	return strings.NewReplacer("œ", "oe", "Œ", "OE", "æ", "ae", "Æ", "AE", "ß", "ss").Replace(out)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch f, ok := foldTable[r]; {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case ok:
+			b.WriteString(f)
+		default:
+			t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+			out, _, err := transform.String(t, string(r))
+			if err != nil {
+				out = string(r)
+			}
+			b.WriteString(out)
+		}
+	}
+	return b.String()
 }
 
-// slug lowercases, drops accents and turns every run of other characters
-// into one '-': "Côte d'Azur" → "cote-d-azur".
-func slug(s string) string {
+// Slug lowercases, drops accents and turns every run of other characters
+// into one '-': "Côte d'Azur" → "cote-d-azur". It is oefn:slug; code lists
+// keyed by slugs are built with it.
+func Slug(s string) string {
 	s = strings.ToLower(foldASCII(s))
 	var b strings.Builder
 	dash := false
@@ -387,11 +461,14 @@ func (p *parser) function(n rdf.Term) (*fnCall, error) {
 func (tm *termMap) references() []string {
 	switch tm.kind {
 	case tmReference:
+		if tm.param {
+			return nil
+		}
 		return []string{tm.ref}
 	case tmTemplate:
 		var out []string
 		for _, p := range tm.tmpl {
-			if p.isRef {
+			if p.isRef && !p.param {
 				out = append(out, p.ref)
 			}
 		}
@@ -407,3 +484,9 @@ func (tm *termMap) references() []string {
 	}
 	return nil
 }
+
+// IRIs the executor treats specially, computed once.
+var (
+	fnPay    = oefn("pay")
+	fnLookup = oefn("lookup")
+)

@@ -15,13 +15,16 @@ import (
 
 // Vocabulary IRIs.
 const (
-	nsRR          = "http://www.w3.org/ns/r2rml#"
-	nsRML         = "http://semweb.mmlab.be/ns/rml#"
-	nsQL          = "http://semweb.mmlab.be/ns/ql#"
-	nsFNML        = "http://semweb.mmlab.be/ns/fnml#"
-	nsFNO         = "https://w3id.org/function/ontology#"
-	nsFNO2        = "http://w3id.org/function/ontology#"
-	nsCSVW        = "http://www.w3.org/ns/csvw#"
+	nsRR   = "http://www.w3.org/ns/r2rml#"
+	nsRML  = "http://semweb.mmlab.be/ns/rml#"
+	nsQL   = "http://semweb.mmlab.be/ns/ql#"
+	nsFNML = "http://semweb.mmlab.be/ns/fnml#"
+	nsFNO  = "https://w3id.org/function/ontology#"
+	nsFNO2 = "http://w3id.org/function/ontology#"
+	nsCSVW = "http://www.w3.org/ns/csvw#"
+	// NSRML is the namespace of our RML extensions (prefix oerml:): the
+	// unpivot of wide CSV tables and mapping parameters (README.md).
+	NSRML         = "https://data.dataregionsud.fr/openemploi/def/rml/"
 	rdfType       = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 	rdfLangString = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 )
@@ -56,12 +59,39 @@ type logicalSource struct {
 	encoding string
 	header   bool
 	nulls    []string
+	// unpivot turns the columns it names into rows (oerml:unpivot).
+	unpivot *unpivotSpec
+	// optional (oerml:optional true): the source may yield no record.
+	optional bool
+}
+
+// unpivotSpec is an oerml:unpivot: each input row yields one record per
+// selected column holding a value; nameRef and valueRef are the references
+// that read the column's name and value, the row's other columns stay
+// readable as usual.
+type unpivotSpec struct {
+	columns  []string       // oerml:columns: these columns
+	pattern  *regexp.Regexp // oerml:columnPattern: the columns whose name matches
+	ids      []string       // oerml:idColumns: every column but these
+	nameRef  string
+	valueRef string
+}
+
+func (u *unpivotSpec) String() string {
+	if u == nil {
+		return ""
+	}
+	p := ""
+	if u.pattern != nil {
+		p = u.pattern.String()
+	}
+	return fmt.Sprintf("unpivot%q%q%q%q%q", u.columns, p, u.ids, u.nameRef, u.valueRef)
 }
 
 // key identifies logical sources that yield the same records, so that their
 // triples maps run in one pass.
 func (ls *logicalSource) key() string {
-	return fmt.Sprintf("%s|%d|%s|%c|%s|%v|%q", ls.source, ls.form, ls.iterator, ls.delim, ls.encoding, ls.header, ls.nulls)
+	return fmt.Sprintf("%s|%d|%s|%c|%s|%v|%q|%s", ls.source, ls.form, ls.iterator, ls.delim, ls.encoding, ls.header, ls.nulls, ls.unpivot)
 }
 
 type triplesMap struct {
@@ -111,6 +141,12 @@ type termMap struct {
 	datatype       string
 	lang           string
 	isDefaultGraph bool
+	// param is set when ref is a mapping parameter ("$source"): the
+	// reference reads the parameter's value, bound at execution.
+	param bool
+	// optional (oerml:optional true): its references may match nothing in
+	// a whole input (unmatched.go).
+	optional bool
 }
 
 type tmplPart struct {
@@ -118,6 +154,7 @@ type tmplPart struct {
 	ref   string
 	isRef bool
 	acc   int
+	param bool // ref is a mapping parameter, replaced by its value when bound
 }
 
 // Turtle graph, indexed by subject then predicate.
@@ -192,6 +229,11 @@ func Parse(r io.Reader, base string) (*Mapping, error) {
 		po[p] = append(po[p], t.Obj)
 	}
 	p := &parser{g: g, base: base, done: map[string]*triplesMap{}, inProgress: map[string]bool{}}
+	params, err := p.parameters(triples)
+	if err != nil {
+		return nil, err
+	}
+	p.params = params
 	// Triples maps: nodes with a logical source, or typed rr:TriplesMap.
 	var names []string
 	nodes := map[string]rdf.Term{}
@@ -215,7 +257,7 @@ func Parse(r io.Reader, base string) (*Mapping, error) {
 			fnNodes[nodeKey(t.Obj)] = true
 		}
 	}
-	m := &Mapping{base: base}
+	m := &Mapping{base: base, params: params}
 	seenSrc := map[string]bool{}
 	for _, k := range names {
 		if fnNodes[k] {
@@ -345,6 +387,61 @@ type parser struct {
 	base       string
 	done       map[string]*triplesMap
 	inProgress map[string]bool
+	params     map[string]mappingParam
+}
+
+// mappingParam is a declared mapping parameter (oerml:Parameter).
+type mappingParam struct {
+	def    string
+	hasDef bool
+}
+
+// paramRef matches a reference to a mapping parameter: "$source". Neither
+// a CSV header nor a JSONPath ("$.x") nor a relative XPath is written so.
+var paramRef = regexp.MustCompile(`^\$([A-Za-z_][A-Za-z0-9_-]*)$`)
+
+// parameters reads the oerml:Parameter declarations:
+//
+//	[] a oerml:Parameter ; oerml:name "source" ; oerml:default "ft" .
+func (p *parser) parameters(triples []rdf.Triple) (map[string]mappingParam, error) {
+	out := map[string]mappingParam{}
+	for _, t := range triples {
+		if t.Pred.String() != rdfType || t.Obj.String() != NSRML+"Parameter" {
+			continue
+		}
+		n, _ := p.g.one(t.Subj, NSRML+"name")
+		if n == nil {
+			return nil, fmt.Errorf("parameter %s has no oerml:name", nodeName(t.Subj))
+		}
+		name := n.String()
+		if !paramRef.MatchString("$" + name) {
+			return nil, fmt.Errorf("parameter name %q: want letters, digits, '_' or '-'", name)
+		}
+		if _, dup := out[name]; dup {
+			return nil, fmt.Errorf("parameter %q declared twice", name)
+		}
+		var pr mappingParam
+		if d, err := p.g.one(t.Subj, NSRML+"default"); err != nil {
+			return nil, fmt.Errorf("parameter %q: %w", name, err)
+		} else if d != nil {
+			pr = mappingParam{def: d.String(), hasDef: true}
+		}
+		out[name] = pr
+	}
+	return out, nil
+}
+
+// isParam reports whether ref names a mapping parameter, and fails when it
+// looks like one that is not declared.
+func (p *parser) isParam(ref string) (bool, error) {
+	m := paramRef.FindStringSubmatch(ref)
+	if m == nil {
+		return false, nil
+	}
+	if _, ok := p.params[m[1]]; !ok {
+		return false, fmt.Errorf("reference %q: no mapping parameter %q is declared ([] a oerml:Parameter ; oerml:name %q)", ref, m[1], m[1])
+	}
+	return true, nil
 }
 
 func (p *parser) triplesMap(n rdf.Term) (*triplesMap, error) {
@@ -547,10 +644,86 @@ func (p *parser) logicalSource(n rdf.Term) (*logicalSource, error) {
 	if it, _ := p.g.one(n, nsRML+"iterator"); it != nil {
 		ls.iterator = it.String()
 	}
+	if ls.optional, err = p.flag(n, NSRML+"optional"); err != nil {
+		return nil, fmt.Errorf("logical source %s: %w", ls.source, err)
+	}
+	if u, err := p.g.one(n, NSRML+"unpivot"); err != nil {
+		return nil, err
+	} else if u != nil {
+		if ls.form != fCSV {
+			return nil, fmt.Errorf("logical source %s: oerml:unpivot applies to CSV sources only", ls.source)
+		}
+		if ls.unpivot, err = p.unpivot(u); err != nil {
+			return nil, fmt.Errorf("logical source %s: %w", ls.source, err)
+		}
+	}
 	if ls.form != fCSV && ls.iterator == "" {
 		return nil, fmt.Errorf("logical source %s (%s) has no rml:iterator", ls.source, ls.form)
 	}
 	return ls, nil
+}
+
+// flag reads a boolean property (absent = false).
+func (p *parser) flag(n rdf.Term, pred string) (bool, error) {
+	v, err := p.g.one(n, pred)
+	if err != nil || v == nil {
+		return false, err
+	}
+	switch v.String() {
+	case "true", "1":
+		return true, nil
+	case "false", "0":
+		return false, nil
+	}
+	return false, fmt.Errorf("<%s> %q: want true or false", pred, v.String())
+}
+
+// unpivot reads an oerml:unpivot node.
+func (p *parser) unpivot(n rdf.Term) (*unpivotSpec, error) {
+	u := &unpivotSpec{}
+	for _, c := range p.g.objs(n, NSRML+"columns") {
+		u.columns = append(u.columns, c.String())
+	}
+	for _, c := range p.g.objs(n, NSRML+"idColumns") {
+		u.ids = append(u.ids, c.String())
+	}
+	pat, err := p.g.one(n, NSRML+"columnPattern")
+	if err != nil {
+		return nil, fmt.Errorf("oerml:unpivot: %w", err)
+	}
+	set := 0
+	if pat != nil {
+		set++
+		if u.pattern, err = regexp.Compile(pat.String()); err != nil {
+			return nil, fmt.Errorf("oerml:unpivot: oerml:columnPattern: %w", err)
+		}
+	}
+	if len(u.columns) > 0 {
+		set++
+	}
+	if len(u.ids) > 0 {
+		set++
+	}
+	if set != 1 {
+		return nil, fmt.Errorf("oerml:unpivot %s: give exactly one of oerml:columns, oerml:columnPattern, oerml:idColumns", nodeName(n))
+	}
+	for _, x := range []struct {
+		prop string
+		dst  *string
+	}{{"nameReference", &u.nameRef}, {"valueReference", &u.valueRef}} {
+		v, err := p.g.one(n, NSRML+x.prop)
+		if err != nil {
+			return nil, fmt.Errorf("oerml:unpivot: %w", err)
+		}
+		if v == nil || v.String() == "" {
+			return nil, fmt.Errorf("oerml:unpivot %s: no oerml:%s (the reference that reads the column's %s)", nodeName(n), x.prop, strings.TrimSuffix(x.prop, "Reference"))
+		}
+		*x.dst = v.String()
+	}
+	if u.nameRef == u.valueRef {
+		return nil, fmt.Errorf("oerml:unpivot: oerml:nameReference and oerml:valueReference are both %q", u.nameRef)
+	}
+	return u, nil
 }
 
 // csvw reads the CSVW dialect options we support from node n.
@@ -649,6 +822,9 @@ func (p *parser) termMap(n rdf.Term, r role) (*termMap, error) {
 		count++
 		tm.kind = tmReference
 		tm.ref = ref.String()
+		if tm.param, err = p.isParam(tm.ref); err != nil {
+			return nil, err
+		}
 	}
 	if tmpl, err := p.g.one(n, nsRR+"template"); err != nil {
 		return nil, err
@@ -658,6 +834,13 @@ func (p *parser) termMap(n rdf.Term, r role) (*termMap, error) {
 		parts, err := parseTemplate(tmpl.String())
 		if err != nil {
 			return nil, err
+		}
+		for i := range parts {
+			if parts[i].isRef {
+				if parts[i].param, err = p.isParam(parts[i].ref); err != nil {
+					return nil, err
+				}
+			}
 		}
 		tm.tmpl = parts
 	}
@@ -710,6 +893,10 @@ func (p *parser) termMap(n rdf.Term, r role) (*termMap, error) {
 		}
 	}
 
+	var err error
+	if tm.optional, err = p.flag(n, NSRML+"optional"); err != nil {
+		return nil, fmt.Errorf("term map %s: %w", nodeName(n), err)
+	}
 	lang, _ := p.g.one(n, nsRR+"language")
 	dt, _ := p.g.one(n, nsRR+"datatype")
 	if (lang != nil || dt != nil) && tm.kind != tmConstant {

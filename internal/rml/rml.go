@@ -11,10 +11,13 @@
 // forms load the document, see README.md). Records that cannot be turned
 // into valid RDF (malformed IRI, function failure, unparsable CSV line) are
 // rejected as a whole and reported with file, position and field; Execute
-// fails once more than Options.MaxRejects records were rejected.
+// fails once more than Options.MaxRejects records were rejected. An input
+// that is empty, cut or corrupt, or a JSONPath/XPath reference that matches
+// nothing in a whole input (unless marked oerml:optional), fails Execute.
 //
 // Extensions beyond RML (CSVW dialect options, gzip input, RML-FNML
-// functions) are described in README.md.
+// functions and code-list lookups, the unpivot of wide CSV tables, mapping
+// parameters) are described in README.md.
 package rml
 
 import (
@@ -31,6 +34,7 @@ type Mapping struct {
 	dir     string // directory of the mapping file ("" when parsed from a reader)
 	maps    []*triplesMap
 	sources []string
+	params  map[string]mappingParam // declared mapping parameters
 }
 
 // Options control one execution of a Mapping.
@@ -51,6 +55,11 @@ type Options struct {
 	// Progress, if not nil, is called at most every ~200ms with the records
 	// and input bytes read so far, and once at the end.
 	Progress func(records, bytes int64)
+	// Params give the values of the mapping's parameters (oerml:Parameter,
+	// read as "$name" in references and templates), overriding their
+	// defaults: the catalog's params, e.g. {"source": "synth"}. A name the
+	// mapping does not declare is an error.
+	Params map[string]string
 }
 
 // Sink receives the generated quads. A zero g is the default graph.

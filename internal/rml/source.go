@@ -3,6 +3,7 @@ package rml
 import (
 	"bufio"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -57,24 +58,65 @@ func (m multiCloser) Close() error {
 	return first
 }
 
+// errEmpty is the error of an input with no byte: a failed download or
+// export must not pass for a source with no records.
+var errEmpty = errors.New("empty file")
+
 // openInput opens path, transparently gunzipping it (by ".gz" suffix or by
-// magic bytes).
+// magic bytes). An empty file, or a gzip stream holding nothing, is an
+// error; a gzip stream that is cut or corrupt fails the read that reaches
+// the damage, saying after how many compressed bytes.
 func openInput(path string, counter *atomic.Int64) (io.Reader, io.Closer, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	br := bufio.NewReaderSize(countingReader{f, counter}, 256<<10)
+	var read atomic.Int64 // this file's compressed bytes, for gzip errors
+	br := bufio.NewReaderSize(countingReader{countingReader{f, counter}, &read}, 256<<10)
 	magic, _ := br.Peek(2)
+	if len(magic) == 0 {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, errEmpty)
+	}
 	if strings.HasSuffix(path, ".gz") || len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			f.Close()
-			return nil, nil, fmt.Errorf("%s: gzip: %w", path, err)
+			return nil, nil, fmt.Errorf("%s: gzip: %w", path, gzipErr(err))
 		}
-		return bufio.NewReaderSize(zr, 256<<10), multiCloser{f, zr}, nil
+		zbr := bufio.NewReaderSize(gzipReader{zr, &read}, 256<<10)
+		if _, err := zbr.Peek(1); err == io.EOF {
+			f.Close()
+			return nil, nil, fmt.Errorf("%s: %w (after gunzip)", path, errEmpty)
+		}
+		return zbr, multiCloser{f, zr}, nil
 	}
 	return br, f, nil
+}
+
+// gzipReader names the damage of a cut or corrupt gzip stream and where.
+type gzipReader struct {
+	r    io.Reader
+	read *atomic.Int64
+}
+
+func (g gzipReader) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("gzip: %w (after %d compressed bytes)", gzipErr(err), g.read.Load())
+	}
+	return n, err
+}
+
+// gzipErr says what a gzip error means for a steward.
+func gzipErr(err error) error {
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return fmt.Errorf("stream cut before its end, the file is incomplete: %w", err)
+	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader):
+		return fmt.Errorf("corrupt stream: %w", err)
+	}
+	return err
 }
 
 // decoderFor maps a csvw:encoding to a decoder (nil for UTF-8).

@@ -26,6 +26,7 @@ type jsonReader struct {
 	refs     []jsonRef
 	cur      any
 	curWhere string
+	h        *jsonStream // the streamed pass, for containerMissing
 }
 
 type jsonRef struct {
@@ -39,7 +40,7 @@ func newJSONReader(in io.Reader, iterator string) (*jsonReader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("iterator %q: %w", iterator, err)
 	}
-	r := &jsonReader{in: in, iterator: iterator, full: x}
+	r := &jsonReader{in: &jsonValidator{r: in}, iterator: iterator, full: x}
 	// Streamable: $ then Child keys then a Wildcard.
 	if len(x) >= 2 {
 		if _, ok := x[0].(jp.Root); ok {
@@ -252,8 +253,13 @@ func (r *jsonReader) each(rec func() error, bad func(string, error) error) error
 			}
 		}
 	}
+	r.h = h
 	return tokenize(r.in, h)
 }
+
+// containerMissing: the streamed iterator's array or object is absent from
+// the whole input (not merely empty).
+func (r *jsonReader) containerMissing() bool { return r.h != nil && !r.h.sawTarget }
 
 type stopTokenizer struct{ err error }
 
@@ -268,13 +274,45 @@ func tokenize(in io.Reader, h *jsonStream) (err error) {
 		}
 	}()
 	if err := oj.TokenizeLoad(in, h); err != nil {
+		// ojg's position is of little help on a cut input ("incomplete JSON
+		// at 1:1"): say which record the parser was in.
+		switch {
+		case len(h.bstack) > 0:
+			return fmt.Errorf("parse JSON: %w: inside record %s (%d records before it)", err, h.where(h.bstack[0].pos), h.found-1)
+		case h.found > 0:
+			return fmt.Errorf("parse JSON: %w (after %d records)", err, h.found)
+		}
 		return fmt.Errorf("parse JSON: %w", err)
 	}
-	if h.found == 0 && !h.sawTarget {
-		// The iterated array is absent: no records, as RML says.
-		return nil
+	// ojg's tokenizer stops quietly at the end of the input: a file cut
+	// after a complete record (a partial download) would pass for a
+	// shorter file. Every container opened must have been closed.
+	if nb := len(h.bstack); nb > 0 {
+		return fmt.Errorf("parse JSON: the input ends inside record %s (%d records before it): the file is cut", h.where(h.bstack[0].pos), h.found-1)
+	}
+	if n := len(h.stack); n > 0 {
+		return fmt.Errorf("parse JSON: the input ends before the closing %s of the document (after %d records): the file is cut", closer(h.stack[0].arr), h.found)
+	}
+	if !h.sawValue {
+		return fmt.Errorf("parse JSON: no JSON value in the input")
 	}
 	return nil
+}
+
+func closer(arr bool) string {
+	if arr {
+		return "]"
+	}
+	return "}"
+}
+
+// where renders the pointer of an element of the iterated container.
+func (h *jsonStream) where(pos string) string {
+	w := ""
+	for _, k := range h.prefix {
+		w += "/" + pointerEscape(k)
+	}
+	return w + "/" + pos
 }
 
 var errNotFound = errors.New("not found")
@@ -287,6 +325,7 @@ type jsonStream struct {
 	emit      func(v any, pos string) // pos: array index or object key (pointer-escaped)
 	found     int
 	sawTarget bool
+	sawValue  bool // any token at all
 	// element under construction
 	bstack []bframe
 }
@@ -297,17 +336,37 @@ type jframe struct {
 	idx    int
 	match  bool
 	target bool
+	keyed  bool // a key waits for its value
 }
 
 type bframe struct {
-	m   map[string]any
-	a   []any
-	key string
-	arr bool
-	pos string // position of this element in the target (bottom frame only)
+	m     map[string]any
+	a     []any
+	key   string
+	arr   bool
+	pos   string // position of this element in the target (bottom frame only)
+	keyed bool   // a key waits for its value
+}
+
+// errKeyWithoutValue: ojg's tokenizer accepts {"k":} and {"k"}; the
+// handler refuses them, as encoding/json does.
+var errKeyWithoutValue = errors.New("parse JSON: an object key has no value")
+
+// gotValue records that the key pending in the innermost object, if any,
+// received its value.
+func (h *jsonStream) gotValue() {
+	if nb := len(h.bstack); nb > 0 {
+		h.bstack[nb-1].keyed = false
+		return
+	}
+	if n := len(h.stack); n > 0 {
+		h.stack[n-1].keyed = false
+	}
 }
 
 func (h *jsonStream) value(v any) {
+	h.sawValue = true
+	h.gotValue()
 	if len(h.bstack) > 0 {
 		h.add(v)
 		return
@@ -345,6 +404,8 @@ func (h *jsonStream) add(v any) {
 }
 
 func (h *jsonStream) start(arr bool) {
+	h.sawValue = true
+	h.gotValue()
 	if len(h.bstack) > 0 {
 		h.bstack = append(h.bstack, bframe{arr: arr, m: newMap(arr)})
 		return
@@ -380,6 +441,9 @@ func newMap(arr bool) map[string]any {
 }
 
 func (h *jsonStream) end() {
+	if nb := len(h.bstack); nb > 0 && h.bstack[nb-1].keyed || nb == 0 && len(h.stack) > 0 && h.stack[len(h.stack)-1].keyed {
+		panic(stopTokenizer{errKeyWithoutValue})
+	}
 	if nb := len(h.bstack); nb > 0 {
 		b := h.bstack[nb-1]
 		h.bstack = h.bstack[:nb-1]
@@ -412,10 +476,16 @@ func (h *jsonStream) ArrayStart()     { h.start(true) }
 func (h *jsonStream) ArrayEnd()       { h.end() }
 func (h *jsonStream) Key(k string) {
 	if nb := len(h.bstack); nb > 0 {
-		h.bstack[nb-1].key = k
+		if h.bstack[nb-1].keyed {
+			panic(stopTokenizer{errKeyWithoutValue})
+		}
+		h.bstack[nb-1].key, h.bstack[nb-1].keyed = k, true
 		return
 	}
 	if n := len(h.stack); n > 0 {
-		h.stack[n-1].key = k
+		if h.stack[n-1].keyed {
+			panic(stopTokenizer{errKeyWithoutValue})
+		}
+		h.stack[n-1].key, h.stack[n-1].keyed = k, true
 	}
 }

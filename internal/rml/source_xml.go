@@ -42,13 +42,18 @@ type xmlReader struct {
 	depth int         // element depth of the streamed unit (0 = whole document)
 	unit  *xmlquery.Node
 	units int // units read, for where()
+	root  *xmlRootWatcher
 }
+
+// errNoElement: the input holds no XML element at all.
+var errNoElement = fmt.Errorf("parse XML: no XML element in the input")
 
 func newXMLReader(in io.Reader, iterator string) (*xmlReader, error) {
 	if _, err := xpath.Compile(iterator); err != nil {
 		return nil, fmt.Errorf("iterator %q: %w", iterator, err)
 	}
-	r := &xmlReader{in: in, iterator: iterator}
+	root := &xmlRootWatcher{r: in}
+	r := &xmlReader{in: root, root: root, iterator: iterator}
 	r.steps, _ = splitIterator(iterator)
 	return r, nil
 }
@@ -151,6 +156,9 @@ func (r *xmlReader) each(rec func() error, bad func(string, error) error) error 
 	for {
 		n, err := sp.Read()
 		if err == io.EOF {
+			if !r.root.seen {
+				return errNoElement
+			}
 			return nil
 		}
 		if err != nil {
@@ -220,6 +228,9 @@ func (r *xmlReader) eachLoaded(rec func() error) error {
 	doc, err := xmlquery.Parse(r.in)
 	if err != nil {
 		return fmt.Errorf("parse XML: %w", err)
+	}
+	if !r.root.seen {
+		return errNoElement
 	}
 	x, err := xpath.Compile(r.iterator)
 	if err != nil {

@@ -17,10 +17,12 @@
 //	OPENEMPLOI_FUSEKI_JAR    the Fuseki server jar (default: <repo>/.cache/fuseki/jena-fuseki-server-5.6.0.jar)
 //	OPENEMPLOI_OXIGRAPH      the oxigraph binary (default: oxigraph on PATH)
 //	OPENEMPLOI_TEST_STORES   comma-separated kinds to test (default: fuseki,oxigraph;
-//	                         "none" runs no store test, for a quick unit-test pass)
-//	CI=true                  a store that cannot be started fails the test instead of skipping it
+//	                         "none" skips every store test, for a quick unit-test pass)
+//	CI=true                  a store that cannot be started fails the test instead of
+//	                         skipping it, and so does OPENEMPLOI_TEST_STORES=none: CI
+//	                         never passes on zero store subtests
 //
-// Run `scripts/stores.sh fetch` once to get both stores.
+// Run `scripts/setup.sh` once to get both stores (oxigraph in .cache/venv/bin).
 package storetest
 
 import (
@@ -53,7 +55,7 @@ const (
 // writes.
 const FusekiJar = ".cache/fuseki/jena-fuseki-server-5.6.0.jar"
 
-const howTo = "run scripts/stores.sh fetch (needs java 17+, mvn, pip), or set OPENEMPLOI_TEST_FUSEKI / OPENEMPLOI_FUSEKI_JAR / OPENEMPLOI_OXIGRAPH; OPENEMPLOI_TEST_STORES restricts the kinds"
+const howTo = "run scripts/setup.sh (needs java 17+ and mvn; oxigraph goes into .cache/venv), or set OPENEMPLOI_TEST_FUSEKI / OPENEMPLOI_FUSEKI_JAR / OPENEMPLOI_OXIGRAPH; OPENEMPLOI_TEST_STORES restricts the kinds"
 
 var (
 	fusekiOnce sync.Once
@@ -95,7 +97,12 @@ func Kinds() []string {
 // client on a fresh, empty dataset.
 func ForEach(t *testing.T, f func(t *testing.T, c *store.Client)) {
 	t.Helper()
-	for _, kind := range Kinds() {
+	kinds := Kinds()
+	if len(kinds) == 0 {
+		// Zero subtests would pass silently: say so, and refuse it in CI.
+		unavailable(t, "OPENEMPLOI_TEST_STORES=%q selects no store", os.Getenv("OPENEMPLOI_TEST_STORES"))
+	}
+	for _, kind := range kinds {
 		t.Run(kind, func(t *testing.T) {
 			f(t, New(t, kind))
 		})

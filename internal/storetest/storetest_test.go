@@ -65,7 +65,7 @@ func TestUnavailableStore(t *testing.T) {
 		wantFail bool
 		wantText string
 	}{
-		{"", false, "scripts/stores.sh fetch"},
+		{"", false, "scripts/setup.sh"},
 		{"true", true, "CI=true"},
 	} {
 		t.Run("CI="+tc.ci, func(t *testing.T) {
@@ -82,6 +82,37 @@ func TestUnavailableStore(t *testing.T) {
 			}
 			if !tc.wantFail && !strings.Contains(out.String(), "--- SKIP") {
 				t.Errorf("child did not skip:\n%s", out.String())
+			}
+		})
+	}
+}
+
+// OPENEMPLOI_TEST_STORES=none skips a store test, except in CI where it fails it: a CI
+// run must never pass on zero store subtests.
+func TestNoKindSelected(t *testing.T) {
+	if os.Getenv("STORETEST_CHILD") == "1" {
+		ForEach(t, func(t *testing.T, c *store.Client) { t.Error("ForEach ran a subtest with no kind selected") })
+		return
+	}
+	for _, tc := range []struct {
+		ci       string
+		wantFail bool
+		wantText string
+	}{
+		{"", false, "--- SKIP: TestNoKindSelected"},
+		{"true", true, `OPENEMPLOI_TEST_STORES="none" selects no store (CI=true`},
+	} {
+		t.Run("CI="+tc.ci, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestNoKindSelected$", "-test.v")
+			cmd.Env = append(os.Environ(), "STORETEST_CHILD=1", "OPENEMPLOI_TEST_STORES=none", "CI="+tc.ci)
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			err := cmd.Run()
+			if failed := err != nil; failed != tc.wantFail {
+				t.Errorf("child failed=%v, want %v:\n%s", failed, tc.wantFail, out.String())
+			}
+			if !strings.Contains(out.String(), tc.wantText) {
+				t.Errorf("child output lacks %q:\n%s", tc.wantText, out.String())
 			}
 		})
 	}

@@ -60,6 +60,7 @@ const (
 	KindObservation = "obs"         // a qb:Observation
 	KindRun         = "run"         // a PROV activity (one import run)
 	KindFile        = "file"        // an input file of a run
+	KindSource      = "source"      // a catalog source, subject of its refresh state
 )
 
 // IRI returns the instance IRI of the given kind and code: ID + kind + "/" + code.
@@ -85,6 +86,7 @@ func Departement(code string) string { return IRI(KindDepartement, code) }
 func Item(code string) string        { return IRI(KindItem, code) }
 func Run(id string) string           { return IRI(KindRun, id) }
 func File(id string) string          { return IRI(KindFile, id) }
+func Source(name string) string      { return IRI(KindSource, name) }
 
 // RegionIRI is the IRI of the region the service covers.
 var RegionIRI = Region(RegionCode)

@@ -4,12 +4,14 @@
 #   oep:offerCount observation with one extra dimension:
 #   - oeid:dataset/offres-contrats:   schema:employmentType (contract code: CDI, CDD, MIS…)
 #   - oeid:dataset/offres-experience: oep:experienceRequired (D débutant, E expérimenté, S)
-#   - oeid:dataset/offres-employeurs: schema:name (the hiring organisation's name), only
-#     employers with at least 2 offers, or every employer of a métier x area that has at
-#     most 10 (the diagnostic shows the top 10). One-offer employers of a busy métier
-#     are a tie of thousands (one per offer in the region): writing them made this
-#     update write ~1 observation per offer and the market query return thousands of
-#     rows for one métier, for a list nobody reads past the tenth.
+#   - oeid:dataset/offres-employeurs: schema:name (the hiring organisation's name) and
+#     oep:naf (the employer's NAF code as its offers give it, when they do), for every
+#     employer of a zone d'emploi: the diagnostic ranks them by offers, then by the
+#     affinity of their sector with the métier and their size, and one-offer employers
+#     are most of them (130 of 130 for M1811 in Marseille). At the region level only
+#     employers with at least 2 offers, or every employer of a métier that has at most
+#     10, are written: there one-offer employers of a busy métier are a tie of
+#     thousands (one per offer), for a list no section reads past the tenth.
 #   oep:refPeriod is the span of months posted, "YYYY-MM/YYYY-MM". Idempotent; provenance
 #   as offers-by-zone.
 PREFIX oep:    <https://data.dataregionsud.fr/openemploi/def/>
@@ -86,17 +88,20 @@ INSERT {
          oep:refPeriod ?period ;
          oep:occupation ?fiche ;
          schema:name ?key ;
+         oep:naf ?naf ;
          oep:offerCount ?n .
   }
 }
 WHERE {
   {
     SELECT ?area ?fiche ?key (COUNT(DISTINCT ?offer) AS ?n) (MIN(?month) AS ?first) (MAX(?month) AS ?last)
+           (MAX(?offerNaf) AS ?naf)
     WHERE {
       GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
       GRAPH ?g {
         ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                schema:datePosted ?posted ; schema:hiringOrganization/schema:name ?key .
+        OPTIONAL { ?offer oep:naf ?offerNaf }
       }
       { GRAPH ?g { ?offer oep:commune ?c } GRAPH oeg:meta { oeg:geo dcat:hasCurrentVersion ?geo } GRAPH ?geo { ?c oep:zoneEmploi ?area } }
       UNION
@@ -120,7 +125,7 @@ WHERE {
     }
     GROUP BY ?area ?fiche
   }
-  FILTER(?n >= 2 || ?employers <= 10)
+  FILTER(?n >= 2 || ?employers <= 10 || ?area != <https://data.dataregionsud.fr/openemploi/id/region/93>)
   BIND(CONCAT(?first, "/", ?last) AS ?period)
   BIND(IRI(CONCAT(STR(oeid:), "obs/offres-employeurs/", REPLACE(STR(?area), "^.*/", ""), "/",
                   REPLACE(STR(?fiche), "^.*/", ""), "/", ENCODE_FOR_URI(STR(?key)))) AS ?obs)

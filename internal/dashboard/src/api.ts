@@ -1,177 +1,35 @@
-// Client of the Open Emploi 360 JSON-LD API (doc/api.md). Only fields the
-// dashboard reads are typed; everything is optional because the dashboard
-// must stay honest when a figure or a block is missing.
+// Client of the Open Emploi 360 JSON-LD API (doc/api.md). The wire types are
+// generated from the contract, internal/api/openapi.json, into api.gen.ts
+// (build.mjs); this file only names them for the page. A member the contract
+// does not have does not type-check: `npm run check` fails.
+import type { components, operations } from './api.gen';
+
+type Schemas = components['schemas'];
+/** Ok is the JSON-LD body of an operation's 200 response. */
+type Ok<Op extends keyof operations> = operations[Op] extends { responses: { 200: { content: { 'application/ld+json': infer B } } } } ? B : never;
 
 /** A sourced figure. `value: null` means missing, never zero. */
-export interface Figure {
-  value: number | null;
-  unit?: string;
-  period?: string;
-  n?: number;
-  source?: string;
-  note?: string;
-}
-
-export interface MetierHit {
-  '@id': string;
-  code: string;
-  label: string;
-  matchedAppellation?: string;
-  executive?: boolean;
-}
-
-export interface Zone {
-  '@id': string;
-  code: string;
-  label: string;
-  population?: number | Figure;
-}
-
-export interface Source {
-  '@id': string;
-  title?: string;
-  publisher?: string;
-  license?: string;
-  modified?: string;
-  triples?: number;
-  synthetic?: boolean;
-}
-
-export interface Light {
-  axis: string;
-  color: 'green' | 'amber' | 'red' | 'unknown' | string;
-  rule?: string;
-  inputs?: Record<string, unknown>;
-  thresholds?: Record<string, unknown>;
-  explanation?: string;
-}
-
-export interface SkillRef {
-  '@id'?: string;
-  code?: string;
-  label: string;
-  /** the profile's level 1–5, on owned skills */
-  level?: number;
-  /** savoir-faire, savoir-etre or savoir (doc/api.md: skillKind, JSON-LD oep:skillKind) */
-  skillKind?: 'savoir-faire' | 'savoir-etre' | 'savoir' | string;
-  skillCategory?: string;
-}
-
-export interface Training {
-  '@id'?: string;
-  name: string;
-  start?: string;
-  communeName?: string;
-  providerName?: string;
-  formacode?: string;
-  /** IRIs of the métiers (or skills) the session prepares for */
-  covers?: (SkillRef | string)[];
-  source?: string;
-}
-
-export interface Share {
-  code?: string;
-  label?: string;
-  offers?: number;
-  share?: Figure | null;
-}
-
-export interface Company {
-  '@id'?: string;
-  name: string;
-  naf?: string;
-  offers?: number;
-  why?: string;
-  source?: string;
-}
-
-export interface Cell {
-  metier: string;
-  zone: string;
-  market?: {
-    offersByMonth?: Figure[];
-    /** mean offers per month over the last three months */
-    offersPerMonth?: Figure;
-    trend?: Figure;
-    contracts?: Share[];
-    experience?: Share[];
-    topCompanies?: Company[];
-    topMetiers?: { '@id'?: string; code?: string; label: string; offers?: number }[];
-  };
-  salary?: { median?: Figure; q1?: Figure; q3?: Figure; vsWished?: string | null };
-  tension?: { indicator?: Figure; components?: Record<string, Figure>; bassins?: string[] } | null;
-  skills?: { owned?: SkillRef[]; missing?: SkillRef[]; match?: Figure } | null;
-  trainings?: Training[];
-  companies?: Company[];
-  spouseMarket?: Figure;
-  lights?: Light[];
-  score?: number | null;
-}
-
-export interface Nearby {
-  '@id'?: string;
-  code: string;
-  label: string;
-  mobilityRank?: number;
-  overlap?: Figure;
-  offersPerMonth?: Figure;
-  match?: Figure;
-  score?: number;
-  via?: string;
-}
-
-export interface DiagMetier {
-  '@id': string;
-  code: string;
-  label: string;
-  executive?: boolean;
-  skills?: { savoirFaire?: SkillRef[]; savoirEtre?: SkillRef[]; savoirs?: SkillRef[] } | null;
-  owned?: SkillRef[];
-  missing?: SkillRef[];
-  match?: Figure;
-  nearby?: Nearby[];
-}
-
-export interface Amenity {
-  family: string;
-  per10k?: Figure;
-  count?: Figure;
-}
-
-export interface Life {
-  pricePerSqm?: Figure;
-  rentPerSqm?: Figure;
-  unemployment?: Figure;
-  populationFigure?: Figure;
-  amenities?: Amenity[];
-  stations?: Figure;
-  stationNames?: string[];
-}
-
-export interface DiagZone {
-  '@id': string;
-  code: string;
-  label: string;
-  population?: number;
-  communes?: number;
-  life?: Life;
-}
-
-export interface Diagnostic {
-  '@context'?: unknown;
-  '@type'?: string;
-  generatedAt?: string;
-  dataVersion?: string;
-  thresholdsVersion?: string;
-  level?: string;
-  metiers: DiagMetier[];
-  zones: DiagZone[];
-  /** the current métier in the current zone, when both are given */
-  current?: Cell | null;
-  cells: Cell[];
-  ranking?: { metier: string; zone: string; score: number | null; reason?: string }[];
-  sources?: Source[];
-}
+export type Figure = Schemas['Figure'];
+export type MetierHit = Ok<'searchMetiers'>['items'][number];
+export type Zone = Schemas['Zone'];
+export type Source = Schemas['Source'];
+export type Light = Schemas['Light'];
+/** A ROME skill; `level` (1–5) only on the profile's owned skills. */
+export type SkillRef = Schemas['Skill'];
+export type Training = Schemas['Training'];
+export type Share = Schemas['Share'];
+export type Company = Schemas['Company'];
+export type Cell = Schemas['Cell'];
+export type Diagnostic = Ok<'postDiagnostic'>;
+export type DiagMetier = Diagnostic['metiers'][number];
+export type Nearby = DiagMetier['nearby'][number];
+export type DiagZone = Diagnostic['zones'][number];
+export type Life = Schemas['Life'];
+export type Amenity = Life['amenities'][number];
+export type Fiche = Ok<'getMetier'>;
+export type DiagnosticRequest = Schemas['DiagnosticRequest'];
+export type SuggestRequest = Schemas['SuggestRequest'];
+export type Suggestions = Ok<'suggestSkills'>;
 
 export interface Profile {
   skills: { code?: string; label: string; level: number }[];
@@ -235,47 +93,41 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T;
 }
 
-export function searchMetiers(q: string, signal?: AbortSignal): Promise<{ items: MetierHit[] }> {
+export function searchMetiers(q: string, signal?: AbortSignal): Promise<Ok<'searchMetiers'>> {
   return call(`/api/metiers?q=${encodeURIComponent(q)}`, { signal });
-}
-
-export interface Fiche {
-  '@id': string;
-  code: string;
-  label: string;
-  skills?: { savoirFaire?: SkillRef[]; savoirEtre?: SkillRef[]; savoirs?: SkillRef[] };
 }
 
 export function getMetier(code: string): Promise<Fiche> {
   return call(`/api/metiers/${encodeURIComponent(code)}`);
 }
 
-export function listZones(): Promise<{ items: Zone[] }> {
+export function listZones(): Promise<Ok<'listZones'>> {
   return call('/api/zones');
 }
 
-export function suggestSkills(text: string): Promise<{ items: SkillRef[] }> {
+export function suggestSkills(text: string): Promise<Suggestions> {
+  const req: SuggestRequest = { text };
   return call('/api/skills/suggest', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ text }),
+    body: JSON.stringify(req),
   });
 }
 
 /** diagnosticBody is the POST body; the profile goes here and nowhere else. */
-export function diagnosticBody(p: Project, prof: Profile | null): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+export function diagnosticBody(p: Project, prof: Profile | null): DiagnosticRequest {
+  const body: DiagnosticRequest = {
     metiers: p.metiers.map((m) => m.code),
     zones: p.zones,
   };
-  const cur: Record<string, string> = {};
+  const cur: NonNullable<DiagnosticRequest['current']> = {};
   if (p.current.metier) cur.metier = p.current.metier.code;
   if (p.current.zone) cur.zone = p.current.zone;
   if (Object.keys(cur).length) body.current = cur;
   if (prof) {
-    const profile: Record<string, unknown> = {};
+    const profile: NonNullable<DiagnosticRequest['profile']> = {};
     if (prof.skills.length) profile.skills = prof.skills.map((s) => (s.code ? { code: s.code, level: s.level } : { label: s.label, level: s.level }));
-    const inc: Record<string, number> = {};
+    const inc: NonNullable<typeof profile.income> = {};
     for (const k of ['current', 'wishedMin', 'wishedMax'] as const) {
       const v = prof.income[k];
       if (typeof v === 'number' && Number.isFinite(v)) inc[k] = v;
@@ -287,7 +139,7 @@ export function diagnosticBody(p: Project, prof: Profile | null): Record<string,
   return body;
 }
 
-export function postDiagnostic(body: Record<string, unknown>): Promise<Diagnostic> {
+export function postDiagnostic(body: DiagnosticRequest): Promise<Diagnostic> {
   return call('/api/diagnostic', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

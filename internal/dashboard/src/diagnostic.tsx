@@ -2,9 +2,10 @@
 // side-by-side charts, the indicator map, skills gap and trainings, nearby
 // métiers, companies, cadre de vie and the sources of every figure.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, diagnosticBody, postDiagnostic, type Cell, type Diagnostic, type Figure, type Light, type SkillRef, type Training } from './api';
+import { ApiError, diagnosticBody, postDiagnostic, type Cell, type DiagMetier, type Diagnostic, type Figure, type Light, type SkillRef, type Source, type Training } from './api';
 import { HBarChart, OffersChart, PALETTE, SalaryChart, useWidth } from './charts';
-import { dateFr, Fig, fmt, graphPath, isNum, licenceName, MISSING, skillKindFr, SourceBadge, type Sources } from './format';
+import { dateFr, Fig, fmt, graphPath, isNum, licenceName, MISSING, periodFr, skillKindFr, SourceBadge, type Sources } from './format';
+import { companiesNote, coverage, coverageText, isPast, partial, REPHRASE, resolutions, sourceDates, trainingWindow, type Coverage, type Resolution } from './next';
 import { ramp, useGeometry, ZoneMap } from './map';
 import { hasProfile, store, useStore } from './state';
 
@@ -230,6 +231,7 @@ function LightsMatrix(props: { d: Diagnostic; sources: Sources; print?: boolean 
                           );
                         })}
                       </ul>
+                      <ScoreText score={c.score} cov={coverage(c)} testid={`score-${m.code}-${z.code}`} />
                     </td>
                   );
                 })}
@@ -518,8 +520,121 @@ function TrainingItem(props: { t: Training; zone: string }) {
   return (
     <li>
       <strong>{t.name}</strong> — {t.providerName || 'organisme non précisé'}, {t.communeName || props.zone}
-      {t.start ? `, début le ${dateFr(t.start)}` : ''}
+      {t.start ? `, ${isPast(t) ? 'a commencé' : 'début'} le ${dateFr(t.start)}` : ''}
+      {isPast(t) ? <span class="tag">passée</span> : null}
     </li>
+  );
+}
+
+/** ResolutionTable says how each skill the person typed was understood, none dropped silently. */
+export function ResolutionTable(props: { m: DiagMetier }) {
+  const rs = resolutions(props.m);
+  if (!rs.length) return null;
+  const unknown = rs.filter((r) => !r.recognised).length;
+  return (
+    <div class="table-scroll">
+      <table class="cmp resolutions" data-testid={`resolutions-${props.m.code}`}>
+        <caption>
+          Vos compétences telles que comprises pour {props.m.label}
+          {unknown ? ` (${unknown} non ${unknown > 1 ? 'reconnues' : 'reconnue'})` : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Saisie</th>
+            <th scope="col">Compétence reconnue</th>
+            <th scope="col">Pourquoi</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rs.map((r) => (
+            <ResolutionRow r={r} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ResolutionRow(props: { r: Resolution }) {
+  const { r } = props;
+  return (
+    <tr data-recognised={r.recognised ? 'true' : 'false'}>
+      <th scope="row">{r.typed}</th>
+      {r.recognised && r.skill ? (
+        <td>
+          <span aria-hidden="true">✓</span> {r.skill.label}
+          <SkillKind s={r.skill} />
+          {r.matchedLabel && r.matchedLabel !== r.skill.label ? <span class="muted small"> — via « {r.matchedLabel} »</span> : null}
+          {typeof r.score === 'number' ? <span class="muted small"> — confiance {Math.round(r.score * 100)} %</span> : null}
+        </td>
+      ) : (
+        <td class="unrecognised">
+          <strong>
+            <span aria-hidden="true">?</span> non reconnu
+          </strong>
+          <span class="small"> — {r.suggestion ? `essayez par exemple « ${r.suggestion} », ou reformulez.` : REPHRASE}</span>
+        </td>
+      )}
+      <td class="small">{r.why || '—'}</td>
+    </tr>
+  );
+}
+
+/** GapTable sums up the gap for every métier of the diagnostic, with the trainings that close it. */
+export function GapTable(props: { d: Diagnostic; sources: Sources }) {
+  const { d } = props;
+  const rows = d.metiers.filter((m) => m.owned?.length || m.missing?.length);
+  if (rows.length < 2) return null;
+  return (
+    <div class="table-scroll">
+      <table class="cmp gap" data-testid="gap">
+        <caption>Compétences acquises, partielles et à acquérir, par métier</caption>
+        <thead>
+          <tr>
+            <th scope="col">Métier</th>
+            <th scope="col">Compétences acquises</th>
+            <th scope="col">Partiellement acquises</th>
+            <th scope="col">À acquérir</th>
+            <th scope="col">Dont couvertes par une formation</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((m) => {
+            const trainings = d.cells.filter((c) => c.metier === m['@id']).flatMap((c) => c.trainings || []);
+            const closed = (m.missing || []).filter((s) => trainings.some((t) => coversSkill(t, s))).length;
+            return (
+              <tr>
+                <th scope="row">
+                  <span class="code">{m.code}</span> {m.label}
+                </th>
+                <td>
+                  <Fig f={m.match} sources={props.sources} label={`Compétences acquises, ${m.label}`} /> ({m.owned?.length || 0})
+                </td>
+                <td>{partial(m).length}</td>
+                <td>{m.missing?.length || 0}</td>
+                <td>{closed}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** ScoreText shows a score with the axes it rests on ("72/100 · 3/5 axes connus"). */
+export function ScoreText(props: { score: number | null | undefined; cov?: Coverage; testid?: string }) {
+  const { score, cov } = props;
+  return (
+    <span class="score" data-testid={props.testid} data-coverage={cov ? `${cov.known}/${cov.total}` : undefined}>
+      {typeof score === 'number' && Number.isFinite(score) ? `score ${Math.round(score)}/100` : 'score non calculé'}
+      {cov ? (
+        <span class={cov.known < cov.total ? 'cov partial' : 'cov'} title={cov.fromApi ? undefined : 'compté à partir des feux de la cellule'}>
+          {' '}
+          · {coverageText(cov)}
+        </span>
+      ) : null}
+    </span>
   );
 }
 
@@ -533,6 +648,7 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
       : cells.find((x) => x.c?.skills?.owned?.length || x.c?.skills?.missing?.length)?.c?.skills;
   const [showAll, setShowAll] = useState(false);
   const anySkillTraining = cells.some((x) => (x.c?.trainings || []).some((t) => (first?.missing || []).some((s) => coversSkill(t, s))));
+  const part = partial(m);
   const gap = first ? (
     <div class="two">
       <div>
@@ -542,9 +658,24 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
             <li>
               <span aria-hidden="true">✓</span> {s.label}
               <SkillKind s={s} />
+              {typeof s.level === 'number' ? <span class="muted small"> — niveau {s.level}/5</span> : null}
             </li>
           ))}
         </ul>
+        {part.length ? (
+          <>
+            <h3>Partiellement acquises ({part.length})</h3>
+            <ul class="skill-list partial" data-testid="partial-skills">
+              {part.map((s) => (
+                <li>
+                  <span aria-hidden="true">◐</span> {s.label}
+                  <SkillKind s={s} />
+                  {typeof s.level === 'number' ? <span class="muted small"> — votre niveau {s.level}/5</span> : null}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
       </div>
       <div>
         <h3>Compétences à acquérir ({first.missing?.length || 0})</h3>
@@ -592,25 +723,55 @@ function SkillsSection(props: { d: Diagnostic; metier: string; sources: Sources 
   );
   return (
     <>
+      {m ? <ResolutionTable m={m} /> : null}
       {gap}
-      <h3>Formations qui préparent au métier (sessions à venir)</h3>
+      <h3>Formations qui préparent au métier</h3>
       <div class="cols">
-        {cells.map((x) => (
-          <div class="col">
-            <h4>{x.z.label}</h4>
-            {x.c?.trainings?.length ? (
-              <ul class="trainings">
-                {x.c.trainings.slice(0, 6).map((t) => (
-                  <TrainingItem t={t} zone={x.z.label} />
-                ))}
-              </ul>
-            ) : (
-              <p class="muted small">Aucune session connue à venir : {MISSING}.</p>
-            )}
-          </div>
-        ))}
+        {cells.map((x) => {
+          const w = trainingWindow(x.c);
+          const list = x.c?.trainings || [];
+          return (
+            <div class="col">
+              <h4>{x.z.label}</h4>
+              <TrainingWindowText w={w} any={list.length > 0} />
+              {list.length ? (
+                <ul class="trainings">
+                  {list.slice(0, 6).map((t) => (
+                    <TrainingItem t={t} zone={x.z.label} />
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          );
+        })}
       </div>
     </>
+  );
+}
+
+/** TrainingWindowText says which sessions are listed and up to when the training data runs. */
+function TrainingWindowText(props: { w: ReturnType<typeof trainingWindow>; any: boolean }) {
+  const { w } = props;
+  const until = w?.dataUntil ? ` Les données de formation vont jusqu'au ${dateFr(w.dataUntil)}.` : '';
+  if (!w) return props.any ? <p class="small muted">Sessions à venir.</p> : <p class="muted small">Aucune session connue à venir : {MISSING}.</p>;
+  if (w.recent)
+    return (
+      <p class="small" data-testid="training-window">
+        Aucune session à venir{w.until ? ` d'ici le ${dateFr(w.until)}` : ''} : voici les sessions récentes.{until}
+        {w.note ? ` ${w.note}` : ''}
+      </p>
+    );
+  if (!props.any)
+    return (
+      <p class="muted small" data-testid="training-window">
+        {w.note || `Aucune session connue${w.from && w.until ? ` entre le ${dateFr(w.from)} et le ${dateFr(w.until)}` : ''}.`}
+        {until}
+      </p>
+    );
+  return (
+    <p class="small muted" data-testid="training-window">
+      Sessions à venir{w.from && w.until ? ` entre le ${dateFr(w.from)} et le ${dateFr(w.until)}` : ''}.{until}
+    </p>
   );
 }
 
@@ -651,7 +812,8 @@ function CompaniesSection(props: { d: Diagnostic; metier: string }) {
                 </ul>
               </>
             ) : null}
-            {!top.length && !comp.length ? <p class="muted">{MISSING}</p> : null}
+            {companiesNote(c) ? <p class="small muted">{companiesNote(c)}</p> : null}
+            {!top.length && !comp.length && !companiesNote(c) ? <p class="muted">{MISSING}</p> : null}
           </div>
         );
       })}
@@ -709,6 +871,14 @@ function LifeTable(props: { d: Diagnostic; sources: Sources }) {
   );
 }
 
+/** dataDateText says the data's own date and period, beside which the import date is shown. */
+export function dataDateText(s: Source): string {
+  const { issued, temporal } = sourceDates(s);
+  const period = temporal ? `période ${periodFr(temporal)}` : '';
+  if (issued) return `Données du ${dateFr(issued)}${period ? ` (${period})` : ''}`;
+  return period ? period[0].toUpperCase() + period.slice(1) : 'date non transmise';
+}
+
 export function SourcesList(props: { d: Diagnostic }) {
   const src = props.d.sources || [];
   if (!src.length) return <p class="muted">Aucune source déclarée.</p>;
@@ -720,7 +890,8 @@ export function SourcesList(props: { d: Diagnostic }) {
         <tr>
           <th scope="col">Jeu de données</th>
           <th scope="col">Éditeur</th>
-          <th scope="col">Mise à jour</th>
+          <th scope="col">Date des données</th>
+          <th scope="col">Import</th>
           <th scope="col">Licence</th>
           <th scope="col">Graphe</th>
         </tr>
@@ -733,7 +904,8 @@ export function SourcesList(props: { d: Diagnostic }) {
               {s.synthetic ? <span class="tag warn">synthétique</span> : null}
             </th>
             <td>{s.publisher || '—'}</td>
-            <td>{s.modified ? dateFr(s.modified) : '—'}</td>
+            <td data-testid="source-issued">{dataDateText(s)}</td>
+            <td>{s.modified ? `Importé le ${dateFr(s.modified)}` : '—'}</td>
             <td>{s.license ? /^https?:/.test(s.license) ? <a href={s.license}>{licenceName(s.license)}</a> : s.license : '—'}</td>
             <td>
               {graphPath(s['@id']) ? (
@@ -764,6 +936,7 @@ function Ranking(props: { d: Diagnostic }) {
           <strong>
             {ml.get(x.metier) || x.metier} à {zl.get(x.zone) || x.zone}
           </strong>{' '}
+          <ScoreText score={x.score} cov={coverage(x, cellOf(props.d, x.metier, x.zone)?.lights)} testid="ranking-score" />{' '}
           {x.reason ? <span class="muted">— {x.reason}</span> : null}
         </li>
       ))}
@@ -797,6 +970,13 @@ export function DiagnosticView(props: { d: Diagnostic; print?: boolean }) {
         {props.print ? <PrintLights d={d} /> : <LightsMatrix d={d} sources={sources} />}
         <Ranking d={d} />
       </section>
+
+      {d.metiers.filter((m) => m.owned?.length || m.missing?.length).length > 1 ? (
+        <section class="card" aria-labelledby="h-gap">
+          <h2 id="h-gap">Écart de compétences par métier</h2>
+          <GapTable d={d} sources={sources} />
+        </section>
+      ) : null}
 
       {!props.print && d.metiers.length > 1 ? (
         <fieldset class="metier-switch">

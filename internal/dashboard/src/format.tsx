@@ -1,6 +1,7 @@
 // French formatting of figures and the source tooltip every figure carries.
 import type { ComponentChildren } from 'preact';
 import type { Figure, Source } from './api';
+import { isSynthetic, sourceDates } from './next';
 
 export const MISSING = 'donnée indisponible';
 
@@ -68,6 +69,22 @@ export function dateFr(s?: string): string {
   return d.toLocaleDateString('fr-FR', { year: 'numeric', month: 'long', day: 'numeric' });
 }
 
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** periodFr says an ISO 8601 period ("2024-01/2025-01", "2024", "2024-03-01/2024-06-30") in French. */
+export function periodFr(p: string): string {
+  const one = (x: string) => {
+    const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(x.trim());
+    if (!m) return x.trim();
+    if (m[3]) return dateFr(x.trim());
+    if (m[2]) return `${MONTHS[Number(m[2]) - 1] || m[2]} ${m[1]}`;
+    return m[1];
+  };
+  const [a, b] = p.split('/');
+  if (b === undefined) return one(a);
+  return `de ${one(a)} à ${one(b)}`;
+}
+
 /** Sources resolves a graph IRI to its metadata (sent once per diagnostic). */
 export type Sources = Map<string, Source>;
 
@@ -112,7 +129,10 @@ export function sourceText(iri: string | undefined, sources: Sources): string {
   if (!s) return `Source : graphe ${iri} (non décrit dans le catalogue des sources)`;
   const parts = [`Source : ${s.title || iri}`];
   if (s.publisher) parts.push(s.publisher);
-  if (s.modified) parts.push(`mis à jour le ${dateFr(s.modified)}`);
+  const dates = sourceDates(s);
+  if (dates.issued) parts.push(`données du ${dateFr(dates.issued)}${dates.temporal ? ` (période ${periodFr(dates.temporal)})` : ''}`);
+  else if (dates.temporal) parts.push(`période ${periodFr(dates.temporal)}`);
+  if (s.modified) parts.push(`${dates.issued || dates.temporal ? 'importé' : 'mis à jour'} le ${dateFr(s.modified)}`);
   if (s.license) {
     const l = licenceName(s.license);
     parts.push(/^licen[cs]e/i.test(l) ? l : `licence : ${l}`);
@@ -169,6 +189,7 @@ export function Fig(props: { f: Figure | null | undefined; sources: Sources; lab
   const { f, sources } = props;
   const id = `tip-${++tipSeq}`;
   const missing = !isNum(f);
+  const synth = !missing && isSynthetic(f);
   const details: string[] = [];
   if (f?.period) details.push(`période ${f.period}`);
   if (typeof f?.n === 'number') details.push(`n = ${nf0.format(f.n)}`);
@@ -179,16 +200,31 @@ export function Fig(props: { f: Figure | null | undefined; sources: Sources; lab
       aria-describedby={id}
       data-testid={props.testid}
       data-value={missing ? '' : String(f!.value)}
+      data-synthetic={synth ? 'true' : undefined}
       onFocus={place}
       onMouseEnter={place}
     >
       {props.children ?? fmt(f)}
+      {synth ? <SyntheticMark /> : null}
       <span class="tip" role="tooltip" id={id}>
         {props.label ? <strong>{props.label}. </strong> : null}
         {sourceText(f?.source, sources)}
         {details.length ? <> ({details.join(', ')})</> : null}
         {f?.note ? <> — {f.note}</> : null}
+        {synth ? <> — {SYNTHETIC_TEXT}</> : null}
       </span>
+    </span>
+  );
+}
+
+/** SYNTHETIC_TEXT says what the "synthétique" mark on a figure means. */
+export const SYNTHETIC_TEXT = 'chiffre calculé en tout ou partie sur des données synthétiques (démonstration) : ne pas s’en servir pour décider';
+
+/** SyntheticMark flags a figure built on synthetic data, in words (not by colour alone). */
+export function SyntheticMark() {
+  return (
+    <span class="tag warn synth" title={SYNTHETIC_TEXT}>
+      synthétique
     </span>
   );
 }

@@ -2,6 +2,7 @@
 // the optional personal profile (kept in this browser only).
 import { useEffect, useState } from 'preact/hooks';
 import { getMetier, suggestSkills, type Fiche, type SkillRef } from './api';
+import { proposals, type Proposal } from './next';
 import { useGeometry, ZoneMap } from './map';
 import { emptyProfile, hasProfile, MAX_METIERS, MAX_ZONES, useStore } from './state';
 import { MetierCombobox, Stars } from './widgets';
@@ -184,7 +185,10 @@ function ProfileCard() {
   const s = useStore();
   const prof = s.profile;
   const [cv, setCv] = useState('');
-  const [sugg, setSugg] = useState<SkillRef[]>([]);
+  // Proposals from a CV live in this component only (with the quoted span of
+  // the CV that triggered each): never in sessionStorage, gone on reload.
+  const [sugg, setSugg] = useState<Proposal[]>([]);
+  const [picked, setPicked] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState('');
   const [free, setFree] = useState('');
@@ -227,8 +231,10 @@ function ProfileCard() {
               setNote('');
               try {
                 const r = await suggestSkills(cv);
-                setSugg(r.items || []);
-                setNote(r.items?.length ? `${r.items.length} compétences proposées.` : 'Aucune compétence reconnue.');
+                const ps = proposals(r.items);
+                setSugg(ps);
+                setPicked(new Set());
+                setNote(ps.length ? `${ps.length} ${ps.length > 1 ? 'compétences proposées' : 'compétence proposée'} : cochez celles que vous avez.` : 'Aucune compétence reconnue dans ce texte.');
                 setCv('');
               } catch (e: any) {
                 setNote(`Proposition impossible : ${e.message}`);
@@ -243,19 +249,56 @@ function ProfileCard() {
             {note}
           </p>
           {sugg.length ? (
-            <ul class="sugg" aria-label="Compétences proposées">
-              {sugg.map((sk) => {
-                const added = prof.skills.some((x) => (x.code && x.code === sk.code) || x.label === sk.label);
-                return (
-                  <li>
-                    <button type="button" class="btn small" disabled={added} onClick={() => addSkill(sk, sk.level || 3)}>
-                      {added ? 'Ajoutée' : 'Ajouter'}
-                    </button>{' '}
-                    {sk.label}
-                  </li>
-                );
-              })}
-            </ul>
+            <fieldset class="proposals" data-testid="proposals">
+              <legend>Compétences proposées à partir du CV</legend>
+              <ul aria-label="Compétences proposées">
+                {sugg.map((p, i) => {
+                  const sk = p.skill;
+                  const added = prof.skills.some((x) => (x.code && x.code === sk.code) || x.label === sk.label);
+                  const spanId = `prop-span-${i}`;
+                  return (
+                    <li>
+                      <label class="check">
+                        <input
+                          type="checkbox"
+                          checked={added || picked.has(sk.code)}
+                          disabled={added}
+                          aria-describedby={p.span ? spanId : undefined}
+                          onChange={(e) => {
+                            const next = new Set(picked);
+                            if ((e.target as HTMLInputElement).checked) next.add(sk.code);
+                            else next.delete(sk.code);
+                            setPicked(next);
+                          }}
+                        />
+                        {sk.label}
+                        {added ? <span class="muted small"> (déjà dans le profil)</span> : null}
+                      </label>
+                      {p.span ? (
+                        <span class="span" id={spanId}>
+                          trouvé dans le CV : « {p.span} »
+                        </span>
+                      ) : null}
+                    </li>
+                  );
+                })}
+              </ul>
+              <button
+                type="button"
+                class="btn small"
+                disabled={picked.size === 0}
+                onClick={() => {
+                  const add = sugg.filter((p) => picked.has(p.skill.code)).map((p) => p.skill);
+                  const have = (x: { code?: string; label: string }) => prof.skills.some((y) => (y.code && y.code === x.code) || y.label === x.label);
+                  const fresh = add.filter((x) => !have(x)).map((x) => ({ code: x.code, label: x.label, level: x.level || 3 }));
+                  if (fresh.length) s.setProfile({ ...prof, skills: [...prof.skills, ...fresh] });
+                  setPicked(new Set());
+                  setNote(`${fresh.length} ${fresh.length > 1 ? 'compétences ajoutées' : 'compétence ajoutée'} au profil.`);
+                }}
+              >
+                Ajouter les compétences cochées{picked.size ? ` (${picked.size})` : ''}
+              </button>
+            </fieldset>
           ) : null}
           <div class="inline">
             <label for="free-skill">Ajouter une compétence</label>

@@ -5,15 +5,19 @@ import { searchMetiers, type MetierHit } from './api';
 
 let seq = 0;
 
+/** A search hit that can be chosen: the contract makes code and label optional on a MetierRef. */
+export type PickedMetier = MetierHit & { code: string; label: string };
+const choosable = (m: MetierHit): m is PickedMetier => !!m.code && !!m.label;
+
 export function MetierCombobox(props: {
   id: string;
   label: string;
   hint?: string;
   disabled?: boolean;
-  onPick: (m: MetierHit) => void;
+  onPick: (m: PickedMetier) => void;
 }) {
   const [q, setQ] = useState('');
-  const [items, setItems] = useState<MetierHit[]>([]);
+  const [items, setItems] = useState<PickedMetier[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [status, setStatus] = useState('');
@@ -36,7 +40,7 @@ export function MetierCombobox(props: {
       searchMetiers(text, c.signal).then(
         (r) => {
           if (mine !== seq) return;
-          const list = (r.items || []).slice(0, 12);
+          const list = r.items.filter(choosable).slice(0, 12);
           setItems(list);
           setOpen(true);
           setActive(list.length ? 0 : -1);
@@ -51,7 +55,7 @@ export function MetierCombobox(props: {
     return () => clearTimeout(t);
   }, [q]);
 
-  function pick(m: MetierHit) {
+  function pick(m: PickedMetier) {
     props.onPick(m);
     setQ('');
     setItems([]);

@@ -3,9 +3,9 @@
 // missing figures, CSV export.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diagnosticBody, type Diagnostic, type Profile, type Project } from '../src/api';
+import { diagnosticBody, type Diagnostic, type Figure, type Profile, type Project } from '../src/api';
 import { csvOf } from '../src/export';
-import { fmt, licenceName, MISSING, skillKindFr, sourceText } from '../src/format';
+import { fmt, licenceName, MISSING, skillKindFr, sourceText, type Sources } from '../src/format';
 import { projectFromQuery, shareQuery } from '../src/state';
 // a real GET /api/metiers/M1811 response (bundled by esbuild's JSON loader)
 import ficheM1811 from '../testdata/metier_M1811.json';
@@ -62,8 +62,8 @@ test('missing is said, zero is zero', () => {
 
 test('sources: described graph, derived aggregates, unknown graph', () => {
   const G = 'https://data.dataregionsud.fr/openemploi/graph/';
-  const sources = new Map([
-    [G + 'chomage', { '@id': G + 'chomage', title: 'Taux de chômage', publisher: 'INSEE', license: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence', modified: '2025-01-10' }],
+  const sources: Sources = new Map([
+    [G + 'chomage', { '@id': G + 'chomage', title: 'Taux de chômage', publisher: 'INSEE', license: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence', modified: '2025-01-10', synthetic: false }],
     [G + 'offres-ft/2025-01', { '@id': G + 'offres-ft/2025-01', title: 'Offres', publisher: 'France Travail', modified: '2025-02-01', synthetic: true }],
   ]);
   const t = sourceText(G + 'chomage', sources);
@@ -76,18 +76,33 @@ test('sources: described graph, derived aggregates, unknown graph', () => {
 test('CSV: one row per métier × zone, decimal comma, empty cell for missing data', () => {
   const M = 'https://x/id/rome/M1811';
   const Z = 'https://x/id/ze2020/9312';
+  const missing = (note: string): Figure => ({ value: null, note });
+  // a complete diagnostic as the contract describes it (the type checker says so)
   const d: Diagnostic = {
-    metiers: [{ '@id': M, code: 'M1811', label: 'Data engineer' }],
+    '@context': '/context.jsonld',
+    '@type': 'Diagnostic',
+    generatedAt: '2025-02-01T10:00:00Z',
+    dataVersion: 'test',
+    thresholdsVersion: 'test',
+    level: 'metier',
+    metiers: [{ '@id': M, code: 'M1811', label: 'Data engineer', skills: { savoirFaire: [], savoirEtre: [], savoirs: [] }, match: missing('pas de profil'), nearby: [], appellations: [] }],
     zones: [{ '@id': Z, code: '9312', label: 'Marseille' }],
     cells: [
       {
         metier: M,
         zone: Z,
-        market: { offersPerMonth: { value: 0.33 }, contracts: [] },
-        salary: { median: { value: null, note: 'n < 3' } },
-        lights: [{ axis: 'market', color: 'red' }],
+        market: { offersByMonth: [], offersPerMonth: { value: 0.33 }, trend: missing('n < 3'), contracts: [], experience: [], topCompanies: [], topMetiers: [] },
+        salary: { median: missing('n < 3'), q1: missing('n < 3'), q3: missing('n < 3') },
+        tension: null,
+        skills: null,
+        trainings: [],
+        companies: [],
+        lights: [{ axis: 'market', color: 'red', rule: 'r', inputs: {}, thresholds: {}, explanation: 'e' }],
+        score: null,
       },
     ],
+    ranking: [],
+    sources: [],
   };
   const lines = csvOf(d).replace(/^\ufeff/, '').trim().split('\r\n');
   assert.equal(lines.length, 2);

@@ -1,0 +1,109 @@
+package rml
+
+import (
+	"bytes"
+	"compress/gzip"
+	"strings"
+	"testing"
+)
+
+func gz(t *testing.T, s string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+const (
+	jsonOffers = `<#M> rml:logicalSource [ rml:source "d.json" ; rml:referenceFormulation ql:JSONPath ; rml:iterator "$[*]" ] ;
+  rr:subjectMap [ rr:template "http://ex.org/{id}" ] ; rr:predicateObjectMap [ rr:predicate ex:a ; rr:objectMap [ rml:reference "a" ] ] .`
+	jsonEnvelope = `<#M> rml:logicalSource [ rml:source "d.json" ; rml:referenceFormulation ql:JSONPath ; rml:iterator "$.resultats[*]" ] ;
+  rr:subjectMap [ rr:template "http://ex.org/{id}" ] ; rr:predicateObjectMap [ rr:predicate ex:a ; rr:objectMap [ rml:reference "a" ] ] .`
+	xmlMapping = `<#M> rml:logicalSource [ rml:source "d.xml" ; rml:referenceFormulation ql:XPath ; rml:iterator "/r/e" ] ;
+  rr:subjectMap [ rr:template "http://ex.org/{@id}" ] ; rr:predicateObjectMap [ rr:predicate ex:a ; rr:objectMap [ rml:reference "a" ] ] .`
+	csvMapping = `<#M> rml:logicalSource [ rml:source "d.csv" ; rml:referenceFormulation ql:CSV ] ;
+  rr:subjectMap [ rr:template "http://ex.org/{id}" ] ; rr:predicateObjectMap [ rr:predicate ex:a ; rr:objectMap [ rml:reference "a" ] ] .`
+)
+
+// TestIncompleteInputs: an input that is cut, empty or corrupt fails the
+// execution with the file and the place, never passes for a shorter input.
+func TestIncompleteInputs(t *testing.T) {
+	full := gz(t, "id,a\n1,x\n2,y\n3,z\n")
+	corrupt := append([]byte(nil), full...)
+	corrupt[len(corrupt)-6] ^= 0xff // CRC-32
+	for _, c := range []struct {
+		name, mapping, file string
+		data                []byte
+		want                []string // all in the error
+	}{
+		{"JSONCutAfterRecord", jsonOffers, "d.json", []byte(`[{"id":"1","a":"x"},{"id":"2","a":"y"},`), []string{"d.json", "closing ]", "after 2 records", "cut"}},
+		{"JSONCutNoComma", jsonOffers, "d.json", []byte(`[{"id":"1","a":"x"}`), []string{"d.json", "closing ]", "cut"}},
+		{"JSONCutMidRecord", jsonOffers, "d.json", []byte(`[{"id":"1","a":"x"},{"id":"2","a":"y`), []string{"d.json", "inside record /1", "cut"}},
+		{"JSONEnvelopeCut", jsonEnvelope, "d.json", []byte(`{"resultats":[{"id":"1","a":"x"}]`), []string{"d.json", "closing }", "cut"}},
+		{"JSONEmpty", jsonOffers, "d.json", nil, []string{"d.json", "empty file"}},
+		{"JSONBlank", jsonOffers, "d.json", []byte(" \n"), []string{"d.json", "no JSON value"}},
+		{"XMLNotClosed", xmlMapping, "d.xml", []byte(`<r><e id="1"><a>x</a></e><e id="2"><a>y</a></e>`), []string{"d.xml", "/r/e[2]", "EOF"}},
+		{"XMLCutMidElement", xmlMapping, "d.xml", []byte(`<r><e id="1"><a>x</a></e><e id="2"><a>`), []string{"d.xml", "/r/e[1]", "EOF"}},
+		{"XMLEmpty", xmlMapping, "d.xml", nil, []string{"d.xml", "empty file"}},
+		{"CSVEmpty", csvMapping, "d.csv", nil, []string{"d.csv", "empty file"}},
+		{"GzipCut", csvMapping, "d.csv.gz", full[:len(full)-10], []string{"d.csv.gz", "gzip", "cut", "compressed bytes"}},
+		{"GzipCorrupt", csvMapping, "d.csv.gz", corrupt, []string{"d.csv.gz", "corrupt", "checksum", "compressed bytes"}},
+		{"GzipOfNothing", csvMapping, "d.csv.gz", gz(t, ""), []string{"d.csv.gz", "empty file", "gunzip"}},
+		{"NotGzip", csvMapping, "d.csv.gz", []byte("id,a\n1,x\n"), []string{"d.csv.gz", "gzip"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := run(t, c.mapping, map[string][]byte{c.file: c.data}, Options{Inputs: []string{c.file}})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestUnmatched: a reference that matches nothing in the whole input, or an
+// iterator whose container is absent, is an error naming it; oerml:optional
+// true on the term map (or logical source) allows it; CSV columns are
+// checked against the header instead.
+func TestUnmatched(t *testing.T) {
+	two := []byte(`[{"id":"1","a":"x"},{"id":"2"}]`)
+	for _, c := range []struct {
+		name, mapping, file string
+		data                []byte
+		want                string // "" = no error
+	}{
+		{"JSONSomeRecords", jsonOffers, "d.json", two, ""},
+		{"JSONNoRecord", strings.ReplaceAll(jsonOffers, `"a"`, `"lieu.commun"`), "d.json", two,
+			`reference "lieu.commun" of triples map <http://ex.org/base/#M> matched nothing in the 2 mapped records of d.json`},
+		{"JSONOptional", strings.ReplaceAll(jsonOffers, `rml:reference "a"`, `oerml:optional true ; rml:reference "lieu.commun"`), "d.json", two, ""},
+		{"JSONOptionalFunction", strings.ReplaceAll(jsonOffers, `rr:objectMap [ rml:reference "a" ]`,
+			`rr:objectMap [ oerml:optional true ; fnml:functionValue [ rr:predicateObjectMap [ rr:predicate fno:executes ; rr:objectMap [ rr:constant grel:toUpperCase ] ] ;
+			  rr:predicateObjectMap [ rr:predicate grel:valueParameter ; rr:objectMap [ rml:reference "nope" ] ] ] ]`), "d.json", two, ""},
+		{"JSONContainerMissing", jsonEnvelope, "d.json", []byte(`{"resultat":[{"id":"1","a":"x"}]}`), `d.json has nothing where iterator "$.resultats[*]" points`},
+		{"JSONContainerEmpty", jsonEnvelope, "d.json", []byte(`{"resultats":[]}`), ""},
+		{"JSONContainerOptional", strings.Replace(jsonEnvelope, `rml:iterator "$.resultats[*]"`, `rml:iterator "$.resultats[*]" ; oerml:optional true`, 1), "d.json", []byte(`{"x":1}`), ""},
+		{"XMLNoRecordHasIt", xmlMapping, "d.xml", []byte(`<r><e id="1"/><e id="2"/></r>`), `reference "a" of triples map <http://ex.org/base/#M> matched nothing in the 2 mapped records of d.xml`},
+		{"XMLOneHasIt", xmlMapping, "d.xml", []byte(`<r><e id="1"/><e id="2"><a>y</a></e></r>`), ""},
+		{"CSVEmptyColumnIsData", csvMapping, "d.csv", []byte("id,a\n1,\n2,\n"), ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := run(t, oermlPrefix+c.mapping, map[string][]byte{c.file: c.data}, Options{})
+			switch {
+			case c.want == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Fatalf("error %v, want %q", err, c.want)
+			}
+		})
+	}
+}
