@@ -46,7 +46,7 @@ cleanup() {
       [ -s "$work/$f" ] && { echo "--- $f" >&2; tail -15 "$work/$f" >&2; }
     done
   fi
-  rm -rf "$work"
+  rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work"; }
 }
 trap cleanup EXIT
 
@@ -117,7 +117,8 @@ echo "== plain upload ($kind, fresh store)"
 start_store upload
 touch "$work/rss-upload.on"; sample_rss "$store_pid" "$work/rss-upload" & sampler=$!
 t0=$(now)
-curl -fsS -o /dev/null -X POST -H 'Content-Type: application/n-quads' --data-binary "@$work/offers.nq" "$gsp_url"
+# -T streams the file (--data-binary @ reads it all into memory first)
+curl -fsS -o /dev/null -X POST -H 'Content-Type: application/n-quads' -T "$work/offers.nq" "$gsp_url"
 t1=$(now)
 rm -f "$work/rss-upload.on"; wait $sampler
 upload=$(echo "$t1 - $t0" | bc)
