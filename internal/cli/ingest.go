@@ -29,11 +29,13 @@ func newMapCmd() *cobra.Command {
 	var inputs []string
 	var out string
 	var maxRejects int
+	var params map[string]string
 	cmd := &cobra.Command{
 		Use:   "map MAPPING",
 		Short: "Run an RML mapping on input files and write N-Quads (no store involved)",
 		Example: `  openemploi map mappings/rome4.rml.ttl --input testdata/sample/rome_v4/unix_referentiel_code_rome_v460_utf8.csv -o rome.nq
-  openemploi map mappings/offres-ft.rml.ttl --input offres.json.gz | head`,
+  openemploi map mappings/offres-ft.rml.ttl --input offres.json.gz | head
+  openemploi map mappings/offres-ft.rml.ttl --param source=synth --input var/synth/offres-synth-2025-01.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := rml.LoadFile(args[0])
@@ -50,7 +52,7 @@ func newMapCmd() *cobra.Command {
 				w = f
 			}
 			nw := ntriples.NewWriter(w)
-			stats, err := m.Execute(cmd.Context(), rml.Options{Inputs: inputs, MaxRejects: maxRejects}, nw)
+			stats, err := m.Execute(cmd.Context(), rml.Options{Inputs: inputs, MaxRejects: maxRejects, Params: params}, nw)
 			for _, r := range stats.Rejects {
 				fmt.Fprintf(cmd.ErrOrStderr(), "rejected: %s\n", r)
 			}
@@ -67,6 +69,7 @@ func newMapCmd() *cobra.Command {
 	cmd.Flags().StringSliceVarP(&inputs, "input", "i", nil, "input files, matched to the mapping's rml:source by base name")
 	cmd.Flags().StringVarP(&out, "output", "o", "-", "output file (N-Quads); - for stdout")
 	cmd.Flags().IntVar(&maxRejects, "max-rejects", 0, "records allowed to fail before the run fails")
+	cmd.Flags().StringToStringVar(&params, "param", nil, "a value of the mapping's parameters (oerml:Parameter), as the catalog's params give them: name=value")
 	return cmd
 }
 

@@ -86,7 +86,7 @@ func TestImportRefusesIncompleteInput(t *testing.T) {
 			// A download cut after a complete record reads as a smaller file.
 			{"TruncatedAfterRecord", full[:strings.Index(full, "M0014")], []string{"refused, nothing changed", "test-metiers: 70 triples, the live version has 200", "--min-ratio 0"}},
 			{"TruncatedMidRecord", full[:strings.Index(full, "M0014")+12], []string{"metiers.csv:line 16"}},
-			{"Empty", "", []string{"no triple", "0 record"}},
+			{"Empty", "", []string{"metiers.csv", "empty file"}},
 			// The wrong file: no column the mapping refers to.
 			{"Unmatched", strings.ReplaceAll(full, "code,label,page", "id,name,url"), []string{"metiers.csv", `column "code" is not in the header`}},
 			{"HeaderOnly", "code,label,page\n", []string{"no triple", "0 record"}},
@@ -175,4 +175,59 @@ func storeKind(t *testing.T, c *store.Client) string {
 		return "fuseki"
 	}
 	return "oxigraph"
+}
+
+// TestImportRefusesCutJSON: the real offers sample, cut after a complete record and
+// inside one, through `openemploi import offres-ft`: the message names the file, the
+// byte and the records read, and the store is unchanged.
+func TestImportRefusesCutJSON(t *testing.T) {
+	root, err := storetest.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog := filepath.Join(root, "mappings", "catalog.yaml")
+	sample, err := os.ReadFile(filepath.Join(root, "testdata/sample/offres_france_travail/offres_paca_2024-06_2025-01.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(sample), "\n")
+	afterRecord := strings.Join(lines[:101], "") // "[" and 100 records, each ending ",\n"
+	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
+		t.Setenv("OPENEMPLOI_STATE_DIR", t.TempDir())
+		importFile := func(t *testing.T, content string) error {
+			p := filepath.Join(t.TempDir(), "offres_paca_2024-06_2025-01.json")
+			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args := append([]string{"import", "offres-ft", p, "--catalog", catalog, "--progress", "none", "--no-validate"}, storeFlagsFor(c)...)
+			_, _, err := run(t, args...)
+			return err
+		}
+		if err := importFile(t, string(sample)); err != nil {
+			t.Fatal(err)
+		}
+		before := dataset(t, c)
+		for _, tc := range []struct {
+			name, content string
+			want          []string
+		}{
+			{"AfterRecord", afterRecord, []string{"offres_paca_2024-06_2025-01.json", "ends before the closing ]", "after 100 records"}},
+			{"MidRecord", string(sample[:5000]), []string{"offres_paca_2024-06_2025-01.json", "byte 5000", "inside record"}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				err := importFile(t, tc.content)
+				if err == nil {
+					t.Fatal("import succeeded")
+				}
+				for _, w := range tc.want {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q does not say %q", err, w)
+					}
+				}
+				if after := dataset(t, c); !slices.Equal(after, before) {
+					t.Fatalf("the store changed: %d quads before, %d after", len(before), len(after))
+				}
+			})
+		}
+	})
 }

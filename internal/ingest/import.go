@@ -222,6 +222,7 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	defer tmp.Close()
 	sink.reset(tmp)
 	phase(PhaseMap)
+	step := time.Now()
 	stats, err := produce(sink)
 	res.Records, res.Rejected = stats.Records, stats.Rejected
 	for _, r := range stats.Rejects {
@@ -240,18 +241,20 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		return res, apperr.E(op, apperr.Invalid, "the mapping produced no triple from %d record(s): nothing to load", stats.Records)
 	}
 
+	im.logf("%s: mapped %d records to %d quads in %s", op, stats.Records, sink.total, time.Since(step).Round(time.Millisecond))
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return res, fmt.Errorf("%s: rewinding staged quads: %w", op, err)
 	}
 	phase(PhaseLoad)
 	im.logf("%s: loading %d quads into %d new version graph(s)", op, sink.total, len(sink.staging))
-	step := time.Now()
+	step = time.Now()
 	if err := im.load(ctx, tmp, sink.total); err != nil {
 		return res, fmt.Errorf("%s: loading: %w", op, err)
 	}
 	im.logf("%s: loaded in %s", op, time.Since(step).Round(time.Millisecond))
 	// The store must hold exactly the distinct triples sent: a load answered 2xx but
 	// partly lost (a proxy, a full disk, a bug) never goes live.
+	step = time.Now()
 	for _, target := range sortedKeys(sink.staging) {
 		n, err := countGraph(ctx, im.Store, sink.staging[target])
 		if err != nil {
@@ -262,7 +265,7 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		}
 		res.Graphs[target] = n
 	}
-
+	im.logf("%s: counted in %s", op, time.Since(step).Round(time.Millisecond))
 	if err := im.checkShrink(ctx, src, res.Graphs); err != nil {
 		return res, err
 	}

@@ -49,13 +49,11 @@ const (
 	Date        Type = "date"     // xsd:date, from time.Time or "2006-01-02"
 	DateTime    Type = "datetime" // xsd:dateTime in UTC, from time.Time
 	Boolean     Type = "boolean"  // xsd:boolean, from bool
-	Duration    Type = "duration" // xsd:dayTimeDuration, from time.Duration (whole milliseconds)
 )
 
 var scalarTypes = map[Type]bool{
 	IRI: true, RomeCode: true, ZECode: true, CommuneCode: true, String: true,
 	LangString: true, Integer: true, Decimal: true, Date: true, DateTime: true, Boolean: true,
-	Duration: true,
 }
 
 // LangText is the value of a lang-string parameter.
@@ -74,7 +72,7 @@ type Param struct {
 // Args maps parameter names to values. Accepted Go values per type: string for iri and
 // the codes and string; LangText; int, int64 or a decimal-digit string for integer;
 // float64, int or a decimal string for decimal; time.Time or "2006-01-02" for date;
-// time.Time for datetime; bool for boolean; time.Duration for duration. A
+// time.Time for datetime; bool for boolean. A
 // list parameter takes a []string (or []LangText, []int, []float64, []time.Time).
 type Args map[string]any
 
@@ -560,17 +558,6 @@ func Term(t Type, v any) (string, error) {
 			return "", fmt.Errorf("want a bool, got %T", v)
 		}
 		return strconv.FormatBool(b), nil
-	case Duration:
-		d, ok := v.(time.Duration)
-		if !ok {
-			return "", fmt.Errorf("want a time.Duration, got %T", v)
-		}
-		ms := d.Milliseconds()
-		sign := ""
-		if ms < 0 {
-			sign, ms = "-", -ms
-		}
-		return fmt.Sprintf(`"%sPT%d.%03dS"^^<%sdayTimeDuration>`, sign, ms/1000, ms%1000, xsd), nil
 	}
 	return "", fmt.Errorf("unknown type %q", t)
 }
