@@ -244,6 +244,11 @@ func (w *world) trainingsAndCompanies(t *testing.T) {
 				if co.Offers < n {
 					t.Errorf("employer %q: %d offers listed, the file has %d", name, co.Offers, n)
 				}
+				// the synthetic set generates employers of its own names: one named in
+				// the real file is real, though the aggregates mix both
+				if co.Synthetic {
+					t.Errorf("real employer %q flagged synthetic", name)
+				}
 			}
 			if c.CompaniesNote == "" || strings.Contains(strings.ToLower(c.CompaniesNote), "indisponible") {
 				t.Errorf("companies note %q", c.CompaniesNote)

@@ -54,6 +54,11 @@ type Company struct {
 	// Synthetic is true when the company comes from a synthetic graph (an employer
 	// of generated offers).
 	Synthetic bool
+	// OriginKnown says Synthetic was stated for this company itself (the aggregates
+	// record whether any of an employer's offers is synthetic), so the flag of the
+	// graph it was read from, which mixes real and generated offers, does not
+	// override it: a real employer stays real beside generated ones.
+	OriginKnown bool
 }
 
 const maxCompanies = 10
@@ -187,6 +192,8 @@ func assembleCompanies(employers []Company, etabs []EstablishmentObs, aff map[st
 			return a.weight > b.weight
 		case a.size != b.size:
 			return a.size > b.size
+		case a.Synthetic != b.Synthetic:
+			return !a.Synthetic // at a tie, a real employer before a generated one
 		case a.Name != b.Name:
 			return a.Name < b.Name
 		}

@@ -101,3 +101,24 @@ func TestHeadcount(t *testing.T) {
 		}
 	}
 }
+
+func TestAssembleCompaniesRealBeforeGeneratedAtATie(t *testing.T) {
+	got, _ := assembleCompanies([]Company{
+		{Name: "Entreprise synthétique n°1", Offers: 1, Synthetic: true, OriginKnown: true},
+		{Name: "ZETA CONSEIL", Offers: 1, OriginKnown: true},
+		{Name: "Entreprise synthétique n°2", Offers: 2, Synthetic: true, OriginKnown: true},
+	}, nil, nil, "dans la zone")
+	var names []string
+	for _, c := range got {
+		names = append(names, c.Name)
+	}
+	want := []string{"Entreprise synthétique n°2", "ZETA CONSEIL", "Entreprise synthétique n°1"}
+	if len(names) != len(want) {
+		t.Fatalf("companies %v, want %v", names, want)
+	}
+	for i := range want {
+		if names[i] != want[i] {
+			t.Fatalf("companies %v, want %v (offers first, then a real employer before a generated one)", names, want)
+		}
+	}
+}

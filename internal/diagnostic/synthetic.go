@@ -28,7 +28,8 @@ var (
 )
 
 // markSynthetic sets Synthetic on every value of an answer that has a Source graph
-// and a Synthetic flag (Figure, Training, Company) when its graph is synthetic, so the
+// and a Synthetic flag (Figure, Training, Company) when its graph is synthetic — unless
+// the value states its own origin (OriginKnown), which is finer — so the
 // answer says it beside the figure and not only in the list of sources. It walks the
 // diagnostic by reflection: a section added later is covered without a change here.
 // v is a pointer to the diagnostic (or to any answer holding figures).
@@ -46,7 +47,9 @@ func mark(v reflect.Value, synthetic map[string]bool) {
 		}
 	case reflect.Struct:
 		src, syn := v.FieldByName("Source"), v.FieldByName("Synthetic")
-		if src.IsValid() && syn.IsValid() && src.Type() == stringType && syn.Type() == boolType && syn.CanSet() {
+		known := v.FieldByName("OriginKnown")
+		stated := known.IsValid() && known.Type() == boolType && known.Bool()
+		if src.IsValid() && syn.IsValid() && src.Type() == stringType && syn.Type() == boolType && syn.CanSet() && !stated {
 			if synthetic[src.String()] {
 				syn.SetBool(true)
 			}

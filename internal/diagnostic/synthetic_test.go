@@ -53,3 +53,21 @@ func TestMarkSynthetic(t *testing.T) {
 		}
 	}
 }
+
+// A company whose origin the aggregates state keeps it: a real employer read from the
+// aggregates (which mix real and generated offers) is not marked synthetic, a
+// generated one is, and one read before the origin was written takes the graph's flag.
+func TestMarkSyntheticKeepsAStatedOrigin(t *testing.T) {
+	g := syntheticGraphs([]SourceInfo{{IRI: vocab.Graph("offres-synth", "2025-01"), Synthetic: true}})
+	d := &Diagnostic{Cells: []Cell{{Companies: []Company{
+		{Name: "ARKOPHARMA", Source: vocab.DerivedGraph, OriginKnown: true},
+		{Name: "Entreprise synthétique n°1", Source: vocab.DerivedGraph, OriginKnown: true, Synthetic: true},
+		{Name: "unstated", Source: vocab.DerivedGraph},
+	}}}}
+	markSynthetic(d, g)
+	for i, want := range []bool{false, true, true} {
+		if got := d.Cells[0].Companies[i].Synthetic; got != want {
+			t.Errorf("%s: synthetic = %v, want %v", d.Cells[0].Companies[i].Name, got, want)
+		}
+	}
+}

@@ -45,7 +45,11 @@ func (k *KG) Market(ctx context.Context, metiers, areas []string) ([]diagnostic.
 		case "experience":
 			ms.Experience = append(ms.Experience, diagnostic.Share{Code: r.str("key"), Count: n})
 		case "employer":
-			ms.Employers = append(ms.Employers, diagnostic.Company{Name: r.str("key"), NAF: r.str("naf"), Offers: n, Source: vocab.DerivedGraph})
+			c := diagnostic.Company{Name: r.str("key"), NAF: r.str("naf"), Offers: n, Source: vocab.DerivedGraph}
+			if syn := r.boolp("synthetic"); syn != nil {
+				c.Synthetic, c.OriginKnown = *syn, true
+			}
+			ms.Employers = append(ms.Employers, c)
 		case "salary":
 			ms.Salary = diagnostic.SalaryStats{Q1: r.float("q1"), Median: r.float("median"), Q3: r.float("q3"), N: n, Period: r.str("period")}
 		}

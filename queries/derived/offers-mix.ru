@@ -4,7 +4,8 @@
 #   oep:offerCount observation with one extra dimension:
 #   - oeid:dataset/offres-contrats:   schema:employmentType (contract code: CDI, CDD, MIS…)
 #   - oeid:dataset/offres-experience: oep:experienceRequired (D débutant, E expérimenté, S)
-#   - oeid:dataset/offres-employeurs: schema:name (the hiring organisation's name) and
+#   - oeid:dataset/offres-employeurs: schema:name (the hiring organisation's name),
+#     oep:synthetic (true when any of its offers comes from a synthetic graph) and
 #     oep:naf (the employer's NAF code as its offers give it, when they do), for every
 #     employer of a zone d'emploi: the diagnostic ranks them by offers, then by the
 #     affinity of their sector with the métier and their size, and one-offer employers
@@ -89,15 +90,18 @@ INSERT {
          oep:occupation ?fiche ;
          schema:name ?key ;
          oep:naf ?naf ;
+         oep:synthetic ?synthetic ;
          oep:offerCount ?n .
   }
 }
 WHERE {
   {
     SELECT ?area ?fiche ?key (COUNT(DISTINCT ?offer) AS ?n) (MIN(?month) AS ?first) (MAX(?month) AS ?last)
-           (MAX(?offerNaf) AS ?naf)
+           (MAX(?offerNaf) AS ?naf) (MAX(?fromSynthetic) AS ?anySynthetic)
     WHERE {
-      GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g }
+      GRAPH oeg:meta { ?lg a dcat:Dataset ; dcat:hasCurrentVersion ?g
+                       OPTIONAL { ?lg oep:synthetic ?graphSynthetic } }
+      BIND(IF(COALESCE(?graphSynthetic, false), 1, 0) AS ?fromSynthetic)
       GRAPH ?g {
         ?offer a oep:JobOffer ; schema:occupationalCategory ?fiche ;
                schema:datePosted ?posted ; schema:hiringOrganization/schema:name ?key .
@@ -127,6 +131,9 @@ WHERE {
   }
   FILTER(?n >= 2 || ?employers <= 10 || ?area != <https://data.dataregionsud.fr/openemploi/id/region/93>)
   BIND(CONCAT(?first, "/", ?last) AS ?period)
+  # an employer is synthetic when any of its offers comes from a synthetic graph: the
+  # aggregates mix real and generated offers, an employer's origin does not
+  BIND(?anySynthetic = 1 AS ?synthetic)
   BIND(IRI(CONCAT(STR(oeid:), "obs/offres-employeurs/", REPLACE(STR(?area), "^.*/", ""), "/",
                   REPLACE(STR(?fiche), "^.*/", ""), "/", ENCODE_FOR_URI(STR(?key)))) AS ?obs)
 } ;
