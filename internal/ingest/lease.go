@@ -14,8 +14,11 @@ import (
 
 // DefaultLeaseTTL is how long a lease holds without a heartbeat. The heartbeat renews
 // it every third of that, so a run is given up only after missing two in a row; gc
-// leaves a killed run's graphs alone for at most this long.
-const DefaultLeaseTTL = 2 * time.Minute
+// leaves a killed run's graphs alone for at most this long. Ten minutes, not two: a
+// store that serialises writes (Fuseki) queues the renewal behind the import's own
+// large loads, and under load two minutes were seen to pass (a ROME 4 import lost its
+// lease on a busy shared Fuseki); a killed import blocks its source that long at most.
+const DefaultLeaseTTL = 10 * time.Minute
 
 // errLeaseLost is the cause given to the import's context when its lease could not be
 // renewed: another process may have taken the source, and gc may drop its graphs.
