@@ -58,15 +58,6 @@ func TestLHEOManySessions(t *testing.T) {
 	}
 }
 
-func mustRead(t testing.TB, p string) string {
-	t.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 // BenchmarkLHEO maps a synthetic LHEO file of 5 000 sessions per iteration
 // (the default size of the synthetic training offer).
 func BenchmarkLHEO(b *testing.B) {

@@ -3,7 +3,6 @@ package mappings_test
 import (
 	"context"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -116,5 +115,3 @@ func runSource(t testing.TB, src mappings.Source, inputs []string, keep ...strin
 	}
 	return tl, st
 }
-
-func fmtInt(n int) string { return strconv.Itoa(n) }

@@ -7,7 +7,6 @@ package ontology
 import (
 	"embed"
 	"fmt"
-	"io/fs"
 
 	"github.com/openemploi360/openemploi/internal/vocab"
 )
@@ -35,9 +34,6 @@ var files embed.FS
 
 // TurtleFiles lists, in load order, the Turtle files that make up graph oeg:ontology.
 var TurtleFiles = []string{"oep.ttl", "schemes.ttl", "datasets.ttl", "alignments.ttl", "shapes.ttl"}
-
-// FS returns the embedded files (the Turtle files and context.jsonld).
-func FS() fs.FS { return files }
 
 // File returns the content of one embedded file by name, e.g. "shapes.ttl".
 func File(name string) ([]byte, error) {

@@ -120,6 +120,3 @@ func LoadFile(path string) (*Mapping, error) {
 
 // Sources returns the declared rml:source values, in order of first use.
 func (m *Mapping) Sources() []string { return append([]string(nil), m.sources...) }
-
-// Base returns the base IRI used to resolve relative IRIs ("" if none).
-func (m *Mapping) Base() string { return m.base }

@@ -31,7 +31,6 @@ type reader interface {
 	where() string
 	// where of a field inside the current record, for messages.
 	whereField(ref string) string
-	close() error
 }
 
 // countingReader counts the bytes read from the file, for Progress.

@@ -250,4 +250,3 @@ func (c *csvReader) whereField(ref string) string {
 	}
 	return c.where()
 }
-func (c *csvReader) close() error { return nil }

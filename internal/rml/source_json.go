@@ -209,8 +209,6 @@ func (r *jsonReader) whereField(ref string) string {
 	return r.curWhere
 }
 
-func (r *jsonReader) close() error { return nil }
-
 func (r *jsonReader) each(rec func() error, bad func(string, error) error) error {
 	if !r.stream {
 		data, err := oj.Load(r.in)

@@ -366,4 +366,3 @@ func (r *xmlReader) whereField(ref string) string {
 	}
 	return r.where() + "/" + ref
 }
-func (r *xmlReader) close() error { return nil }

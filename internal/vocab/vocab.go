@@ -5,7 +5,7 @@
 //
 // The builders take codes that the caller has already validated (a ROME code, a zone
 // code); they do not escape, because a code never needs it. Parsers (MetierCode,
-// ZoneCode, …) are the inverse and say whether the IRI was of that kind at all.
+// Code, …) are the inverse and say whether the IRI was of that kind at all.
 package vocab
 
 import "strings"
@@ -83,16 +83,15 @@ func Code(kind, iri string) (string, bool) {
 }
 
 // Builders of the instance IRIs the service asks for most.
-func Metier(code string) string      { return IRI(KindMetier, code) }
-func MetierV3(code string) string    { return IRI(KindMetierV3, code) }
-func Zone(code string) string        { return IRI(KindZone, code) }
-func Commune(code string) string     { return IRI(KindCommune, code) }
-func Region(code string) string      { return IRI(KindRegion, code) }
-func Departement(code string) string { return IRI(KindDepartement, code) }
-func Item(code string) string        { return IRI(KindItem, code) }
-func Run(id string) string           { return IRI(KindRun, id) }
-func File(id string) string          { return IRI(KindFile, id) }
-func Source(name string) string      { return IRI(KindSource, name) }
+func Metier(code string) string   { return IRI(KindMetier, code) }
+func MetierV3(code string) string { return IRI(KindMetierV3, code) }
+func Zone(code string) string     { return IRI(KindZone, code) }
+func Commune(code string) string  { return IRI(KindCommune, code) }
+func Region(code string) string   { return IRI(KindRegion, code) }
+func Item(code string) string     { return IRI(KindItem, code) }
+func Run(id string) string        { return IRI(KindRun, id) }
+func File(id string) string       { return IRI(KindFile, id) }
+func Source(name string) string   { return IRI(KindSource, name) }
 
 // RegionIRI is the IRI of the region the service covers.
 var RegionIRI = Region(RegionCode)
@@ -104,9 +103,6 @@ func MetierCode(iri string) (string, bool) {
 	}
 	return Code(KindMetierV3, iri)
 }
-
-// ZoneCode returns the code of a zone d'emploi IRI.
-func ZoneCode(iri string) (string, bool) { return Code(KindZone, iri) }
 
 // Property returns an oep: property or class IRI by its local name.
 func Property(local string) string { return Def + local }
