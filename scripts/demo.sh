@@ -31,7 +31,9 @@ if [[ "$(cat var/run/demo.stamp 2>/dev/null)" == "$stamp" ]] && "$bin" store pin
   echo "demo: the store already holds this sample (var/run/demo.stamp); skipping the import"
 else
   echo "demo: importing the bundled sample into $OPENEMPLOI_STORE (a few minutes on 2 cores)"
-  "$bin" import --all --sample --with-ontology --progress auto
+  # the ontology and the steward-editable skills vocabulary (graph oeg:skills-synonyms)
+  "$bin" ontology load
+  "$bin" import --all --sample --progress auto
   echo "demo: generating synthetic offers and sessions (scale $scale)"
   "$bin" synth --out var/synth --scale "$scale" >/dev/null
   "$bin" import offres-synth var/synth/offres-synth-*.json --progress auto
