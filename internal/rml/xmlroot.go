@@ -12,7 +12,8 @@ type xmlRootWatcher struct {
 	seen   bool
 	st     uint8 // 0 text, 1 after '<', 2 comment, 3 PI, 4 declaration, 5 after "<!"
 	tail   [3]byte
-	depth  int // brackets in a declaration (DOCTYPE internal subset)
+	depth  int  // brackets in a declaration (DOCTYPE internal subset)
+	quote  byte // the quote a declaration's literal is open with, 0 outside one
 	dashes int
 }
 
@@ -57,7 +58,7 @@ func (w *xmlRootWatcher) step(c byte) bool {
 			}
 			return false
 		}
-		w.st, w.depth = 4, 0
+		w.st, w.depth, w.quote = 4, 0, 0
 		return w.step4(c)
 	case 2:
 		if w.tail == [3]byte{'-', '-', '>'} {
@@ -73,8 +74,19 @@ func (w *xmlRootWatcher) step(c byte) bool {
 	return false
 }
 
+// step4 scans a declaration. A quoted literal in it may hold '>' or '<' (encoding/xml
+// reads `<!X "a>b">` as one directive), so quotes are followed: without that, a '<'
+// inside a literal was taken for a start tag and a document with no element passed.
 func (w *xmlRootWatcher) step4(c byte) bool {
+	if w.quote != 0 {
+		if c == w.quote {
+			w.quote = 0
+		}
+		return false
+	}
 	switch c {
+	case '"', '\'':
+		w.quote = c
 	case '[':
 		w.depth++
 	case ']':
