@@ -1,24 +1,9 @@
 package rml
 
 import (
-	"bytes"
-	"compress/gzip"
 	"strings"
 	"testing"
 )
-
-func gz(t *testing.T, s string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	if _, err := zw.Write([]byte(s)); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
 
 const (
 	jsonOffers = `<#M> rml:logicalSource [ rml:source "d.json" ; rml:referenceFormulation ql:JSONPath ; rml:iterator "$[*]" ] ;
@@ -34,7 +19,7 @@ const (
 // TestIncompleteInputs: an input that is cut, empty or corrupt fails the
 // execution with the file and the place, never passes for a shorter input.
 func TestIncompleteInputs(t *testing.T) {
-	full := gz(t, "id,a\n1,x\n2,y\n3,z\n")
+	full := gzipped(t, "id,a\n1,x\n2,y\n3,z\n")
 	corrupt := append([]byte(nil), full...)
 	corrupt[len(corrupt)-6] ^= 0xff // CRC-32
 	for _, c := range []struct {
@@ -54,7 +39,7 @@ func TestIncompleteInputs(t *testing.T) {
 		{"CSVEmpty", csvMapping, "d.csv", nil, []string{"d.csv", "empty file"}},
 		{"GzipCut", csvMapping, "d.csv.gz", full[:len(full)-10], []string{"d.csv.gz", "gzip", "cut", "compressed bytes"}},
 		{"GzipCorrupt", csvMapping, "d.csv.gz", corrupt, []string{"d.csv.gz", "corrupt", "checksum", "compressed bytes"}},
-		{"GzipOfNothing", csvMapping, "d.csv.gz", gz(t, ""), []string{"d.csv.gz", "empty file", "gunzip"}},
+		{"GzipOfNothing", csvMapping, "d.csv.gz", gzipped(t, ""), []string{"d.csv.gz", "empty file", "gunzip"}},
 		{"NotGzip", csvMapping, "d.csv.gz", []byte("id,a\n1,x\n"), []string{"d.csv.gz", "gzip"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
