@@ -236,8 +236,8 @@ func BenchmarkDiagnostic(b *testing.B) {
 }
 
 func rawDiagnosticQueries(ctx context.Context, bank *sparqlq.Bank, c *store.Client) error {
-	m := []string{vocab.Metier("M1811"), kg.MetierIRI("M1805")}
-	z := []string{kg.ZoneIRI("9312"), kg.ZoneIRI("9315")}
+	m := []string{vocab.Metier("M1811"), vocab.Metier("M1805")}
+	z := []string{vocab.Zone("9312"), vocab.Zone("9315")}
 	phase := func(qs map[string]sparqlq.Args) error {
 		var wg sync.WaitGroup
 		errs := make(chan error, len(qs))
@@ -263,6 +263,6 @@ func rawDiagnosticQueries(ctx context.Context, bank *sparqlq.Bank, c *store.Clie
 	// métiers) is loaded.
 	return phase(map[string]sparqlq.Args{
 		"tension": {"metiers": m, "zones": z}, "trainings": {"metiers": m, "zones": z, "from": "2025-02-01"},
-		"companies": {"metiers": m, "zones": z}, "market": {"metiers": append(m, kg.MetierIRI("K2111")), "areas": z},
+		"companies": {"metiers": m, "zones": z}, "market": {"metiers": append(m, vocab.Metier("K2111")), "areas": z},
 	})
 }

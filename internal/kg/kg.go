@@ -33,22 +33,6 @@ import (
 	"github.com/openemploi360/openemploi/queries"
 )
 
-// Names kept for the callers of the former kg vocabulary; internal/vocab owns them.
-const (
-	IDNS    = vocab.ID           // Deprecated: use vocab.ID.
-	GraphNS = vocab.GraphNS      // Deprecated: use vocab.GraphNS.
-	Derived = vocab.DerivedGraph // Deprecated: use vocab.DerivedGraph.
-)
-
-// Region is the region's IRI. Deprecated: use vocab.RegionIRI.
-var Region = vocab.RegionIRI
-
-// MetierIRI is vocab.Metier. Deprecated: use vocab.Metier.
-func MetierIRI(code string) string { return vocab.Metier(code) }
-
-// ZoneIRI is vocab.Zone. Deprecated: use vocab.Zone.
-func ZoneIRI(code string) string { return vocab.Zone(code) }
-
 // KG is a diagnostic.Source backed by a store.
 type KG struct {
 	store *store.Client
