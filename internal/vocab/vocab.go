@@ -26,8 +26,11 @@ const (
 
 // Well-known named graphs.
 const (
-	MetaGraph     = GraphNS + "meta"     // DCAT/PROV description of every live graph
-	DerivedGraph  = GraphNS + "derived"  // aggregates computed from the offers
+	MetaGraph    = GraphNS + "meta"    // DCAT/PROV description of every live graph
+	DerivedGraph = GraphNS + "derived" // the former single graph of offers aggregates (read by nothing now; dropped by migrate-legacy)
+	// DerivedPrefix starts the graphs of the offers aggregates streamed while mapping,
+	// one per source and month: oeg:derived/<source>/<YYYY-MM> (DerivedMonthGraph).
+	DerivedPrefix = DerivedGraph + "/"
 	OntologyGraph = GraphNS + "ontology" // the ontology and shapes
 	StagingPrefix = GraphNS + "staging/" // graphs of an import not yet live
 	// SynonymsGraph holds the steward-edited skills vocabulary (mappings/skills-synonyms.ttl
@@ -125,7 +128,34 @@ func IsGraph(iri string) bool { return strings.HasPrefix(iri, GraphNS) }
 // IsReserved reports whether a graph name belongs to the service itself (metadata,
 // derived aggregates, ontology, staging) rather than to an imported source.
 func IsReserved(iri string) bool {
-	return iri == MetaGraph || iri == DerivedGraph || iri == OntologyGraph || strings.HasPrefix(iri, StagingPrefix)
+	return iri == MetaGraph || iri == DerivedGraph || iri == OntologyGraph || strings.HasPrefix(iri, StagingPrefix) ||
+		strings.HasPrefix(iri, DerivedPrefix)
+}
+
+// DerivedMonthGraph returns the logical graph of the aggregates of one source's offers
+// posted in one month ("2025-01"): oeg:derived/offres-ft/2025-01. It is a companion of
+// the source's partition oeg:offres-ft/2025-01, made by the same import run and live in
+// the same update of the metadata, so an import's aggregates cost what it brings.
+func DerivedMonthGraph(source, month string) string { return DerivedPrefix + source + "/" + month }
+
+// IsDerived reports whether iri is a graph of streamed aggregates (DerivedMonthGraph),
+// logical or one of its versions.
+func IsDerived(iri string) bool { return strings.HasPrefix(iri, DerivedPrefix) }
+
+// DerivedOf returns the source and month of a DerivedMonthGraph (or of a version of
+// one), and false when iri is not one.
+func DerivedOf(iri string) (source, month string, ok bool) {
+	if logical, _, v := VersionOf(iri); v {
+		iri = logical
+	}
+	if !IsDerived(iri) {
+		return "", "", false
+	}
+	source, month, ok = strings.Cut(iri[len(DerivedPrefix):], "/")
+	if !ok || source == "" || month == "" || strings.Contains(month, "/") {
+		return "", "", false
+	}
+	return source, month, true
 }
 
 // VersionSep separates a logical graph from its run in a version graph's name:

@@ -80,3 +80,29 @@ func TestVersionGraph(t *testing.T) {
 		})
 	}
 }
+
+func TestDerivedMonthGraph(t *testing.T) {
+	g := DerivedMonthGraph("offres-ft", "2025-01")
+	if g != GraphNS+"derived/offres-ft/2025-01" || !IsDerived(g) || !IsReserved(g) {
+		t.Fatalf("DerivedMonthGraph = %s (derived %v, reserved %v)", g, IsDerived(g), IsReserved(g))
+	}
+	for _, tc := range []struct {
+		iri, source, month string
+		ok                 bool
+	}{
+		{g, "offres-ft", "2025-01", true},
+		{VersionGraph(g, "20261205T090000Z-abc"), "offres-ft", "2025-01", true},
+		{DerivedGraph, "", "", false},
+		{DerivedPrefix + "offres-ft", "", "", false},
+		{DerivedPrefix + "offres-ft/2025-01/x", "", "", false},
+		{Graph("offres-ft", "2025-01"), "", "", false},
+	} {
+		s, m, ok := DerivedOf(tc.iri)
+		if s != tc.source || m != tc.month || ok != tc.ok {
+			t.Errorf("DerivedOf(%s) = %q %q %v, want %q %q %v", tc.iri, s, m, ok, tc.source, tc.month, tc.ok)
+		}
+	}
+	if IsDerived(Graph("offres-ft", "2025-01")) {
+		t.Error("an offers partition is not derived")
+	}
+}
