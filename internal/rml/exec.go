@@ -580,6 +580,11 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 		}
 		e.stats.Quads += int64(len(e.quads))
 		*mapped++ // mapped records: a rejected one stops before its other references
+		if rs, ok := e.sink.(RecordSink); ok {
+			if err := rs.EndRecord(name, rd.where()); err != nil {
+				return fmt.Errorf("%s: %s: %w", name, rd.where(), err)
+			}
+		}
 		return nil
 	}
 	bad := func(where string, err error) error {

@@ -68,6 +68,17 @@ type Sink interface {
 	Quad(s, p, o, g ntriples.Term) error
 }
 
+// RecordSink is a Sink that wants to know where records end: EndRecord is called
+// after the quads of each mapped record (a rejected record has none and gets no call),
+// with the input's base name and the record's position ("line 12", "/3"). Every quad
+// it received since the previous call belongs to that record, so a sink can validate
+// or aggregate record by record in the stream. An error stops the execution, wrapped
+// with the file and position.
+type RecordSink interface {
+	Sink
+	EndRecord(source, where string) error
+}
+
 // Stats describe one execution.
 type Stats struct {
 	Records  int64    // records read from the logical sources (join index passes excluded)
