@@ -83,14 +83,11 @@ func NewOffers(source string, synthetic bool, zones Zones) *Offers {
 	panic("aggregate: not implemented yet")
 }
 
-// Quad is one mapped triple of a record (subject, predicate, object), blank nodes
-// already skolemised by the caller.
-type Quad struct{ S, P, O ntriples.Term }
-
-// Record takes the triples of one mapped record. Offers are recognised by
+// Record takes the triples of one mapped record (blank nodes already skolemised by
+// the caller; the slice is reused after the call). Offers are recognised by
 // rdf:type oep:JobOffer; the organisation named by schema:hiringOrganization is looked
 // up among the same record's triples.
-func (a *Offers) Record(triples []Quad) {
+func (a *Offers) Record(triples []ntriples.Triple) {
 	panic("aggregate: not implemented yet")
 }
 

@@ -35,6 +35,10 @@ type Term struct {
 	Lang     string
 }
 
+// Triple is one RDF triple: the unit the import's record-level consumers (SHACL
+// per record, the streamed aggregates) share, so a record's triples are built once.
+type Triple struct{ S, P, O Term }
+
 // NewIRI returns an IRI term.
 func NewIRI(v string) Term { return Term{Kind: IRI, Value: v} }
 
