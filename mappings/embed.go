@@ -36,7 +36,10 @@ type Source struct {
 	Synthetic   bool     `yaml:"synthetic"` // generated data, never to be shown as real
 	Version     int      `yaml:"version"`   // mapping version, bumped on change
 	Sample      []string `yaml:"sample"`    // repo-relative files of the bundled sample
-	Derived     []string `yaml:"derived"`   // queries/derived/NAME.ru to run after import
+	// Aggregate names the aggregates computed while the source is mapped: "offers"
+	// (internal/aggregate: offers per area × métier × month and their breakdowns, into
+	// oeg:derived/<source>/<month>, live with the offers); "" for none.
+	Aggregate string `yaml:"aggregate"`
 	Transform   []string `yaml:"transform"` // SPARQL Updates (*.ru beside the catalog) run on the staging graphs before validation; none left
 	Fetch       *Fetch   `yaml:"fetch"`     // how `openemploi refresh` gets the files; nil: by hand only
 	// Params give values to the mapping's parameters (oerml:Parameter), so
@@ -142,6 +145,9 @@ func DecodeCatalog(b []byte) ([]Source, error) {
 	return doc.Sources, nil
 }
 
+// AggregateOffers is the catalog's aggregate of the offers sources.
+const AggregateOffers = "offers"
+
 // CheckCatalog checks decoded sources against the mappings in fsys.
 func CheckCatalog(fsys fs.FS, srcs []Source) error {
 	seen := map[string]bool{}
@@ -158,6 +164,10 @@ func CheckCatalog(fsys fs.FS, srcs []Source) error {
 			return fmt.Errorf("%s: graph %q is not under oeg:", where, s.Graph)
 		case s.Version < 1:
 			return fmt.Errorf("%s: version must be >= 1", where)
+		case s.Aggregate != "" && s.Aggregate != AggregateOffers:
+			return fmt.Errorf("%s: aggregate %q: want %q or nothing", where, s.Aggregate, AggregateOffers)
+		case s.Aggregate != "" && !s.Partitioned:
+			return fmt.Errorf("%s: aggregate %q needs a partitioned source (one graph per month)", where, s.Aggregate)
 		}
 		if _, err := fs.Stat(fsys, s.Mapping); err != nil {
 			return fmt.Errorf("%s: mapping: %w", where, err)

@@ -19,7 +19,6 @@ import (
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
 	"github.com/openemploi360/openemploi/internal/synth"
-	"github.com/openemploi360/openemploi/queries"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
@@ -86,7 +85,7 @@ func load(t *testing.T, kind string) *world {
 	// No SHACL validation (`--no-validate`): the mappings' and the validator's own
 	// tests cover it, and on the shared in-memory Fuseki validating the 187 000 rows of
 	// ROME 4 runs past its query timeout; OPENEMPLOI_ACCEPTANCE_VALIDATE=1 turns it on.
-	im := &ingest.Importer{Store: c, Catalog: cat, Derived: queries.FS, TempDir: t.TempDir()}
+	im := &ingest.Importer{Store: c, Catalog: cat, TempDir: t.TempDir()}
 	if os.Getenv("OPENEMPLOI_ACCEPTANCE_VALIDATE") == "1" {
 		shapes, err := shacl.Default()
 		if err != nil {

@@ -16,7 +16,6 @@ import (
 	"github.com/openemploi360/openemploi/internal/ingest"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/vocab"
-	"github.com/openemploi360/openemploi/queries"
 )
 
 func init() { extraCommands = append(extraCommands, newFetchCmd) }
@@ -56,7 +55,7 @@ func importFor(cmd *cobra.Command, c *store.Client, catalog string, maxRejects i
 	if err != nil {
 		return nil, nil, apperr.Wrap(cmd.Name(), apperr.Invalid, err, "catalog")
 	}
-	im := &ingest.Importer{Store: c, Catalog: cat, Derived: queries.FS, MaxRejects: maxRejects, ChunkQuads: 50_000}
+	im := &ingest.Importer{Store: c, Catalog: cat, MaxRejects: maxRejects, }
 	stderr := cmd.ErrOrStderr()
 	im.Logf = func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
 	v, err := newValidator()

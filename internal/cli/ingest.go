@@ -18,7 +18,6 @@ import (
 	"github.com/openemploi360/openemploi/internal/ingest"
 	"github.com/openemploi360/openemploi/internal/ntriples"
 	"github.com/openemploi360/openemploi/internal/rml"
-	"github.com/openemploi360/openemploi/queries"
 )
 
 func init() {
@@ -95,7 +94,7 @@ func newImportCmd() *cobra.Command {
 loads the result into graphs of its own (oeg:<graph>/v/<run>), checks them against the
 SHACL shapes of ontology/, then makes them live with one small update of the metadata
 graph, which names the current version of every graph: no data is copied or moved, and a
-failed or killed import leaves the live graphs exactly as they were. Derived aggregates are then recomputed.`,
+failed or killed import leaves the live graphs exactly as they were. The aggregates of the offers are computed while mapping and go live with them.`,
 		Example: `  openemploi import rome4 testdata/sample/rome_v4/*.csv
   openemploi import offres-ft offres_2025-01.json --max-rejects 10
   openemploi import --all --sample          # every source with its bundled sample, in catalog order`,
@@ -108,7 +107,7 @@ failed or killed import leaves the live graphs exactly as they were. Derived agg
 	fl.IntVar(&f.maxRejects, "max-rejects", 0, "records allowed to fail (reported) before the import fails")
 	fl.BoolVar(&f.noValidate, "no-validate", false, "skip SHACL validation of the loaded graphs")
 	fl.StringVar(&f.progress, "progress", "auto", "progress display: auto (bar on a terminal), plain, none")
-	fl.IntVar(&f.chunk, "chunk", 50_000, "quads per load request")
+	fl.IntVar(&f.chunk, "chunk", 0, "quads per load request (0: the store's own choice, one streamed request for Fuseki, 200 000 for Oxigraph)")
 	fl.DurationVar(&f.leaseTTL, "lease-ttl", envDuration("OPENEMPLOI_LEASE_TTL", ingest.DefaultLeaseTTL),
 		"how long the import's lease on its source holds without a heartbeat: a killed import blocks the source and keeps its graphs from gc this long (env OPENEMPLOI_LEASE_TTL)")
 	fl.Float64Var(&f.minRatio, "min-ratio", -1,
@@ -126,7 +125,7 @@ failed or killed import leaves the live graphs exactly as they were. Derived agg
 		if err := os.MkdirAll(tempDir(), 0o755); err != nil {
 			return fmt.Errorf("import: state folder: %w", err)
 		}
-		im := &ingest.Importer{Store: c, Catalog: cat, Derived: queries.FS, MaxRejects: f.maxRejects, ChunkQuads: f.chunk,
+		im := &ingest.Importer{Store: c, Catalog: cat, MaxRejects: f.maxRejects, ChunkQuads: f.chunk,
 			TempDir: tempDir(), LeaseTTL: f.leaseTTL}
 		if f.minRatio >= 0 {
 			im.MinRatio = &f.minRatio

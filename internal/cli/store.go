@@ -18,7 +18,6 @@ import (
 	"github.com/openemploi360/openemploi/internal/ingest"
 	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
-	"github.com/openemploi360/openemploi/queries"
 	storeq "github.com/openemploi360/openemploi/queries/store"
 )
 
@@ -189,12 +188,12 @@ one graph per month: dropping the oldest months keeps the store at a fixed windo
 		if err != nil {
 			return err
 		}
-		im := &ingest.Importer{Store: c, Catalog: cat, Derived: queries.FS}
+		im := &ingest.Importer{Store: c, Catalog: cat}
 		res, err := im.Drop(cmd.Context(), args)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "dropped %d graph(s); refreshed %s\n", len(res.Graphs), strings.Join(res.Derived, ", "))
+		fmt.Fprintf(cmd.OutOrStdout(), "dropped %d graph(s) and the aggregates of their months: %s\n", len(res.Graphs), strings.Join(res.Derived, ", "))
 		return nil
 	})
 	return cmd

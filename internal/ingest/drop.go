@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/openemploi360/openemploi/internal/sparqlq"
@@ -12,20 +11,20 @@ import (
 
 // DropResult says what Drop removed.
 type DropResult struct {
-	Graphs  []string
+	Graphs []string
+	// Derived lists the aggregate graphs withdrawn with the months of offers dropped.
 	Derived []string
 }
 
 // Drop withdraws live graphs (old months of offers, a source withdrawn by its
-// publisher) by removing their descriptions in one small update, drops the versions
-// that held their data, then recomputes the derived aggregates
-// of the sources they came from, so the diagnostic never counts a dropped month.
+// publisher) by removing their descriptions in one small update, with the aggregate
+// graph of each month of offers dropped (oeg:derived/<source>/<month>) so the
+// diagnostic never counts a dropped month, then drops the versions that held their data.
 func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, error) {
 	var res DropResult
 	if len(graphs) == 0 {
 		return res, fmt.Errorf("drop: no graph given")
 	}
-	sources := map[string]bool{}
 	for _, g := range graphs {
 		if !strings.HasPrefix(g, GraphNS) || vocab.IsReserved(g) {
 			return res, fmt.Errorf("drop %s: only source graphs under %s can be dropped", g, GraphNS)
@@ -37,13 +36,21 @@ func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, erro
 		if name == "" {
 			return res, fmt.Errorf("drop %s: not a live graph (no description in %s)", g, MetaGraph)
 		}
-		sources[name] = true
+		if month := vocab.GraphPartition(g); month != "" {
+			d := vocab.DerivedMonthGraph(name, month)
+			if src, err := im.sourceOf(ctx, d); err != nil {
+				return res, err
+			} else if src != "" {
+				res.Derived = append(res.Derived, d)
+			}
+		}
 	}
-	versions, err := im.currentVersions(ctx, graphs)
+	withdrawn := append(append([]string(nil), graphs...), res.Derived...)
+	versions, err := im.currentVersions(ctx, withdrawn)
 	if err != nil {
 		return res, fmt.Errorf("drop: %w", err)
 	}
-	if err := update(ctx, im.Store, "drop-meta", sparqlq.Args{"graphs": graphs}); err != nil {
+	if err := update(ctx, im.Store, "drop-meta", sparqlq.Args{"graphs": withdrawn}); err != nil {
 		return res, fmt.Errorf("drop: %w", err)
 	}
 	// No longer described, so no longer read: dropping the data and the records of
@@ -57,31 +64,6 @@ func (im *Importer) Drop(ctx context.Context, graphs []string) (DropResult, erro
 		}
 	}
 	res.Graphs = append(res.Graphs, graphs...)
-	done := map[string]bool{}
-	names := make([]string, 0, len(sources))
-	for n := range sources {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if im.Catalog == nil {
-			break
-		}
-		src, err := im.Catalog.Source(n)
-		if err != nil {
-			continue // a source no longer in the catalog has no aggregates to refresh
-		}
-		for _, d := range src.Derived {
-			if done[d] {
-				continue
-			}
-			if err := im.RunDerived(ctx, d); err != nil {
-				return res, fmt.Errorf("graphs dropped, but derived aggregate %q failed: %w", d, err)
-			}
-			done[d] = true
-			res.Derived = append(res.Derived, d)
-		}
-	}
 	return res, nil
 }
 

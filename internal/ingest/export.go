@@ -165,7 +165,9 @@ func (im *Importer) Restore(ctx context.Context, r io.Reader) (res RestoreResult
 
 	// Data goes to the temporary file with its graphs renamed to this run's versions;
 	// the metadata is kept aside (it is small) and rewritten to name them.
-	sink := newStagingSink(tmp, Source{}, res.RunID)
+	sink := newStagingSink(tmp, Source{}, res.RunID, dir)
+	defer sink.distinct.close()
+	legacy := 0
 	var meta []rdf.Quad
 	dec := rdf.NewQuadDecoder(bufio.NewReaderSize(r, 1<<20), rdf.NQuads)
 	for n := 1; ; n++ {
@@ -183,7 +185,13 @@ func (im *Importer) Restore(ctx context.Context, r io.Reader) (res RestoreResult
 				meta = append(meta, q)
 			}
 			continue
-		case !vocab.IsGraph(g) || vocab.IsReserved(g) && g != DerivedGraph:
+		case g == DerivedGraph:
+			// The single aggregates graph of exports made before the aggregates were
+			// streamed per month: nothing reads it any more; re-importing the offers
+			// rebuilds the aggregates.
+			legacy++
+			continue
+		case !vocab.IsGraph(g) || vocab.IsReserved(g) && !vocab.IsDerived(g):
 			return res, apperr.E(op, apperr.Invalid, "export file, quad %d: graph <%s> is not a graph of ours", n, g)
 		}
 		target := g
@@ -191,16 +199,16 @@ func (im *Importer) Restore(ctx context.Context, r io.Reader) (res RestoreResult
 			target = logical
 		}
 		versions[g] = vocab.VersionGraph(target, res.RunID)
-		if g == DerivedGraph {
-			versions[g] = DerivedGraph
-		}
 		res.Quads++
-		if err := sink.add(target, versions[g], term(q.Subj), term(q.Pred), term(q.Obj)); err != nil {
+		if err := sink.addTo(target, term(q.Subj), term(q.Pred), term(q.Obj)); err != nil {
 			return res, fmt.Errorf("%s: %w", op, err)
 		}
 	}
 	if err := sink.flush(); err != nil {
 		return res, fmt.Errorf("%s: writing the temporary file: %w", op, err)
+	}
+	if legacy > 0 {
+		im.logf("%s: skipped %d quads of the former aggregates graph %s (re-import the offers to rebuild them)", op, legacy, DerivedGraph)
 	}
 	if len(meta) == 0 {
 		return res, apperr.E(op, apperr.Invalid, "export file: no metadata graph (%s): not an export of `openemploi store export`", MetaGraph)
@@ -212,12 +220,16 @@ func (im *Importer) Restore(ctx context.Context, r io.Reader) (res RestoreResult
 	if err := im.load(ctx, tmp, sink.total); err != nil {
 		return res, fmt.Errorf("%s: loading: %w", op, err)
 	}
+	distinct, err := sink.distinctCounts()
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", op, err)
+	}
 	for target, version := range sink.staging {
 		n, err := countGraph(ctx, im.Store, version)
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", op, err)
 		}
-		if want := sink.distinct[target]; n != want {
+		if want := distinct[target]; n != want {
 			return res, apperr.E(op, apperr.Unavailable, "%s: the store holds %d triples after the load, %d distinct were sent", target, n, want)
 		}
 		res.Graphs[target] = n

@@ -15,7 +15,6 @@ import (
 	"github.com/openemploi360/openemploi/internal/apperr"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
-	"github.com/openemploi360/openemploi/queries"
 )
 
 // sampleSources are the sources of the bundled sample the round trip loads: every
@@ -34,7 +33,7 @@ func importSample(t *testing.T, c *store.Client) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im := &Importer{Store: c, Catalog: cat, Derived: queries.FS, TempDir: t.TempDir()}
+	im := &Importer{Store: c, Catalog: cat, TempDir: t.TempDir()}
 	for _, name := range sampleSources {
 		src, err := cat.Source(name)
 		if err != nil {

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,11 +17,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openemploi360/openemploi/internal/aggregate"
 	"github.com/openemploi360/openemploi/internal/apperr"
+	"github.com/openemploi360/openemploi/internal/ntriples"
 	"github.com/openemploi360/openemploi/internal/rml"
 	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/vocab"
+	"github.com/openemploi360/openemploi/mappings"
 )
 
 // Validator checks one version graph before it goes live; *shacl.Shapes satisfies it
@@ -32,14 +34,39 @@ type Validator interface {
 	ValidateGraph(ctx context.Context, c *store.Client, graph string) (violations []string, err error)
 }
 
+// RecordValidating is a Validator that can also validate a run's records while they
+// are mapped, in the stream, before anything is sent (SHACL per record).
+type RecordValidating interface {
+	Validator
+	// Records returns the record validator of one run.
+	Records() RecordValidator
+}
+
+// RecordValidator validates the records of one run as they are mapped.
+type RecordValidator interface {
+	// Record validates the triples of one record (where: "file:position").
+	Record(where string, triples []ntriples.Triple)
+	// Violations are those found in the records so far, one line each.
+	Violations() []string
+	// Fallback reports that the record-by-record result cannot be trusted for this
+	// input (a subject described by several records, a target the record cannot
+	// decide): the loaded graphs are then validated with ValidateGraph.
+	Fallback() (bool, string)
+	// CheckDeferred runs, once the run's graphs are loaded, the checks that need other
+	// graphs (a value's class typed in the referential), and returns their violations.
+	CheckDeferred(ctx context.Context, c *store.Client) ([]string, error)
+}
+
 // Importer runs imports against one store.
 type Importer struct {
 	Store      *store.Client
 	Catalog    *Catalog
 	Validator  Validator // nil skips validation
-	Derived    fs.FS     // holds derived/NAME.ru, the aggregates' SPARQL Updates (queries.FS)
 	MaxRejects int
-	ChunkQuads int // quads per load request; 0 means 200 000
+	// ChunkQuads is the number of quads per load request; 0 means the store's own
+	// preference (store.Client.LoadChunk: one streamed request for Fuseki, bounded
+	// transactions for Oxigraph).
+	ChunkQuads int
 	// TempDir holds the mapped quads of a run until they are loaded, one file named
 	// for the run (TempFilePrefix…); GC removes those whose run no longer holds a lease.
 	TempDir string
@@ -75,7 +102,8 @@ type Result struct {
 	Rejects  []string
 	Graphs   map[string]int64 // target graph → triples
 	Dropped  []string         // graphs of the source that the new data no longer has
-	Derived  []string
+	// Derived lists the graphs of aggregates the run wrote (oeg:derived/<source>/<month>).
+	Derived []string
 	Started  time.Time
 	Ended    time.Time
 }
@@ -145,20 +173,19 @@ func (im *Importer) ImportTurtle(ctx context.Context, src Source, name string, f
 }
 
 // Phases of a run, in order, as OnPhase reports them. Before PhaseLive nothing the
-// diagnostic reads has changed; from PhaseLive on, the run's data is live and only
-// clean-up and the aggregates remain.
+// diagnostic reads has changed; from PhaseLive on, the run's data and its aggregates
+// are live and only clean-up remains.
 const (
 	PhaseLease    = "lease"    // the source's lease is held
-	PhaseMap      = "map"      // mapping to the temporary file
+	PhaseMap      = "map"      // mapping (SHACL per record, aggregates) to the temporary file
 	PhaseLoad     = "load"     // loading into this run's version graphs
-	PhaseValidate = "validate" // transforms and SHACL on the loaded versions
+	PhaseValidate = "validate" // transforms, the checks that need other graphs
 	PhaseDescribe = "describe" // the new descriptions are in the pending graph
 	PhaseLive     = "live"     // went live; dropping the replaced versions
-	PhaseDerive   = "derive"   // computing the aggregates
 )
 
 // Phases lists the phases in order.
-var Phases = []string{PhaseLease, PhaseMap, PhaseLoad, PhaseValidate, PhaseDescribe, PhaseLive, PhaseDerive}
+var Phases = []string{PhaseLease, PhaseMap, PhaseLoad, PhaseValidate, PhaseDescribe, PhaseLive}
 
 // TempFilePrefix starts the name of a run's temporary file: TempFilePrefix, the source,
 // "-", the run ID, ".nq".
@@ -189,7 +216,12 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	// From here on, this run's versions may exist in the store. Until they are live,
 	// drop them on any failure, then give the lease back.
 	pending := vocab.VersionGraph(MetaGraph, res.RunID)
-	sink := newStagingSink(nil, src, res.RunID)
+	dir := im.TempDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	sink := newStagingSink(nil, src, res.RunID, dir)
+	defer sink.distinct.close()
 	live := false
 	defer func() {
 		if cause := context.Cause(ctx); err != nil && errors.Is(cause, errLeaseLost) {
@@ -210,9 +242,21 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	}()
 	phase(PhaseLease)
 
-	dir := im.TempDir
-	if dir == "" {
-		dir = os.TempDir()
+	var agg *aggregate.Offers
+	if src.Aggregate == mappings.AggregateOffers {
+		zones, err := im.communeZones(ctx)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", op, err)
+		}
+		agg = aggregate.NewOffers(src.Name, src.Synthetic, zones)
+		sink.hooks = append(sink.hooks, func(_ string, t []ntriples.Triple) error { agg.Record(t); return nil })
+	}
+	var records RecordValidator
+	if rv, ok := im.Validator.(RecordValidating); ok {
+		records = rv.Records()
+	}
+	if records != nil {
+		sink.hooks = append(sink.hooks, func(where string, t []ntriples.Triple) error { records.Record(where, t); return nil })
 	}
 	tmp, err := os.Create(filepath.Join(dir, TempFilePrefix+src.Name+"-"+res.RunID+".nq"))
 	if err != nil {
@@ -230,6 +274,18 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	}
 	if err != nil {
 		return res, apperr.Wrap(op, apperr.Invalid, err, "mapping failed, nothing loaded")
+	}
+	if records != nil {
+		if v := records.Violations(); len(v) > 0 {
+			return res, &apperr.Error{Op: op, Kind: apperr.Invalid,
+				Message: fmt.Sprintf("%d SHACL violation(s) in the mapped records, nothing loaded:\n  %s", len(v), strings.Join(v, "\n  "))}
+		}
+	}
+	var emptied []string // aggregate graphs of months whose new offers give none
+	if agg != nil && len(sink.counts) > 0 {
+		if res.Derived, emptied, err = writeAggregates(sink, src, agg); err != nil {
+			return res, fmt.Errorf("%s: aggregates: %w", op, err)
+		}
 	}
 	if err := sink.flush(); err != nil {
 		return res, fmt.Errorf("%s: writing staged quads: %w", op, err)
@@ -255,12 +311,16 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	// The store must hold exactly the distinct triples sent: a load answered 2xx but
 	// partly lost (a proxy, a full disk, a bug) never goes live.
 	step = time.Now()
+	distinct, err := sink.distinctCounts()
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", op, err)
+	}
 	for _, target := range sortedKeys(sink.staging) {
 		n, err := countGraph(ctx, im.Store, sink.staging[target])
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", op, err)
 		}
-		if want := sink.distinct[target]; n != want {
+		if want := distinct[target]; n != want {
 			return res, apperr.E(op, apperr.Unavailable, "%s: the store holds %d triples after the load, %d distinct were sent: nothing changed", target, n, want)
 		}
 		res.Graphs[target] = n
@@ -276,15 +336,8 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	}
 	step = time.Now()
 	if im.Validator != nil {
-		for _, target := range sortedKeys(sink.staging) {
-			v, err := im.Validator.ValidateGraph(ctx, im.Store, sink.staging[target])
-			if err != nil {
-				return res, fmt.Errorf("%s: validating %s: %w", op, target, err)
-			}
-			if len(v) > 0 {
-				return res, &apperr.Error{Op: op, Kind: apperr.Invalid,
-					Message: fmt.Sprintf("%d SHACL violation(s) in %s, nothing changed:\n  %s", len(v), target, strings.Join(v, "\n  "))}
-			}
+		if err := im.validate(ctx, op, records, sink.staging); err != nil {
+			return res, err
 		}
 		im.logf("%s: SHACL validation passed in %s", op, time.Since(step).Round(time.Millisecond))
 	}
@@ -301,6 +354,7 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 			return res, fmt.Errorf("%s: %w", op, err)
 		}
 	}
+	res.Dropped = append(res.Dropped, emptied...)
 	replaced := append(sortedKeys(res.Graphs), res.Dropped...)
 	old, err := im.currentVersions(ctx, replaced)
 	if err != nil {
@@ -344,15 +398,6 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		if derr := im.Store.DeleteGraph(ctx, v); derr != nil {
 			im.logf("%s: could not drop the old version %s: %v (run `openemploi store gc`)", op, v, derr)
 		}
-	}
-	phase(PhaseDerive)
-	for _, name := range src.Derived {
-		if err := im.RunDerived(ctx, name); err != nil {
-			// The source is in; the aggregates are stale. Say so loudly rather than roll back
-			// good data.
-			return res, fmt.Errorf("%s: source loaded, but derived aggregate %q failed: %w", op, name, err)
-		}
-		res.Derived = append(res.Derived, name)
 	}
 	res.Ended = im.now()
 	return res, nil
@@ -413,36 +458,22 @@ func (im *Importer) currentVersions(ctx context.Context, graphs []string) ([]str
 	return out, nil
 }
 
-// RunDerived runs derived/NAME.ru, one update request (one transaction).
-func (im *Importer) RunDerived(ctx context.Context, name string) error {
-	if strings.ContainsAny(name, `/\`) || name == "" {
-		return fmt.Errorf("derived aggregate %q: not a file name", name)
-	}
-	if im.Derived == nil {
-		return fmt.Errorf("derived aggregate %q: no derived queries configured", name)
-	}
-	path := "derived/" + name + ".ru"
-	b, err := fs.ReadFile(im.Derived, path)
-	if err != nil {
-		return fmt.Errorf("derived aggregate %q: %w", name, err)
-	}
-	start := time.Now()
-	if err := im.Store.Update(ctx, string(b)); err != nil {
-		return fmt.Errorf("derived aggregate %s: %w", path, err)
-	}
-	if err := im.describeDerived(ctx); err != nil {
-		return fmt.Errorf("derived aggregate %s: describing %s: %w", name, DerivedGraph, err)
-	}
-	im.logf("derived %s: done in %s", name, time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
 // load streams the staged N-Quads to the store in chunks so that no request grows with
 // the input (Oxigraph's transactional load holds a request in memory).
 func (im *Importer) load(ctx context.Context, r io.Reader, total int64) error {
 	chunk := im.ChunkQuads
 	if chunk <= 0 {
-		chunk = 200_000
+		chunk = im.Store.LoadChunk()
+	}
+	if chunk <= 0 {
+		// One request streamed from the file: the store reads it as it comes.
+		if err := im.Store.LoadQuads(ctx, r); err != nil {
+			return err
+		}
+		if im.Progress != nil {
+			im.Progress("load", total, total)
+		}
+		return nil
 	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
@@ -565,4 +596,83 @@ func (im *Importer) transform(ctx context.Context, src Source, staging map[strin
 		im.logf("transform %s: done in %s", name, time.Since(start).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// validate runs the checks of the loaded versions: the record validator's deferred
+// checks (the classes of values typed in other graphs), or, when it could not decide
+// record by record (or there is none), the shapes on each loaded graph in SPARQL. The
+// aggregates are ours, not a source's: they are not validated.
+func (im *Importer) validate(ctx context.Context, op string, records RecordValidator, staging map[string]string) error {
+	if records != nil {
+		fallback, why := records.Fallback()
+		if !fallback {
+			v, err := records.CheckDeferred(ctx, im.Store)
+			if err != nil {
+				return fmt.Errorf("%s: validating: %w", op, err)
+			}
+			if len(v) > 0 {
+				return &apperr.Error{Op: op, Kind: apperr.Invalid,
+					Message: fmt.Sprintf("%d SHACL violation(s), nothing changed:\n  %s", len(v), strings.Join(v, "\n  "))}
+			}
+			return nil
+		}
+		im.logf("%s: validating the loaded graphs in SPARQL: %s", op, why)
+	}
+	for _, target := range sortedKeys(staging) {
+		if vocab.IsDerived(target) {
+			continue
+		}
+		v, err := im.Validator.ValidateGraph(ctx, im.Store, staging[target])
+		if err != nil {
+			return fmt.Errorf("%s: validating %s: %w", op, target, err)
+		}
+		if len(v) > 0 {
+			return &apperr.Error{Op: op, Kind: apperr.Invalid,
+				Message: fmt.Sprintf("%d SHACL violation(s) in %s, nothing changed:\n  %s", len(v), target, strings.Join(v, "\n  "))}
+		}
+	}
+	return nil
+}
+
+// writeAggregates writes the aggregates of each month of offers the run maps into
+// that month's aggregate graph (oeg:derived/<source>/<month>), a target of the run
+// like its partitions, so that it goes live with them in the same update. It returns
+// those graphs, and the aggregate graphs of the run's partitions that have no offers
+// any more: going live withdraws them, so no month keeps aggregates of offers that
+// were replaced.
+func writeAggregates(sink *stagingSink, src Source, agg *aggregate.Offers) (written, emptied []string, err error) {
+	partitions := sortedKeys(sink.staging)
+	for _, month := range agg.Months() {
+		target := vocab.DerivedMonthGraph(src.Name, month)
+		if err := agg.Write(month, func(s, p, o ntriples.Term) error { return sink.addTo(target, s, p, o) }); err != nil {
+			return nil, nil, fmt.Errorf("month %s: %w", month, err)
+		}
+		if _, ok := sink.staging[target]; ok {
+			written = append(written, target)
+		}
+	}
+	for _, g := range partitions {
+		month := vocab.GraphPartition(g)
+		if month == "" {
+			continue
+		}
+		if d := vocab.DerivedMonthGraph(src.Name, month); sink.staging[d] == "" {
+			emptied = append(emptied, d)
+		}
+	}
+	return written, emptied, nil
+}
+
+// communeZones reads, once per import, the zone d'emploi of every commune from the
+// live geo graph: the aggregates place each offer by its commune.
+func (im *Importer) communeZones(ctx context.Context) (aggregate.Zones, error) {
+	rows, err := selectRows(ctx, im.Store, "commune-zones", nil)
+	if err != nil {
+		return nil, fmt.Errorf("reading the communes' zones d'emploi: %w", err)
+	}
+	zones := make(aggregate.Zones, len(rows))
+	for _, r := range rows {
+		zones[r["commune"]] = r["zone"]
+	}
+	return zones, nil
 }

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
 	"github.com/openemploi360/openemploi/internal/store"
@@ -262,37 +261,6 @@ func TestDrop(t *testing.T) {
 				t.Fatalf("description left in meta: %q %v", name, err)
 			}
 		})
-	})
-}
-
-func TestDerivedIsDescribed(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
-		ctx := context.Background()
-		im, src := newImporter(t, c)
-		im.Derived = fstest.MapFS{"derived/count.ru": {Data: []byte(`
-INSERT { GRAPH <` + DerivedGraph + `> { <urn:agg> <urn:count> ?n } }
-WHERE { SELECT (COUNT(*) AS ?n) WHERE { GRAPH <` + testGraph + `> { ?s a ?c } } }`)}}
-		src.Derived = []string{"count"}
-		res, err := im.Import(ctx, src, []string{writeCSV(t, 7, -1)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(res.Derived) != 1 {
-			t.Fatalf("derived run: %v", res.Derived)
-		}
-		if got := metaValue(t, c, DerivedGraph, "http://rdfs.org/ns/void#triples"); got != "1" {
-			t.Fatalf("derived void:triples = %s, want 1", got)
-		}
-		if got := metaValue(t, c, DerivedGraph, "http://purl.org/dc/terms/publisher"); !strings.Contains(got, "Open Emploi 360") {
-			t.Fatalf("derived publisher = %q", got)
-		}
-		if _, err := im.Import(ctx, src, []string{writeCSV(t, 7, -1)}); err != nil {
-			t.Fatal(err)
-		}
-		// Described once, not once per run.
-		if got := metaValue(t, c, DerivedGraph, "http://purl.org/dc/terms/modified"); got == "" {
-			t.Fatal("no modification date")
-		}
 	})
 }
 

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -61,14 +60,21 @@ func description(src Source, res Result, versions map[string]string) ([]byte, er
 	}
 	graphs := sortedKeys(res.Graphs)
 	for _, g := range graphs {
-		title := src.Title
+		title, publisher := src.Title, src.Publisher
 		if len(graphs) > 1 {
 			title += " (" + strings.TrimPrefix(g, vocab.GraphNS) + ")"
+		}
+		if name, month, ok := vocab.DerivedOf(g); ok {
+			// The aggregates of one month of offers: computed by us from that month's
+			// graph, under its licence and with its dates.
+			title = "Agrégats des offres d'emploi (" + month + ") — " + src.Title
+			publisher = "Open Emploi 360 (calculé à partir de : " + src.Publisher + ")"
+			add(g, provNS+"wasDerivedFrom", iri(vocab.Graph(name, month)))
 		}
 		add(g, rdfType, iri(provNS+"Entity"))
 		add(g, rdfType, iri(dcatNS+"Dataset"))
 		add(g, dctNS+"title", ntriples.NewLang(title, langFR))
-		add(g, dctNS+"publisher", str(src.Publisher))
+		add(g, dctNS+"publisher", str(publisher))
 		if sparqlq.CheckIRI(src.License) == nil {
 			add(g, dctNS+"license", iri(src.License))
 		} else {
@@ -96,13 +102,4 @@ func description(src Source, res Result, versions map[string]string) ([]byte, er
 		return nil, fmt.Errorf("writing the run's description: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-// describeDerived (re)writes the description of graph oeg:derived.
-func (im *Importer) describeDerived(ctx context.Context) error {
-	n, err := countGraph(ctx, im.Store, DerivedGraph)
-	if err != nil {
-		return err
-	}
-	return update(ctx, im.Store, "describe-derived", sparqlq.Args{"modified": im.now(), "triples": n})
 }

@@ -14,8 +14,14 @@ import (
 // across two chunks would become two nodes: Skolem IRIs (RDF 1.1 §3.5) keep it one.
 const genidNS = "https://data.dataregionsud.fr/openemploi/.well-known/genid/"
 
+// recordHook sees the triples of each mapped record (where: "file:position"), in the
+// stream, before anything is sent to the store: SHACL per record, the aggregates. The
+// slice is reused after the call.
+type recordHook func(where string, triples []ntriples.Triple) error
+
 // stagingSink writes the mapping output as N-Quads whose graphs are this run's versions
-// of their targets (oeg:<target>/v/<run>), and counts triples per target.
+// of their targets (oeg:<target>/v/<run>), counts triples per target, and hands each
+// record's triples to the hooks (it is an rml.RecordSink).
 type stagingSink struct {
 	w       *ntriples.Writer
 	src     Source
@@ -26,18 +32,19 @@ type stagingSink struct {
 	err     error
 
 	// distinct counts the distinct triples per target, what the store will hold once
-	// they are loaded (it keeps a triple once however often it is sent). seen holds a
-	// 64-bit hash of each quad: 8 bytes a quad, and a collision (odds 1 in 10^7 at 10^6
-	// quads) can only make the check fail, never pass wrongly on a short load.
-	distinct map[string]int64
-	seen     map[uint64]struct{}
+	// they are loaded; ids numbers the targets for it.
+	distinct *distinctCounter
+	ids      map[string]int
 	seed     maphash.Seed
 	line     []byte
+
+	hooks []recordHook
+	rec   []ntriples.Triple // the current record's triples, when there are hooks
 }
 
-func newStagingSink(w io.Writer, src Source, run string) *stagingSink {
+func newStagingSink(w io.Writer, src Source, run, tmpDir string) *stagingSink {
 	s := &stagingSink{src: src, run: run, staging: map[string]string{}, counts: map[string]int64{},
-		distinct: map[string]int64{}, seen: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
+		distinct: newDistinctCounter(tmpDir), ids: map[string]int{}, seed: maphash.MakeSeed()}
 	if w != nil {
 		s.w = ntriples.NewWriter(w)
 	}
@@ -57,28 +64,59 @@ func (s *stagingSink) Quad(subj, pred, obj, g ntriples.Term) error {
 		}
 		target = g.Value
 	}
+	subj, obj = s.skolem(subj), s.skolem(obj)
+	if len(s.hooks) > 0 {
+		s.rec = append(s.rec, ntriples.Triple{S: subj, P: pred, O: obj})
+	}
+	return s.addTo(target, subj, pred, obj)
+}
+
+// EndRecord hands the record's triples to the hooks (rml.RecordSink).
+func (s *stagingSink) EndRecord(source, where string) error {
+	if len(s.hooks) == 0 {
+		return nil
+	}
+	at := source + ":" + where
+	for _, h := range s.hooks {
+		if err := h(at, s.rec); err != nil {
+			return err
+		}
+	}
+	s.rec = s.rec[:0]
+	return nil
+}
+
+// addTo writes one triple into this run's version of target.
+func (s *stagingSink) addTo(target string, subj, pred, obj ntriples.Term) error {
 	st, ok := s.staging[target]
 	if !ok {
 		st = vocab.VersionGraph(target, s.run)
+		s.staging[target] = st
+		s.ids[target] = len(s.ids)
 	}
-	return s.add(target, st, s.skolem(subj), pred, s.skolem(obj))
-}
-
-// add writes one triple into graph st, this run's version of target, and counts it.
-func (s *stagingSink) add(target, st string, subj, pred, obj ntriples.Term) error {
-	s.staging[target] = st
 	s.counts[target]++
 	s.total++
 	s.line = append(ntriples.AppendTerm(s.line[:0], ntriples.NewIRI(st)), ' ')
 	s.line = append(ntriples.AppendTerm(s.line, subj), ' ')
 	s.line = append(ntriples.AppendTerm(s.line, pred), ' ')
 	s.line = ntriples.AppendTerm(s.line, obj)
-	h := maphash.Bytes(s.seed, s.line)
-	if _, dup := s.seen[h]; !dup {
-		s.seen[h] = struct{}{}
-		s.distinct[target]++
+	if err := s.distinct.add(s.ids[target], maphash.Bytes(s.seed, s.line)); err != nil {
+		return err
 	}
 	return s.w.WriteQuad(subj, pred, obj, ntriples.NewIRI(st))
+}
+
+// distinctCounts returns the distinct triples per target (once, at the end).
+func (s *stagingSink) distinctCounts() (map[string]int64, error) {
+	byID, err := s.distinct.counts()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int64, len(s.ids))
+	for target, id := range s.ids {
+		out[target] = byID[id]
+	}
+	return out, nil
 }
 
 func (s *stagingSink) skolem(t ntriples.Term) ntriples.Term {
