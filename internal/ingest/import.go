@@ -297,7 +297,12 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 		return res, apperr.E(op, apperr.Invalid, "the mapping produced no triple from %d record(s): nothing to load", stats.Records)
 	}
 
-	im.logf("%s: mapped %d records to %d quads in %s", op, stats.Records, sink.total, time.Since(step).Round(time.Millisecond))
+	var aggQuads int64
+	for _, g := range res.Derived {
+		aggQuads += sink.counts[g]
+	}
+	im.logf("%s: mapped %d records to %d quads (%d of them the aggregates of %d month(s)) in %s",
+		op, stats.Records, sink.total, aggQuads, len(res.Derived), time.Since(step).Round(time.Millisecond))
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return res, fmt.Errorf("%s: rewinding staged quads: %w", op, err)
 	}
