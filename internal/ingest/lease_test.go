@@ -230,14 +230,78 @@ func (s state) diff(o state) string {
 // data version are exactly as before, by content, once its lease has expired and gc
 // has run; while its lease holds, gc leaves its graphs alone. Killed after going live,
 // its data is live and gc removes the version it replaced.
+//
+// It runs for a plain source and for the offers, whose aggregates of each month go
+// live with the month (oeg:derived/<source>/<month>).
 func TestKillAtEachPhase(t *testing.T) {
 	const ttl = 1500 * time.Millisecond
+	const month = "2024-12"
+	cases := []struct {
+		name  string
+		setup func(t *testing.T, c *store.Client) (*Importer, Source, string)
+		file  func(t *testing.T, i int) string // the input of the run killed at phase i
+		// isLive checks that the data of the run killed at phase i (after going live) is live.
+		isLive func(t *testing.T, c *store.Client, im *Importer, run string, i int)
+	}{{
+		name: "metiers",
+		setup: func(t *testing.T, c *store.Client) (*Importer, Source, string) {
+			im, src := newImporter(t, c)
+			return im, src, writeCSV(t, 20, -1)
+		},
+		file: func(t *testing.T, i int) string { return writeCSV(t, 21+i, -1) },
+		isLive: func(t *testing.T, c *store.Client, im *Importer, run string, i int) {
+			cur, err := im.currentVersions(context.Background(), []string{testGraph})
+			if err != nil || len(cur) != 1 || cur[0] != vocab.VersionGraph(testGraph, run) {
+				t.Fatalf("killed after going live: current = %v %v, want the run's version", cur, err)
+			}
+			if n := count(t, c, testGraph); n != int64(21+i)*5 {
+				t.Fatalf("killed after going live: %d live triples, want %d", n, (21+i)*5)
+			}
+		},
+	}, {
+		name: "offres-ft",
+		setup: func(t *testing.T, c *store.Client) (*Importer, Source, string) {
+			im, root := sampleImporter(t, c)
+			src, err := im.Catalog.Source("offres-ft")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return im, src, filepath.Join(root, sampleOffers)
+		},
+		file: func(t *testing.T, i int) string {
+			root, err := storetest.RepoRoot()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return writeMonth(t, root, month, 1+i)
+		},
+		isLive: func(t *testing.T, c *store.Client, im *Importer, run string, i int) {
+			for _, g := range []string{vocab.Graph("offres-ft", month), vocab.DerivedMonthGraph("offres-ft", month)} {
+				cur, err := im.currentVersions(context.Background(), []string{g})
+				if err != nil || len(cur) != 1 || cur[0] != vocab.VersionGraph(g, run) {
+					t.Fatalf("killed after going live: current of %s = %v %v, want the run's version", g, cur, err)
+				}
+			}
+			if agg, off := regionOffers(t, c, "offres-ft", month); !mapsEqual(agg, off) {
+				t.Fatalf("killed after going live: aggregates %v, offers %v", agg, off)
+			}
+		},
+	}}
+	for _, kc := range cases {
+		t.Run(kc.name, func(t *testing.T) { killAtEachPhase(t, ttl, kc.name, kc.setup, kc.file, kc.isLive) })
+	}
+}
+
+func killAtEachPhase(t *testing.T, ttl time.Duration, source string,
+	setup func(t *testing.T, c *store.Client) (*Importer, Source, string),
+	file func(t *testing.T, i int) string,
+	isLive func(t *testing.T, c *store.Client, im *Importer, run string, i int)) {
 	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
 		ctx := context.Background()
-		im, src := newImporter(t, c)
+		im, src, first := setup(t, c)
 		tmp := t.TempDir()
 		im.TempDir = tmp
-		if _, err := im.Import(ctx, src, []string{writeCSV(t, 20, -1)}); err != nil {
+		if _, err := im.Import(ctx, src, []string{first}); err != nil {
 			t.Fatal(err)
 		}
 		before := snapshot(t, c)
@@ -245,8 +309,8 @@ func TestKillAtEachPhase(t *testing.T) {
 			t.Run(phase, func(t *testing.T) {
 				ep := c.Endpoints()
 				cmd := exec.Command(os.Args[0], "-test.run=^TestHelperImport$", "-test.count=1")
-				cmd.Env = append(os.Environ(), "OPENEMPLOI_HELPER_IMPORT="+phase,
-					"OPENEMPLOI_HELPER_FILE="+writeCSV(t, 21+i, -1), "OPENEMPLOI_HELPER_TMP="+tmp,
+				cmd.Env = append(os.Environ(), "OPENEMPLOI_HELPER_IMPORT="+phase, "OPENEMPLOI_HELPER_SOURCE="+source,
+					"OPENEMPLOI_HELPER_FILE="+file(t, i), "OPENEMPLOI_HELPER_TMP="+tmp,
 					"OPENEMPLOI_HELPER_TTL="+ttl.String(),
 					"OPENEMPLOI_HELPER_QUERY="+ep.Query, "OPENEMPLOI_HELPER_UPDATE="+ep.Update, "OPENEMPLOI_HELPER_GSP="+ep.GSP)
 				out, err := cmd.StdoutPipe()
@@ -307,13 +371,7 @@ func TestKillAtEachPhase(t *testing.T) {
 					t.Fatalf("killed at %s, after gc the store differs:\n%s", phase, after.diff(before))
 				}
 				if live {
-					cur, err := im.currentVersions(ctx, []string{testGraph})
-					if err != nil || len(cur) != 1 || cur[0] != vocab.VersionGraph(testGraph, run) {
-						t.Fatalf("killed after going live: current = %v %v, want the run's version", cur, err)
-					}
-					if n := count(t, c, testGraph); n != int64(21+i)*5 {
-						t.Fatalf("killed after going live: %d live triples, want %d", n, (21+i)*5)
-					}
+					isLive(t, c, im, run, i)
 					before = after
 				}
 				gs, err := c.GraphNames(ctx)
@@ -351,6 +409,18 @@ func TestHelperImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	im, src := newImporter(t, c)
+	if name := os.Getenv("OPENEMPLOI_HELPER_SOURCE"); name != src.Name {
+		root, err := storetest.RepoRoot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if im.Catalog, err = LoadCatalog(filepath.Join(root, "mappings", "catalog.yaml")); err != nil {
+			t.Fatal(err)
+		}
+		if src, err = im.Catalog.Source(name); err != nil {
+			t.Fatal(err)
+		}
+	}
 	im.Logf = func(string, ...any) {}
 	im.TempDir, im.LeaseTTL = os.Getenv("OPENEMPLOI_HELPER_TMP"), ttl
 	im.OnPhase = func(p, run string) {
