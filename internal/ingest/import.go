@@ -104,8 +104,8 @@ type Result struct {
 	Dropped  []string         // graphs of the source that the new data no longer has
 	// Derived lists the graphs of aggregates the run wrote (oeg:derived/<source>/<month>).
 	Derived []string
-	Started  time.Time
-	Ended    time.Time
+	Started time.Time
+	Ended   time.Time
 }
 
 func (im *Importer) logf(format string, args ...any) {
