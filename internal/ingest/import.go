@@ -472,7 +472,7 @@ func (im *Importer) load(ctx context.Context, r io.Reader, total int64) error {
 	}
 	if chunk <= 0 {
 		// One request streamed from the file: the store reads it as it comes.
-		if err := im.Store.LoadQuads(ctx, r); err != nil {
+		if err := im.Store.LoadQuadsBulk(ctx, r); err != nil {
 			return err
 		}
 		if im.Progress != nil {
@@ -488,7 +488,7 @@ func (im *Importer) load(ctx context.Context, r io.Reader, total int64) error {
 		if buf.Len() == 0 {
 			return nil
 		}
-		if err := im.Store.LoadQuads(ctx, bytes.NewReader(buf.Bytes())); err != nil {
+		if err := im.Store.LoadQuadsBulk(ctx, bytes.NewReader(buf.Bytes())); err != nil {
 			return err
 		}
 		sent += n

@@ -296,3 +296,35 @@ func TestReplacementFailingMidwayKeepsOldGraph(t *testing.T) {
 		}
 	})
 }
+
+// TestLoadQuadsBulk: the bulk path (Oxigraph's bulk loader) loads what LoadQuads does,
+// including a blank node spread over the body, and still refuses a default-graph quad.
+func TestLoadQuadsBulk(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
+		ctx := context.Background()
+		var b strings.Builder
+		for i := range 3000 {
+			fmt.Fprintf(&b, "<urn:s%d> <urn:p> \"v %d\" <%s> .\n", i, i, gA)
+			if i%1000 == 0 {
+				fmt.Fprintf(&b, "_:shared <urn:q> \"%d\" <%s> .\n", i, gB)
+			}
+		}
+		if err := c.LoadQuadsBulk(ctx, strings.NewReader(b.String())); err != nil {
+			t.Fatalf("LoadQuadsBulk: %v", err)
+		}
+		if got, want := graphCounts(t, c), map[string]int64{gA: 3000, gB: 3}; !equalMaps(got, want) {
+			t.Fatalf("graphs after LoadQuadsBulk = %v, want %v", got, want)
+		}
+		res, err := c.Select(ctx, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <"+gB+"> { ?s <urn:q> ?o } }")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := res.Solutions()[0]["n"].String(); n != "1" {
+			t.Errorf("the blank node of the body became %s nodes", n)
+		}
+		err = c.LoadQuadsBulk(ctx, strings.NewReader("<urn:x> <urn:p> \"default graph\" .\n"))
+		if !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("LoadQuadsBulk with a default-graph triple: %v, want invalid", err)
+		}
+	})
+}

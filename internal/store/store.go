@@ -420,6 +420,31 @@ func (c *Client) sendGraph(ctx context.Context, op, method, graph string, body i
 // the body streams, so such a quad aborts the upload and the store's transaction
 // rolls back: nothing of the body is written.
 func (c *Client) LoadQuads(ctx context.Context, body io.Reader) error {
+	return c.loadQuads(ctx, body, "")
+}
+
+// LoadQuadsBulk adds N-Quads like LoadQuads, through the store's bulk path when it
+// has one: Oxigraph's bulk loader (/store?no_transaction). On one month of offers
+// (992 000 quads) it took 13.8 s and 0.95 GB where the transactional load took 54.7 s
+// and 1.7 GB, and a transactional load of six months does not fit in memory. It is
+// not atomic: a failure may leave part of the body written. Use it only for graphs
+// nothing reads yet — an import's own version graphs, checked by count before they go
+// live and dropped if they never do.
+func (c *Client) LoadQuadsBulk(ctx context.Context, body io.Reader) error {
+	if c.cfg.Preset != Oxigraph {
+		return c.LoadQuads(ctx, body)
+	}
+	u, err := url.Parse(c.ep.GSP)
+	if err != nil {
+		return apperr.Wrap("load quads", apperr.Invalid, err, "GSP endpoint %q", c.ep.GSP)
+	}
+	q := u.Query()
+	q.Set("no_transaction", "")
+	u.RawQuery = q.Encode()
+	return c.loadQuads(ctx, body, u.String())
+}
+
+func (c *Client) loadQuads(ctx context.Context, body io.Reader, u string) error {
 	rb := readerBody(body)
 	inner := rb.open
 	rb.open = func() (io.Reader, error) {
@@ -430,20 +455,20 @@ func (c *Client) LoadQuads(ctx context.Context, body io.Reader) error {
 		return &quadChecker{r: r}, nil
 	}
 	return c.do(ctx, &call{
-		op: "load quads", method: http.MethodPost, endpoint: c.ep.GSP,
+		op: "load quads", method: http.MethodPost, endpoint: c.ep.GSP, url: u,
 		contentType: "application/n-quads", body: rb, stream: true,
 		handle: discard,
 	})
 }
 
-// LoadChunk is the number of quads an import should send per LoadQuads request to
-// this store, 0 for one request streamed whatever its size. Fuseki streams a body
+// LoadChunk is the number of quads an import should send per LoadQuadsBulk request
+// to this store, 0 for one request streamed whatever its size. Fuseki streams a body
 // into its TDB2 transaction, and splitting it only adds requests (a six-month load in
-// 200 000-quad chunks took 334 s against 230 s in one request); Oxigraph holds a
-// request's transaction in memory, so its loads are bounded. A generic store gets the
-// bounded, safe choice.
+// 200 000-quad chunks took 334 s against 230 s in one request); Oxigraph's bulk
+// loader streams too. A generic store, which may hold a request's transaction in
+// memory, gets bounded requests.
 func (c *Client) LoadChunk() int {
-	if c.cfg.Preset == Fuseki {
+	if c.cfg.Preset == Fuseki || c.cfg.Preset == Oxigraph {
 		return 0
 	}
 	return 200_000
