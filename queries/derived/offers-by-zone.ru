@@ -1,4 +1,10 @@
 # name: offers-by-zone
+# reference: the definition of these aggregates, no longer run by imports. An import
+#   computes them while mapping (internal/aggregate), one graph per source and month
+#   (oeg:derived/<source>/<YYYY-MM>), and the diagnostic folds the live months
+#   (aggregate.Fold); internal/aggregate's tests check on the sample that the fold equals
+#   what this update writes. Run it by hand to audit a store (it writes oeg:derived,
+#   which nothing reads, and which the next import's migrate-legacy drops).
 # returns: SPARQL Update. Replaces, in oeg:derived, the observations of dataset
 #   <https://data.dataregionsud.fr/openemploi/id/dataset/offres>: number of job offers per métier (oep:occupation) x zone d'emploi
 #   (oep:refArea, plus oeid:region/93 for the whole region, where offers without a commune count too) x month posted (oep:refPeriod

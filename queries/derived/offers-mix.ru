@@ -1,4 +1,10 @@
 # name: offers-mix
+# reference: the definition of these aggregates, no longer run by imports. An import
+#   computes them while mapping (internal/aggregate), one graph per source and month
+#   (oeg:derived/<source>/<YYYY-MM>), and the diagnostic folds the live months
+#   (aggregate.Fold); internal/aggregate's tests check on the sample that the fold equals
+#   what this update writes. Run it by hand to audit a store (it writes oeg:derived,
+#   which nothing reads, and which the next import's migrate-legacy drops).
 # returns: SPARQL Update. Replaces, in oeg:derived, three breakdowns of job offers per
 #   métier x zone d'emploi (and x oeid:region/93, offers without a commune included), over every month loaded, each an
 #   oep:offerCount observation with one extra dimension:
