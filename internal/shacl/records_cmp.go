@@ -33,6 +33,7 @@ const (
 	catString
 	catDateTime
 	catDate
+	catLang // a language-tagged string: ordered against strings by some stores only
 	catUnsure
 )
 
@@ -63,7 +64,7 @@ func asOrdered(t ntriples.Term) ordered {
 		return ordered{cat: catError}
 	}
 	if t.Lang != "" {
-		return ordered{cat: catUnsure}
+		return ordered{cat: catLang}
 	}
 	v := t.Value
 	switch t.Datatype {
@@ -149,6 +150,12 @@ func compareTerms(a, b ntriples.Term, op string) outcome {
 	}
 	if x.cat == catUnsure || y.cat == catUnsure {
 		return outUnsure
+	}
+	if x.cat == catLang || y.cat == catLang {
+		if x.cat == catLang && y.cat == catLang || x.cat == catString || y.cat == catString {
+			return outUnsure
+		}
+		return outError // no store orders a language string against a number or a date
 	}
 	if x.cat != y.cat {
 		if (x.cat == catDate || x.cat == catDateTime) && (y.cat == catDate || y.cat == catDateTime) {
