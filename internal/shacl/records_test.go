@@ -142,7 +142,7 @@ var recordCases = []recordCase{
 		fallback: "sh:targetObjectsOf",
 	},
 	{
-		name:    "orderedComparisons",
+		name: "orderedComparisons",
 		shapes: `ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minExclusive 0.1 ] ;
 			sh:property [ sh:path ex:d ; sh:maxInclusive "2025-12-31"^^xsd:date ] ; sh:property [ sh:path ex:lo ; sh:lessThan ex:hi ] .`,
 		records: []string{`ex:a a ex:C ; ex:p 0.10000000000000001 , "1e0"^^xsd:double , 0.1 , "abc" , ex:iri , 1 ;
