@@ -76,10 +76,16 @@ type Violation struct {
 	// a steward can find the record (e.g. the offer of a schema:MonetaryAmount).
 	Parent         string
 	ParentProperty string
+	// Record names the source record the focus came from ("offres.json:/3"), when the
+	// validation was done record by record (Records); empty from Validate.
+	Record string
 }
 
 func (v Violation) String() string {
 	s := fmt.Sprintf("%s %s: %s", v.Severity, v.Focus, v.Message)
+	if v.Record != "" {
+		s = fmt.Sprintf("%s %s (record %s): %s", v.Severity, v.Focus, v.Record, v.Message)
+	}
 	if v.Value != "" {
 		s += " (value " + v.Value + ")"
 	}

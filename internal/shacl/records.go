@@ -1,0 +1,530 @@
+package shacl
+
+import (
+	"cmp"
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"sort"
+	"strconv"
+
+	"github.com/knakk/rdf"
+
+	"github.com/openemploi360/openemploi/internal/ntriples"
+)
+
+// Triple is one triple of a record. Blank nodes may already be skolemised IRIs; a
+// blank node label names the same node in every record, as in one load.
+type Triple struct{ S, P, O ntriples.Term }
+
+// Records validates the shapes record by record, in memory, while a source is mapped:
+// every constraint is evaluated over the triples of one record, with the semantics of
+// the compiled queries on a graph made of that record. The result equals Validate on
+// the loaded graph as long as no node the shapes read is described by two records;
+// Records detects when that assumption breaks, or when it meets a case it cannot
+// decide in memory, and then says so through Fallback. sh:class values not typed in
+// their record are checked after the load by CheckDeferred.
+//
+// Memory: the violations kept (at most limit per constraint), one 64-bit hash per
+// node of the validated data (to detect nodes shared by records), and the distinct
+// values whose class is checked after the load. A Records is not safe for concurrent
+// use: one per validated graph.
+type Records struct {
+	limit int
+	tops  []*recTop
+	dict  map[string]int32 // IRIs the shapes use as predicates (paths, targets, lessThan…), global ids
+	// constants of the shapes, as terms
+	predIDs   struct{ typ, subClassOf int32 }
+	objectsOf map[int32]bool // predicates of sh:targetObjectsOf
+	inverse   map[int32]bool // predicates under an inverse path
+	patterns  map[*constraint]recPattern
+	terms     map[rdf.Term]ntriples.Term // shape terms (hasValue, in, classes) as record terms
+
+	fallback string
+	checked  int
+	found    [][]Violation // per unit (over all tops, in order), at most limit each
+	trunc    bool
+	seen     nodeSet
+	seed     maphash.Seed
+	hash     maphash.Hash
+	deferred map[string]*deferredClass
+	classes  []string // classes of deferred, in first-use order
+
+	ix  recIndex // scratch of the current record
+	viz []pending
+}
+
+type recTop struct {
+	sh       *shape
+	classes  []ntriples.Term // sh:targetClass
+	subjOf   []int32         // sh:targetSubjectsOf
+	units    []unit
+	first    int // index of its first unit in Records.found
+	messages []string
+}
+
+// deferredClass holds the values used with one sh:class and not typed in their record.
+type deferredClass struct {
+	class  string
+	order  []string
+	values map[string][]deferredUse
+}
+
+type deferredUse struct {
+	unit   int // index in Records.found
+	focus  string
+	record string
+	node   bool // a node-level sh:class: the value is the focus, reported without value
+}
+
+// pending is a violation found in the current record, kept once the record is known
+// to be trustworthy.
+type pending struct {
+	unit         int
+	focus, value int32
+	count        int // >= 0: the value is this count (large min/maxCount)
+	noValue      bool
+}
+
+// Records returns a validator of records for these shapes that keeps at most limit
+// violations per constraint (limit <= 0 means DefaultLimit), as Validate does.
+func (s *Shapes) Records(limit int) *Records {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	r := &Records{limit: limit, dict: map[string]int32{}, objectsOf: map[int32]bool{}, inverse: map[int32]bool{},
+		patterns: map[*constraint]recPattern{}, terms: map[rdf.Term]ntriples.Term{}, seed: maphash.MakeSeed(),
+		deferred: map[string]*deferredClass{}}
+	r.hash.SetSeed(r.seed)
+	r.predIDs.typ = r.pred(rdfType)
+	r.predIDs.subClassOf = r.pred(rdfsNS + "subClassOf")
+	seen := map[*shape]bool{}
+	for _, top := range s.top {
+		t := &recTop{sh: top, first: len(r.found)}
+		for _, tg := range top.targets {
+			switch tg.kind {
+			case "targetClass":
+				t.classes = append(t.classes, r.term(tg.term))
+			case "targetSubjectsOf":
+				t.subjOf = append(t.subjOf, r.pred(tg.term.String()))
+			case "targetObjectsOf":
+				r.objectsOf[r.pred(tg.term.String())] = true
+			case "targetNode":
+				// The focus exists in every graph, whatever the records hold.
+				if r.fallback == "" {
+					r.fallback = fmt.Sprintf("shape %s has sh:targetNode, whose focus is in any graph", top.name)
+				}
+			}
+		}
+		t.units = units(top)
+		for _, u := range t.units {
+			msg := u.owner.message
+			if msg == "" {
+				msg = defaultMessage(u)
+			}
+			t.messages = append(t.messages, msg)
+			r.found = append(r.found, nil)
+		}
+		r.prepare(top, seen, false)
+		r.tops = append(r.tops, t)
+	}
+	return r
+}
+
+// prepare walks a shape and its nested shapes once, giving ids to the predicates they
+// use and compiling their patterns.
+func (r *Records) prepare(s *shape, seen map[*shape]bool, _ bool) {
+	if seen[s] {
+		return
+	}
+	seen[s] = true
+	if s.path != nil {
+		r.preparePath(s.path, false)
+	}
+	for _, c := range s.constraints {
+		switch c.kind {
+		case "lessThan", "lessThanOrEquals", "equals", "disjoint":
+			r.pred(c.term.String())
+		case "pattern":
+			r.patterns[c] = compilePattern(c.text, c.flags)
+		case "datatype":
+			if re, ok := lexical[c.term.String()]; ok {
+				r.patterns[c] = compilePattern(re, "")
+			}
+		case "hasValue", "class":
+			r.term(c.term)
+		case "in":
+			for _, t := range c.list {
+				r.term(t)
+			}
+		}
+		for _, sub := range c.shapes {
+			r.prepare(sub, seen, true)
+		}
+	}
+	for _, ps := range s.properties {
+		r.prepare(ps, seen, true)
+	}
+}
+
+func (r *Records) preparePath(p *path, inv bool) {
+	switch p.kind {
+	case "predicate":
+		id := r.pred(p.iri)
+		if inv {
+			r.inverse[id] = true
+		}
+	case "inverse":
+		r.preparePath(p.items[0], !inv)
+	default:
+		for _, it := range p.items {
+			r.preparePath(it, inv)
+		}
+	}
+}
+
+func (r *Records) pred(iri string) int32 {
+	if id, ok := r.dict[iri]; ok {
+		return id
+	}
+	id := int32(len(r.dict))
+	r.dict[iri] = id
+	return id
+}
+
+// term converts a term of the shapes graph to the record terms' form.
+func (r *Records) term(t rdf.Term) ntriples.Term {
+	if nt, ok := r.terms[t]; ok {
+		return nt
+	}
+	var nt ntriples.Term
+	switch v := t.(type) {
+	case rdf.IRI:
+		nt = ntriples.NewIRI(v.String())
+	case rdf.Blank:
+		nt = ntriples.NewBlank(v.String())
+	case rdf.Literal:
+		if l := v.Lang(); l != "" {
+			nt = ntriples.NewLang(v.String(), l)
+		} else {
+			nt = normalize(ntriples.NewTyped(v.String(), v.DataType.String()))
+		}
+	}
+	r.terms[t] = nt
+	return nt
+}
+
+// normalize gives one form to equal terms: a plain literal has no datatype, a
+// language-tagged one only its tag.
+func normalize(t ntriples.Term) ntriples.Term {
+	if t.Kind != ntriples.Literal {
+		t.Datatype, t.Lang = "", ""
+		return t
+	}
+	if t.Lang != "" || t.Datatype == ntriples.XSDString {
+		t.Datatype = ""
+	}
+	return t
+}
+
+// Fallback says whether the record-by-record result cannot be trusted for this input,
+// so that the caller must validate the loaded graph with Validate instead, and why, in
+// one line for the log.
+func (r *Records) Fallback() (bool, string) { return r.fallback != "", r.fallback }
+
+// Report returns the violations found so far, each with Record set, sorted as Validate
+// sorts them; sh:class values left to CheckDeferred are not in it yet. Conforms, Checked
+// and Truncated mean what they mean for Validate; Queries is 0.
+func (r *Records) Report() Report {
+	rep := Report{Conforms: true, Checked: r.checked, Truncated: r.trunc}
+	for _, vs := range r.found {
+		rep.Violations = append(rep.Violations, vs...)
+	}
+	for _, v := range rep.Violations {
+		if v.Severity == SeverityViolation {
+			rep.Conforms = false
+		}
+	}
+	sortViolations(rep.Violations)
+	return rep
+}
+
+func sortViolations(vs []Violation) {
+	sort.SliceStable(vs, func(i, j int) bool {
+		a, b := vs[i], vs[j]
+		if a.Shape != b.Shape {
+			return a.Shape < b.Shape
+		}
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Constraint != b.Constraint {
+			return a.Constraint < b.Constraint
+		}
+		if a.Focus != b.Focus {
+			return a.Focus < b.Focus
+		}
+		return a.Value < b.Value
+	})
+}
+
+// Record validates the triples of one record; where names it for the steward
+// ("offres.json:/3", "lheo.xml:/lheo/offres/formation[2]"). Triples of a record must
+// all go to the graph this Records validates. Once Fallback is true, Record does
+// nothing.
+func (r *Records) Record(where string, triples []Triple) {
+	if r.fallback != "" || len(triples) == 0 {
+		return
+	}
+	ix := &r.ix
+	ix.build(r, triples)
+	for _, t := range ix.tris {
+		if r.objectsOf[t.gp] {
+			r.fallback = fmt.Sprintf("%s: %s is a focus of sh:targetObjectsOf (checked in the store only)", where, focusText(ix.terms[t.o]))
+			return
+		}
+	}
+	e := evaluator{r: r, ix: ix}
+	r.viz = r.viz[:0]
+	var defers []pendingDefer
+	for _, top := range r.tops {
+		foci := e.foci(top)
+		r.checked += len(foci)
+		for _, f := range foci {
+			ix.read[f] |= readOut
+			for ui, u := range top.units {
+				defers = e.unit(top.first+ui, u, f, defers)
+				if e.fail != "" {
+					r.fallback = where + ": " + e.fail
+					return
+				}
+			}
+		}
+	}
+	if reason := r.shared(where); reason != "" {
+		r.fallback = reason
+		return
+	}
+	for _, p := range r.viz {
+		top, u, msg := r.unitOf(p.unit)
+		if len(r.found[p.unit]) >= r.limit {
+			r.trunc = true
+			continue
+		}
+		v := Violation{Shape: top.sh.name, Focus: focusText(ix.terms[p.focus]), Path: displayPath(u.owner.path),
+			Constraint: "sh:" + u.con.kind, Message: msg, Severity: u.owner.severity, Record: where}
+		switch {
+		case p.count >= 0:
+			v.Value = strconv.Quote(strconv.Itoa(p.count)) + "^^<" + xsdNS + "integer>"
+		case !p.noValue:
+			v.Value = valueText(ix.terms[p.value])
+		}
+		if ix.terms[p.focus].Kind == ntriples.Blank {
+			v.Parent, v.ParentProperty = ix.parent(p.focus)
+		}
+		r.found[p.unit] = append(r.found[p.unit], v)
+	}
+	for _, d := range defers {
+		r.deferClass(d, where)
+	}
+}
+
+func (r *Records) unitOf(i int) (*recTop, unit, string) {
+	for _, t := range r.tops {
+		if i < t.first+len(t.units) {
+			return t, t.units[i-t.first], t.messages[i-t.first]
+		}
+	}
+	panic("shacl: unit out of range")
+}
+
+// shared updates the set of nodes seen so far with the nodes of this record: its
+// subjects and the nodes whose triples the validation read, and for predicates under
+// an inverse path, the objects (their incoming triples were or may be read). It
+// returns why the record cannot be trusted when an earlier record used one of these
+// nodes and either record read it: the node's triples are split between records.
+func (r *Records) shared(where string) string {
+	ix := &r.ix
+	for i, t := range ix.terms {
+		if t.Kind == ntriples.Literal {
+			continue
+		}
+		subj, inv := ix.role[i]&roleSubject != 0, ix.role[i]&roleInverseObject != 0
+		read := ix.read[i]
+		if subj || read&readOut != 0 {
+			if r.seen.visit(r.nodeHash('s', t), read&readOut != 0) {
+				return fmt.Sprintf("%s: %s is also described by an earlier record: per-record counts would be wrong", where, focusText(t))
+			}
+		}
+		if inv || read&readIn != 0 {
+			if r.seen.visit(r.nodeHash('o', t), read&readIn != 0) {
+				return fmt.Sprintf("%s: %s is also pointed to by an earlier record through a path the shapes follow backwards", where, focusText(t))
+			}
+		}
+	}
+	return ""
+}
+
+func (r *Records) nodeHash(role byte, t ntriples.Term) uint64 {
+	r.hash.Reset()
+	r.hash.WriteByte(role)
+	r.hash.WriteByte(byte(t.Kind))
+	r.hash.WriteString(t.Value)
+	return r.hash.Sum64()
+}
+
+type pendingDefer struct {
+	unit         int
+	class        ntriples.Term
+	focus, value int32
+	node         bool
+}
+
+func (r *Records) deferClass(d pendingDefer, where string) {
+	ix := &r.ix
+	dc := r.deferred[d.class.Value]
+	if dc == nil {
+		dc = &deferredClass{class: d.class.Value, values: map[string][]deferredUse{}}
+		r.deferred[d.class.Value] = dc
+		r.classes = append(r.classes, d.class.Value)
+	}
+	val := ix.terms[d.value].Value
+	uses, ok := dc.values[val]
+	if !ok {
+		dc.order = append(dc.order, val)
+	}
+	for _, u := range uses {
+		if u.unit == d.unit {
+			return // the first record that used the value names it
+		}
+	}
+	dc.values[val] = append(uses, deferredUse{unit: d.unit, focus: focusText(ix.terms[d.focus]), record: where, node: d.node})
+}
+
+// focusText writes a focus node as Validate does: an IRI bare, a blank node _:label.
+func focusText(t ntriples.Term) string {
+	if t.Kind == ntriples.Blank {
+		return "_:" + t.Value
+	}
+	return t.Value
+}
+
+// valueText writes a value as Validate does (termText).
+func valueText(t ntriples.Term) string {
+	switch t.Kind {
+	case ntriples.IRI:
+		return "<" + t.Value + ">"
+	case ntriples.Blank:
+		return "_:" + t.Value
+	}
+	return termText("literal", t.Value, t.Lang, t.Datatype, true)
+}
+
+// recIndex is the current record, interned and sorted for lookups.
+type recIndex struct {
+	ids   map[ntriples.Term]int32
+	terms []ntriples.Term
+	role  []uint8
+	read  []uint8
+	tris  []tri // sorted by s, gp, o, distinct
+	byObj []tri // sorted by o, gp, s (built when the shapes have inverse paths)
+}
+
+// tri is one triple of the record: term ids, and gp, the predicate's global id (-1 for
+// predicates the shapes do not use).
+type tri struct {
+	s, o int32
+	gp   int32
+	p    int32
+}
+
+const (
+	roleSubject       = 1
+	roleInverseObject = 2
+	readOut           = 1 // the validation read the node's outgoing triples
+	readIn            = 2 // … its incoming triples
+)
+
+func (ix *recIndex) build(r *Records, triples []Triple) {
+	if ix.ids == nil {
+		ix.ids = map[ntriples.Term]int32{}
+	}
+	clear(ix.ids)
+	ix.terms, ix.role, ix.read = ix.terms[:0], ix.role[:0], ix.read[:0]
+	ix.tris, ix.byObj = ix.tris[:0], ix.byObj[:0]
+	for _, t := range triples {
+		gp, ok := r.dict[t.P.Value]
+		if !ok {
+			gp = -1
+		}
+		x := tri{s: ix.id(t.S), p: ix.id(t.P), o: ix.id(t.O), gp: gp}
+		ix.role[x.s] |= roleSubject
+		if gp >= 0 && r.inverse[gp] {
+			ix.role[x.o] |= roleInverseObject
+		}
+		ix.tris = append(ix.tris, x)
+	}
+	slices.SortFunc(ix.tris, func(a, b tri) int {
+		return cmp.Or(cmp.Compare(a.s, b.s), cmp.Compare(a.gp, b.gp), cmp.Compare(a.p, b.p), cmp.Compare(a.o, b.o))
+	})
+	ix.tris = slices.Compact(ix.tris)
+	if len(r.inverse) > 0 {
+		ix.byObj = append(ix.byObj, ix.tris...)
+		slices.SortFunc(ix.byObj, func(a, b tri) int {
+			return cmp.Or(cmp.Compare(a.o, b.o), cmp.Compare(a.gp, b.gp), cmp.Compare(a.s, b.s))
+		})
+	}
+}
+
+func (ix *recIndex) id(t ntriples.Term) int32 {
+	t = normalize(t)
+	if id, ok := ix.ids[t]; ok {
+		return id
+	}
+	id := int32(len(ix.terms))
+	ix.ids[t] = id
+	ix.terms = append(ix.terms, t)
+	ix.role = append(ix.role, 0)
+	ix.read = append(ix.read, 0)
+	return id
+}
+
+// lookup returns the id of t in the record, if the record has it.
+func (ix *recIndex) lookup(t ntriples.Term) (int32, bool) {
+	id, ok := ix.ids[t]
+	return id, ok
+}
+
+// out returns the triples (x, gp, ?o).
+func (ix *recIndex) out(x, gp int32) []tri {
+	i, _ := slices.BinarySearchFunc(ix.tris, tri{s: x, gp: gp}, func(a, b tri) int {
+		return cmp.Or(cmp.Compare(a.s, b.s), cmp.Compare(a.gp, b.gp))
+	})
+	j := i
+	for j < len(ix.tris) && ix.tris[j].s == x && ix.tris[j].gp == gp {
+		j++
+	}
+	return ix.tris[i:j]
+}
+
+// in returns the triples (?s, gp, x).
+func (ix *recIndex) in(x, gp int32) []tri {
+	i, _ := slices.BinarySearchFunc(ix.byObj, tri{o: x, gp: gp}, func(a, b tri) int {
+		return cmp.Or(cmp.Compare(a.o, b.o), cmp.Compare(a.gp, b.gp))
+	})
+	j := i
+	for j < len(ix.byObj) && ix.byObj[j].o == x && ix.byObj[j].gp == gp {
+		j++
+	}
+	return ix.byObj[i:j]
+}
+
+// parent names an IRI of the record pointing to a blank node, as Validate does.
+func (ix *recIndex) parent(x int32) (string, string) {
+	for _, t := range ix.tris {
+		if t.o == x && ix.terms[t.s].Kind == ntriples.IRI {
+			return ix.terms[t.s].Value, compact(ix.terms[t.p].Value)
+		}
+	}
+	return "", ""
+}

@@ -1,0 +1,299 @@
+package shacl
+
+import (
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openemploi360/openemploi/internal/ntriples"
+)
+
+// The record-by-record validator must answer exactly what the compiled queries answer
+// in the store. For the SPARQL operators whose result depends on the store (ordering of
+// exotic datatypes, regex dialects, string lengths in UTF-16), it says "unsure" and the
+// caller falls back to the store rather than guess.
+
+// outcome of one comparison or test done in memory.
+type outcome uint8
+
+const (
+	outFalse outcome = iota
+	outTrue
+	outError  // a SPARQL type error: the compiled query counts it as a violation
+	outUnsure // stores may differ or this code does not know: fall back to SPARQL
+)
+
+type category uint8
+
+const (
+	catError category = iota // not a literal: any comparison is a type error
+	catNumeric
+	catString
+	catDateTime
+	catDate
+	catLang // a language-tagged string: ordered against strings by some stores only
+	catUnsure
+)
+
+var (
+	reInteger  = regexp.MustCompile(lexical[xsdNS+"integer"])
+	reDecimal  = regexp.MustCompile(lexical[xsdNS+"decimal"])
+	reDouble   = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+	reDate     = regexp.MustCompile(`^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$`)
+	reDateTime = regexp.MustCompile(`^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?$`)
+)
+
+// ordered is a literal read for the SPARQL order operators.
+type ordered struct {
+	cat   category
+	rat   *big.Rat // integer and decimal
+	float float64  // double
+	isDbl bool
+	str   string
+	t     time.Time // dateTime and date
+	tz    bool
+}
+
+// asOrdered classifies t for SPARQL's <, <=, >, >=. Literals this code cannot order
+// the way both stores do (language strings, booleans, floats, derived integer types,
+// ill-formed or out-of-range lexical forms, strings beyond the BMP) are catUnsure.
+func asOrdered(t ntriples.Term) ordered {
+	if t.Kind != ntriples.Literal {
+		return ordered{cat: catError}
+	}
+	if t.Lang != "" {
+		return ordered{cat: catLang}
+	}
+	v := t.Value
+	switch t.Datatype {
+	case "", ntriples.XSDString:
+		for _, r := range v {
+			if r >= 0xD800 {
+				// Java compares UTF-16 code units, Go and Rust code points.
+				return ordered{cat: catUnsure}
+			}
+		}
+		return ordered{cat: catString, str: v}
+	case xsdNS + "integer", xsdNS + "decimal":
+		re := reInteger
+		if t.Datatype == xsdNS+"decimal" {
+			re = reDecimal
+		}
+		if !re.MatchString(v) || !fitsStores(v) {
+			return ordered{cat: catUnsure}
+		}
+		r, ok := parseDecimal(v)
+		if !ok {
+			return ordered{cat: catUnsure}
+		}
+		return ordered{cat: catNumeric, rat: r}
+	case xsdNS + "double":
+		if !reDouble.MatchString(v) {
+			return ordered{cat: catUnsure} // INF, NaN, ill-formed
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return ordered{cat: catUnsure}
+		}
+		return ordered{cat: catNumeric, float: f, isDbl: true}
+	case xsdNS + "dateTime", xsdNS + "date":
+		re, cat, layout := reDateTime, catDateTime, "2006-01-02T15:04:05"
+		if t.Datatype == xsdNS+"date" {
+			re, cat, layout = reDate, catDate, "2006-01-02"
+		}
+		m := re.FindStringSubmatch(v)
+		if m == nil || m[1] == "0000" {
+			return ordered{cat: catUnsure}
+		}
+		tz := m[len(m)-1]
+		if tz != "" {
+			layout += "Z07:00"
+		}
+		tm, err := time.Parse(layout, v)
+		if err != nil {
+			return ordered{cat: catUnsure} // 31 February
+		}
+		return ordered{cat: cat, t: tm, tz: tz != ""}
+	}
+	return ordered{cat: catUnsure}
+}
+
+// fitsStores says whether an integer or decimal lexical form is exact in every store:
+// Oxigraph holds integers in 64 bits and decimals with 18 fractional digits, so it
+// rounds 0.1000000000000000000001 to 0.1 where Jena compares exactly.
+func fitsStores(v string) bool {
+	v = strings.TrimLeft(v, "+-")
+	whole, frac, _ := strings.Cut(v, ".")
+	return len(strings.TrimLeft(whole, "0")) <= 18 && len(frac) <= 18
+}
+
+// parseDecimal reads an integer or decimal lexical form exactly.
+func parseDecimal(v string) (*big.Rat, bool) {
+	if strings.HasSuffix(v, ".") {
+		v += "0"
+	}
+	if strings.HasPrefix(v, ".") || strings.HasPrefix(v, "-.") || strings.HasPrefix(v, "+.") {
+		v = strings.Replace(v, ".", "0.", 1)
+	}
+	v = strings.TrimPrefix(v, "+")
+	r, ok := new(big.Rat).SetString(v)
+	return r, ok
+}
+
+// compareTerms evaluates "a op b" for op one of <, <=, >, >= as the stores do.
+func compareTerms(a, b ntriples.Term, op string) outcome {
+	x, y := asOrdered(a), asOrdered(b)
+	if x.cat == catError || y.cat == catError {
+		return outError
+	}
+	if x.cat == catUnsure || y.cat == catUnsure {
+		return outUnsure
+	}
+	if x.cat == catLang || y.cat == catLang {
+		if x.cat == catLang && y.cat == catLang || x.cat == catString || y.cat == catString {
+			return outUnsure
+		}
+		return outError // no store orders a language string against a number or a date
+	}
+	if x.cat != y.cat {
+		if (x.cat == catDate || x.cat == catDateTime) && (y.cat == catDate || y.cat == catDateTime) {
+			return outUnsure // some stores cast a date to a dateTime
+		}
+		return outError
+	}
+	var c int
+	switch x.cat {
+	case catNumeric:
+		if x.isDbl || y.isDbl {
+			fx, fy := x.float, y.float
+			if !x.isDbl {
+				fx, _ = x.rat.Float64()
+			}
+			if !y.isDbl {
+				fy, _ = y.rat.Float64()
+			}
+			c = compareFloat(fx, fy)
+		} else {
+			c = x.rat.Cmp(y.rat)
+		}
+	case catString:
+		c = strings.Compare(x.str, y.str)
+	default:
+		if x.tz != y.tz {
+			return outUnsure // XPath compares with an implicit time zone, stores differ
+		}
+		c = x.t.Compare(y.t)
+	}
+	var r bool
+	switch op {
+	case "<":
+		r = c < 0
+	case "<=":
+		r = c <= 0
+	case ">":
+		r = c > 0
+	default:
+		r = c >= 0
+	}
+	if r {
+		return outTrue
+	}
+	return outFalse
+}
+
+func compareFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// recPattern is a sh:pattern compiled for Go, with what makes its result depend on the
+// regex engine (Jena uses Java's, Oxigraph Rust's).
+type recPattern struct {
+	re *regexp.Regexp
+	// unicode: the result on a non-ASCII string may differ between engines (\d, \w,
+	// \s, \b, \p, case-insensitive matching).
+	unicode bool
+	// never: the pattern is not checked in memory at all (flag x, Java class
+	// operations).
+	never bool
+}
+
+func compilePattern(text, flags string) recPattern {
+	if strings.Contains(flags, "x") || strings.Contains(text, "&&") || strings.Contains(text, "-[") {
+		return recPattern{never: true}
+	}
+	if strings.Contains(flags, "q") {
+		text = regexp.QuoteMeta(text)
+	}
+	prefix := ""
+	for _, f := range "smi" {
+		if strings.ContainsRune(flags, f) {
+			prefix += string(f)
+		}
+	}
+	if prefix != "" {
+		text = "(?" + prefix + ")" + text
+	}
+	re, err := regexp.Compile(text)
+	if err != nil {
+		return recPattern{never: true}
+	}
+	p := recPattern{re: re, unicode: strings.Contains(flags, "i")}
+	for _, esc := range []string{`\d`, `\D`, `\w`, `\W`, `\s`, `\S`, `\b`, `\B`, `\p`, `\P`, `\i`, `\c`} {
+		if strings.Contains(text, esc) {
+			p.unicode = true
+		}
+	}
+	return p
+}
+
+// match evaluates REGEX(s, pattern, flags).
+func (p recPattern) match(s string) outcome {
+	if p.never {
+		return outUnsure
+	}
+	for _, r := range s {
+		// Line terminators: Java's $ also matches before a final one, and engines do
+		// not agree on which characters they are.
+		if r < 0x20 || r == 0x85 || r == 0x2028 || r == 0x2029 {
+			return outUnsure
+		}
+		if r >= 0x80 && p.unicode {
+			return outUnsure
+		}
+	}
+	if p.re.MatchString(s) {
+		return outTrue
+	}
+	return outFalse
+}
+
+// strLen is STRLEN: characters, unsure beyond the BMP (UTF-16 stores may count two).
+func strLen(s string) (int, bool) {
+	n := 0
+	for _, r := range s {
+		if r > 0xFFFF {
+			return 0, false
+		}
+		n++
+	}
+	return n, true
+}
+
+// langMatches is SPARQL's LANGMATCHES (RFC 4647 basic filtering).
+func langMatches(tag, rng string) bool {
+	if rng == "*" {
+		return tag != ""
+	}
+	if len(tag) < len(rng) || !strings.EqualFold(tag[:len(rng)], rng) {
+		return false
+	}
+	return len(tag) == len(rng) || tag[len(rng)] == '-'
+}
