@@ -15,7 +15,6 @@ import (
 	"github.com/openemploi360/openemploi/internal/diagnostic"
 	"github.com/openemploi360/openemploi/internal/ingest"
 	"github.com/openemploi360/openemploi/internal/kg"
-	"github.com/openemploi360/openemploi/internal/shacl"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
 	"github.com/openemploi360/openemploi/internal/synth"
@@ -47,21 +46,6 @@ type world struct {
 	synthFiles map[string][]string
 }
 
-// shapesValidator is the CLI's SHACL check before a graph goes live.
-type shapesValidator struct{ s *shacl.Shapes }
-
-func (v shapesValidator) ValidateGraph(ctx context.Context, c *store.Client, graph string) ([]string, error) {
-	rep, err := v.s.Validate(ctx, c, graph, 20)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, x := range rep.Violations {
-		out = append(out, fmt.Sprintf("%s %s: %s (shape %s, value %s)", x.Focus, x.Path, x.Message, x.Shape, x.Value))
-	}
-	return out, nil
-}
-
 // load imports the ontology, every catalog source with its bundled sample, and the
 // synthetic set into a fresh store of the kind, as `openemploi import --with-ontology --all --sample` then
 // `openemploi import offres-synth|formations-synth` would.
@@ -87,11 +71,11 @@ func load(t *testing.T, kind string) *world {
 	// ROME 4 runs past its query timeout; OPENEMPLOI_ACCEPTANCE_VALIDATE=1 turns it on.
 	im := &ingest.Importer{Store: c, Catalog: cat, TempDir: t.TempDir()}
 	if os.Getenv("OPENEMPLOI_ACCEPTANCE_VALIDATE") == "1" {
-		shapes, err := shacl.Default()
+		v, err := cli.NewValidator()
 		if err != nil {
 			t.Fatal(err)
 		}
-		im.Validator = shapesValidator{shapes}
+		im.Validator = v
 	}
 	start := time.Now()
 
