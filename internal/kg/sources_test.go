@@ -223,7 +223,7 @@ func TestSources(t *testing.T) {
 		})
 		t.Run("Sources", func(t *testing.T) {
 			s, err := k.Sources(ctx)
-			if err != nil || len(s) != 17 {
+			if err != nil || len(s) != 23 { // 17 graphs of the fixture, 6 month graphs of its offers
 				t.Fatalf("%d sources, %v", len(s), err)
 			}
 			by := map[string]diagnostic.SourceInfo{}
