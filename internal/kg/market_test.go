@@ -309,3 +309,115 @@ func TestMarketReadsLiveVersionsOnly(t *testing.T) {
 		}
 	})
 }
+
+// volumeOffers returns n offers over 12 months of one source, 400 fiches (one offer in
+// ten of M1811), 4 communes of the fixture's two zones, 200 employers, live in oeg:meta.
+func volumeOffers(n int) []byte {
+	const (
+		oep  = "https://data.dataregionsud.fr/openemploi/def/"
+		sch  = "http://schema.org/"
+		xsd  = "http://www.w3.org/2001/XMLSchema#"
+		rdfT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+	)
+	var b bytes.Buffer
+	months := []string{"2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12", "2025-01"}
+	for _, m := range months {
+		g := vocab.Graph("offres-bench", m)
+		fmt.Fprintf(&b, "<%s> <%s> <http://www.w3.org/ns/dcat#Dataset> <%s> .\n", g, rdfT, vocab.MetaGraph)
+		fmt.Fprintf(&b, "<%s> <http://www.w3.org/ns/dcat#hasCurrentVersion> <%s> <%s> .\n", g, g, vocab.MetaGraph)
+	}
+	communes := []string{"13055", "13005", "06088", "06027"}
+	for i := range n {
+		m := months[i%len(months)]
+		g := vocab.Graph("offres-bench", m)
+		o := vocab.IRI(vocab.KindOffer, fmt.Sprintf("bench/%d", i))
+		fiche := vocab.Metier(fmt.Sprintf("B%04d", 1000+i%400))
+		if i%10 == 0 {
+			fiche = vocab.Metier("M1811")
+		}
+		q := func(s, p, obj string) { fmt.Fprintf(&b, "%s <%s> %s <%s> .\n", s, p, obj, g) }
+		S, org := "<"+o+">", fmt.Sprintf("_:borg%d", i)
+		q(S, rdfT, "<"+oep+"JobOffer>")
+		q(S, sch+"datePosted", `"`+m+`-10T00:00:00Z"^^<`+xsd+`dateTime>`)
+		q(S, sch+"occupationalCategory", "<"+fiche+">")
+		q(S, oep+"commune", "<"+vocab.Commune(communes[i%4])+">")
+		q(S, sch+"employmentType", `"`+[]string{"CDI", "CDD", "MIS"}[i%3]+`"`)
+		q(S, oep+"experienceRequired", `"`+[]string{"D", "E", "S"}[i%3]+`"`)
+		q(S, sch+"hiringOrganization", org)
+		q(org, sch+"name", fmt.Sprintf(`"Employeur %d"`, i%200))
+		if i%3 != 0 {
+			q(S, oep+"monthlyGrossSalary", fmt.Sprintf(`"%d"^^<%sdecimal>`, 2500+(i*37)%3000, xsd))
+		}
+	}
+	return b.Bytes()
+}
+
+// BenchmarkMarket times the market reads over the month graphs and over the reference
+// oeg:derived, on the fixture and 12 000 offers (4 000 on Oxigraph, whose run of
+// offers-mix.ru takes more than the store client's minute at 12 000):
+//
+//	go test ./internal/kg -run '^$' -bench Market -benchtime 20x
+func BenchmarkMarket(b *testing.B) {
+	for _, kind := range storetest.Kinds() {
+		b.Run(kind, func(b *testing.B) {
+			c := storetest.New(b, kind)
+			ctx := context.Background()
+			n := 12000
+			if kind == "oxigraph" {
+				n = 4000
+			}
+			kgtest.LoadWith(b, c, kgtest.Fixture, volumeOffers(n))
+			if err := kgtest.RunDerived(ctx, c); err != nil {
+				b.Fatal(err)
+			}
+			k, err := New(c)
+			if err != nil {
+				b.Fatal(err)
+			}
+			fiches := []string{vocab.Metier("M1811"), vocab.Metier("M1805"), vocab.Metier("B1001")}
+			areas := []string{vocab.Zone("9312"), vocab.Zone("9315"), vocab.RegionIRI}
+			raw := func(name string, args sparqlq.Args) func() error {
+				q, err := k.Bank().Bind(name, args)
+				if err != nil {
+					b.Fatal(err)
+				}
+				return func() error { _, err := c.Select(ctx, q); return err }
+			}
+			ref := func(name string, args sparqlq.Args) func() error {
+				text, err := os.ReadFile("testdata/" + name + ".rq")
+				if err != nil {
+					b.Fatal(err)
+				}
+				q, err := sparqlq.Parse(name+".rq", string(text))
+				if err != nil {
+					b.Fatal(err)
+				}
+				bound, err := q.Bind(args)
+				if err != nil {
+					b.Fatal(err)
+				}
+				return func() error { _, err := c.Select(ctx, bound); return err }
+			}
+			for _, tc := range []struct {
+				name string
+				run  func() error
+			}{
+				{"Market", func() error { _, err := k.Market(ctx, fiches, areas); return err }},
+				{"MarketQuery", raw("market", sparqlq.Args{"metiers": fiches, "areas": areas})},
+				{"MarketReference", ref("reference-market", sparqlq.Args{"metiers": fiches, "areas": areas})},
+				{"TopMetiersRegion", func() error { _, err := k.TopMetiers(ctx, []string{vocab.RegionIRI}, "2024-11", 10); return err }},
+				{"TopMetiersRegionReference", ref("reference-top-metiers", sparqlq.Args{"areas": []string{vocab.RegionIRI}, "since": "2024-11"})},
+				{"LatestMonth", func() error { _, err := k.LatestMonth(ctx); return err }},
+				{"LatestMonthReference", ref("reference-latest-month", nil)},
+			} {
+				b.Run(tc.name, func(b *testing.B) {
+					for range b.N {
+						if err := tc.run(); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
+}
