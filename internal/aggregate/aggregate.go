@@ -27,10 +27,6 @@
 // what made an import cost twice a plain upload.
 package aggregate
 
-import (
-	"github.com/openemploi360/openemploi/internal/ntriples"
-)
-
 // Zones maps a commune IRI to the IRI of its zone d'emploi, as the live geo graph
 // says (read once per import).
 type Zones map[string]string
@@ -55,7 +51,10 @@ type Mix struct {
 type Employer struct {
 	Name   string `json:"name"`
 	Offers int64  `json:"n"`
-	// NAF is the greatest oep:naf of its offers in the cell (MAX, as offers-mix.ru), "" when none.
+	// NAF is the greatest oep:naf of its offers in the cell (MAX, as offers-mix.ru),
+	// "" when one of them has none: offers-mix.ru's MAX(?offerNaf) is unbound then (an
+	// unbound value is an error to MAX, on Fuseki and Oxigraph alike), and Fold keeps
+	// it so over the months.
 	NAF string `json:"naf,omitempty"`
 }
 
@@ -70,35 +69,6 @@ type CellMonth struct {
 	// Synthetic is true when the month graph's source is synthetic (oep:synthetic of
 	// the logical graph in oeg:meta).
 	Synthetic bool
-}
-
-// Offers accumulates the aggregates of the offers of one import run.
-type Offers struct {
-	// unexported state
-}
-
-// NewOffers returns an aggregator for one run of source, whose offers are synthetic
-// or not, reading communes' zones from zones.
-func NewOffers(source string, synthetic bool, zones Zones) *Offers {
-	panic("aggregate: not implemented yet")
-}
-
-// Record takes the triples of one mapped record (blank nodes already skolemised by
-// the caller; the slice is reused after the call). Offers are recognised by
-// rdf:type oep:JobOffer; the organisation named by schema:hiringOrganization is looked
-// up among the same record's triples.
-func (a *Offers) Record(triples []ntriples.Triple) {
-	panic("aggregate: not implemented yet")
-}
-
-// Months returns the months with offers, sorted.
-func (a *Offers) Months() []string {
-	panic("aggregate: not implemented yet")
-}
-
-// Write emits the observations of month (see the package comment), in a stable order.
-func (a *Offers) Write(month string, emit func(s, p, o ntriples.Term) error) error {
-	panic("aggregate: not implemented yet")
 }
 
 // Observations is what queries/derived/*.ru write into oeg:derived, one slice per
@@ -137,10 +107,4 @@ type SalaryObs struct {
 	Area, Fiche, Period string
 	N                   int64
 	Q1, Median, Q3      float64
-}
-
-// Fold combines the observations of any number of month graphs (any sources, any
-// months) into what the reference definitions compute over the same offers.
-func Fold(cells []CellMonth) Observations {
-	panic("aggregate: not implemented yet")
 }
