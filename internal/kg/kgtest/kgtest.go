@@ -154,14 +154,20 @@ func MonthGraphs(dataset io.Reader) ([]byte, error) {
 		byGraph[g] = append(byGraph[g], ntriples.Triple{S: term(q.Subj), P: term(q.Pred), O: term(q.Obj)})
 	}
 
-	// The live graphs, as oeg:meta names them.
+	// The live graphs, as oeg:meta names them, and what it says of them.
 	current, syntheticOf := map[string]string{}, map[string]bool{}
+	described := map[string]map[string]ntriples.Term{} // graph → dct: property → value
 	for _, t := range byGraph[vocab.MetaGraph] {
 		switch t.P.Value {
 		case dcatNS + "hasCurrentVersion":
 			current[t.S.Value] = t.O.Value
 		case synthetic:
 			syntheticOf[t.S.Value] = t.O.Value == "true" || t.O.Value == "1"
+		case dctNS + "title", dctNS + "publisher", dctNS + "license":
+			if described[t.S.Value] == nil {
+				described[t.S.Value] = map[string]ntriples.Term{}
+			}
+			described[t.S.Value][t.P.Value] = t.O
 		}
 	}
 	zones := aggregate.Zones{}
@@ -249,12 +255,34 @@ func MonthGraphs(dataset io.Reader) ([]byte, error) {
 			}); err != nil {
 				return nil, fmt.Errorf("month graphs: writing %s: %w", lg, err)
 			}
+			// described as the import describes it (ingest's description): computed by
+			// us from that month's offers, under their licence
+			offers := vocab.Graph(name, month)
+			from := described[offers]
+			if from == nil {
+				from = described[s.graph]
+			}
+			title, publisher, licence := "Agrégats des offres d'emploi ("+month+")", "Open Emploi 360", iri(licenceOE)
+			if t, ok := from[dctNS+"title"]; ok {
+				title += " — " + t.Value
+			}
+			if p, ok := from[dctNS+"publisher"]; ok {
+				publisher += " (calculé à partir de : " + p.Value + ")"
+			}
+			if l, ok := from[dctNS+"license"]; ok {
+				licence = l
+			}
+			if _, ok := current[offers]; ok {
+				if err := w.WriteQuad(iri(lg), iri(provNS+"wasDerivedFrom"), iri(offers), meta); err != nil {
+					return nil, fmt.Errorf("month graphs: describing %s: %w", lg, err)
+				}
+			}
 			for _, po := range [][2]ntriples.Term{
 				{iri(rdfType), iri(provNS + "Entity")},
 				{iri(rdfType), iri(dcatNS + "Dataset")},
-				{iri(dctNS + "title"), ntriples.NewLang("Agrégats des offres "+name+" "+month, "fr")},
-				{iri(dctNS + "publisher"), ntriples.NewLiteral("Open Emploi 360 (calculé à partir des sources citées)")},
-				{iri(dctNS + "license"), iri(licenceOE)},
+				{iri(dctNS + "title"), ntriples.NewLang(title, "fr")},
+				{iri(dctNS + "publisher"), ntriples.NewLiteral(publisher)},
+				{iri(dctNS + "license"), licence},
 				{iri(dctNS + "modified"), ntriples.NewTyped(Modified, xsdNS+"dateTime")},
 				{iri(voidNS + "triples"), ntriples.NewTyped(strconv.FormatInt(n, 10), xsdNS+"integer")},
 				{iri(synthetic), ntriples.NewTyped(strconv.FormatBool(s.synthetic), xsdNS+"boolean")},
