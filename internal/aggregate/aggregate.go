@@ -51,7 +51,10 @@ type Mix struct {
 type Employer struct {
 	Name   string `json:"name"`
 	Offers int64  `json:"n"`
-	// NAF is the greatest oep:naf of its offers in the cell (MAX, as offers-mix.ru), "" when none.
+	// NAF is the greatest oep:naf of its offers in the cell (MAX, as offers-mix.ru),
+	// "" when one of them has none: offers-mix.ru's MAX(?offerNaf) is unbound then (an
+	// unbound value is an error to MAX, on Fuseki and Oxigraph alike), and Fold keeps
+	// it so over the months.
 	NAF string `json:"naf,omitempty"`
 }
 

@@ -180,27 +180,45 @@ func TestFoldOfStreamedCells(t *testing.T) {
 				Months:     []MonthObs{{region, m1805, "2024-06", 2}, {z9312, m1805, "2024-06", 2}},
 				Contracts:  []KeyObs{{region, m1805, "CDI", "2024-06/2024-06", 2}, {z9312, m1805, "CDI", "2024-06/2024-06", 2}},
 				Experience: []KeyObs{{region, m1805, "E", "2024-06/2024-06", 2}, {z9312, m1805, "E", "2024-06/2024-06", 2}},
-				Employers: []EmployerObs{{region, m1805, "ACME", "2024-06/2024-06", "62.01Z", 2, false},
-					{z9312, m1805, "ACME", "2024-06/2024-06", "62.01Z", 2, false}},
+				// offer 2 has no NAF: offers-mix.ru's MAX is unbound
+				Employers: []EmployerObs{{region, m1805, "ACME", "2024-06/2024-06", "", 2, false},
+					{z9312, m1805, "ACME", "2024-06/2024-06", "", 2, false}},
 				Salaries: []SalaryObs{{region, m1805, "2024-06/2024-06", 2, 2000, 2000, 3000},
 					{z9312, m1805, "2024-06/2024-06", 2, 2000, 2000, 3000}},
 			},
 		},
 		{
-			// the second record moves the offer to Nice and names a sector: as in the
-			// store, where both records' triples are the offer's, it counts once in
-			// the region and once in each zone
-			name: "same offer in two records that differ",
+			// the second record moves the offer to Nice: as in the store, where both
+			// records' triples are the offer's, it counts once in the region and once
+			// in each zone
+			name: "same offer in two records, in two zones",
 			runs: []run{{source: "ft", offers: []offer{
-				{id: "1", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "13001", contract: "CDI", employer: "ACME"},
+				{id: "1", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "13001", contract: "CDI", employer: "ACME", naf: "62.01Z"},
 				{id: "1", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "06088", contract: "CDI", employer: "ACME", naf: "62.01Z"},
 			}}},
 			want: Observations{
 				Months:    []MonthObs{{region, m1805, "2024-06", 1}, {z9312, m1805, "2024-06", 1}, {z9315, m1805, "2024-06", 1}},
 				Contracts: []KeyObs{{region, m1805, "CDI", "2024-06/2024-06", 1}, {z9312, m1805, "CDI", "2024-06/2024-06", 1}, {z9315, m1805, "CDI", "2024-06/2024-06", 1}},
 				Employers: []EmployerObs{{region, m1805, "ACME", "2024-06/2024-06", "62.01Z", 1, false},
-					{z9312, m1805, "ACME", "2024-06/2024-06", "", 1, false},
+					{z9312, m1805, "ACME", "2024-06/2024-06", "62.01Z", 1, false},
 					{z9315, m1805, "ACME", "2024-06/2024-06", "62.01Z", 1, false}},
+			},
+		},
+		{
+			// the later records name a sector: the offer has one, its employer's NAF
+			// is written; a contract added by the third counts once too
+			name: "same offer in three records, the NAF in the later ones",
+			runs: []run{{source: "ft", offers: []offer{
+				{id: "1", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "13001", contract: "CDI", employer: "ACME"},
+				{id: "1", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "13001", contract: "CDI", employer: "ACME", naf: "62.01Z"},
+				{id: "1", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "13001", contract: "CDI", employer: "ACME", naf: "62.01Z"},
+				{id: "2", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "13001", contract: "CDI", employer: "ACME", naf: "10.11Z"},
+			}}},
+			want: Observations{
+				Months:    []MonthObs{{region, m1805, "2024-06", 2}, {z9312, m1805, "2024-06", 2}},
+				Contracts: []KeyObs{{region, m1805, "CDI", "2024-06/2024-06", 2}, {z9312, m1805, "CDI", "2024-06/2024-06", 2}},
+				Employers: []EmployerObs{{region, m1805, "ACME", "2024-06/2024-06", "62.01Z", 2, false},
+					{z9312, m1805, "ACME", "2024-06/2024-06", "62.01Z", 2, false}},
 			},
 		},
 		{
@@ -208,7 +226,7 @@ func TestFoldOfStreamedCells(t *testing.T) {
 			runs: []run{
 				{source: "ft", offers: []offer{
 					{id: "1", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "13001", contract: "CDI", employer: "ACME", naf: "62.01Z", salary: "3000"},
-					{id: "2", fiche: "M1805", posted: "2024-08-01T00:00:00Z", commune: "13001", contract: "CDD", employer: "ACME", salary: "2000"},
+					{id: "2", fiche: "M1805", posted: "2024-08-01T00:00:00Z", commune: "13001", contract: "CDD", employer: "ACME", naf: "47.11A", salary: "2000"},
 				}},
 				{source: "synth", synthetic: true, offers: []offer{
 					{id: "1", fiche: "M1805", posted: "2024-07-31T23:59:59Z", commune: "13002", contract: "CDI", employer: "ACME", naf: "10.11Z"},
@@ -333,7 +351,9 @@ func TestRegionEmployerFilter(t *testing.T) {
 	}
 }
 
-func TestEmployerNAFIsTheGreatest(t *testing.T) {
+// TestEmployerNAF: the greatest NAF of an employer's offers, none when one of them
+// has none.
+func TestEmployerNAF(t *testing.T) {
 	got := Fold(cellsOf(t, testZones, run{source: "ft", offers: []offer{
 		{id: "1", fiche: "M1805", posted: "2024-06-01T00:00:00Z", employer: "ACME", naf: "10.11Z"},
 		{id: "2", fiche: "M1805", posted: "2024-06-02T00:00:00Z", employer: "ACME", naf: "62.01Z"},
@@ -343,6 +363,17 @@ func TestEmployerNAFIsTheGreatest(t *testing.T) {
 	want := []EmployerObs{{region, m1805, "ACME", "2024-06/2024-07", "62.01Z", 3, false}, {region, m1805, "Anonyme SA", "2024-07/2024-07", "", 1, false}}
 	if !reflect.DeepEqual(got.Employers, want) {
 		t.Errorf("employers %+v, want %+v", got.Employers, want)
+	}
+	// One offer without NAF, in another month than the others: offers-mix.ru's
+	// MAX(?offerNaf) meets an unbound value and is unbound, so is Fold's.
+	got = Fold(cellsOf(t, testZones, run{source: "ft", offers: []offer{
+		{id: "1", fiche: "M1805", posted: "2024-06-01T00:00:00Z", employer: "ACME", naf: "10.11Z"},
+		{id: "2", fiche: "M1805", posted: "2024-06-02T00:00:00Z", employer: "ACME", naf: "62.01Z"},
+		{id: "3", fiche: "M1805", posted: "2024-07-02T00:00:00Z", employer: "ACME"},
+	}}))
+	want = []EmployerObs{{region, m1805, "ACME", "2024-06/2024-07", "", 3, false}}
+	if !reflect.DeepEqual(got.Employers, want) {
+		t.Errorf("with an offer without NAF: employers %+v, want %+v", got.Employers, want)
 	}
 }
 

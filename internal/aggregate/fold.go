@@ -33,8 +33,9 @@ func Fold(cells []CellMonth) Observations {
 	}
 	type empAcc struct {
 		keyAcc
-		naf       string
-		synthetic bool
+		naf         string
+		someWithout bool // an offer without NAF: offers-mix.ru writes none
+		synthetic   bool
 	}
 	type salAcc struct {
 		hist        map[int64]int64
@@ -80,6 +81,7 @@ func Fold(cells []CellMonth) Observations {
 			}
 			acc.n += e.Offers
 			acc.naf = max(acc.naf, e.NAF)
+			acc.someWithout = acc.someWithout || e.NAF == ""
 			acc.synthetic = acc.synthetic || c.Synthetic
 			span(&acc.keyAcc, c.Month)
 		}
@@ -128,8 +130,12 @@ func Fold(cells []CellMonth) Observations {
 		if k.area == vocab.RegionIRI && acc.n < minRegionOffers && employersOf[af{k.area, k.fiche}] > maxRegionEmployers {
 			continue
 		}
+		naf := acc.naf
+		if acc.someWithout {
+			naf = ""
+		}
 		out.Employers = append(out.Employers, EmployerObs{Area: k.area, Fiche: k.fiche, Name: k.key,
-			Period: acc.first + "/" + acc.last, NAF: acc.naf, Offers: acc.n, Synthetic: acc.synthetic})
+			Period: acc.first + "/" + acc.last, NAF: naf, Offers: acc.n, Synthetic: acc.synthetic})
 	}
 	slices.SortFunc(out.Employers, func(x, y EmployerObs) int {
 		return cmp.Or(cmp.Compare(x.Area, y.Area), cmp.Compare(x.Fiche, y.Fiche), cmp.Compare(x.Name, y.Name))

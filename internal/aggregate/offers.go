@@ -88,6 +88,10 @@ type cell struct {
 type employer struct {
 	n   int64
 	naf uint32 // the greatest NAF code (interned), 0 for none
+	// noNAF counts its offers without a NAF code: offers-mix.ru's MAX(?offerNaf) is
+	// unbound as soon as one of them has none (an unbound value is an error to MAX, on
+	// Fuseki and Oxigraph alike), and Write then writes no NAF.
+	noNAF int64
 }
 
 // offerVals are the values one record gives an offer (term values, not copies).
@@ -198,16 +202,17 @@ func (a *Offers) newOfferVals(s ntriples.Term) offerVals {
 	return offerVals{subj: s}
 }
 
-// Fingerprints of an offer's record, one field per dimension that defines groups
-// (the month is the map the offer is recorded in; NAF defines none: its MAX is
-// idempotent). Each field hashes the set of the record's values of that dimension.
+// Fingerprints of an offer's record, one field per dimension (the month is the map
+// the offer is recorded in). Each field hashes the set of the record's values of that
+// dimension; the NAF field is 0 when the record has none.
 const (
-	fpFiche    uint64 = 1<<14 - 1
-	fpZone            = (1<<10 - 1) << 14
-	fpContract        = (1<<9 - 1) << 24
-	fpExp             = (1<<9 - 1) << 33
-	fpEmployer        = (1<<12 - 1) << 42
-	fpSalary          = (1<<10 - 1) << 54
+	fpFiche    uint64 = 1<<12 - 1
+	fpZone            = (1<<10 - 1) << 12
+	fpContract        = (1<<8 - 1) << 22
+	fpExp             = (1<<8 - 1) << 30
+	fpEmployer        = (1<<10 - 1) << 38
+	fpSalary          = (1<<10 - 1) << 48
+	fpNAF             = (1<<6 - 1) << 58
 )
 
 func (a *Offers) fingerprint(o *offerVals, zones []uint32) uint64 {
@@ -218,16 +223,19 @@ func (a *Offers) fingerprint(o *offerVals, zones []uint32) uint64 {
 		}
 		return h
 	}
-	var hs uint64
-	for _, v := range o.salaries {
-		hs += maphash.Comparable(a.seed, v)
-	}
-	var hz uint64
+	var hz, hs uint64
 	for _, z := range zones {
 		hz += maphash.String(a.seed, a.strs[z])
 	}
-	return set(o.fiches)&fpFiche | hz<<14&fpZone | set(o.contracts)<<24&fpContract |
-		set(o.experience)<<33&fpExp | set(o.employers)<<42&fpEmployer | hs<<54&fpSalary
+	for _, v := range o.salaries {
+		hs += maphash.Comparable(a.seed, v)
+	}
+	fp := set(o.fiches)&fpFiche | hz<<12&fpZone | set(o.contracts)<<22&fpContract |
+		set(o.experience)<<30&fpExp | set(o.employers)<<38&fpEmployer | hs<<48&fpSalary
+	if len(o.nafs) > 0 {
+		fp |= max(set(o.nafs)<<58&fpNAF, 1<<58)
+	}
+	return fp
 }
 
 // add counts one recorded offer.
@@ -257,6 +265,10 @@ func (a *Offers) add(o *offerVals) {
 		prev, dup := st.seen[key]
 		if !dup {
 			st.seen[key] = fp
+		} else if prev&fpNAF == 0 && fp&fpNAF != 0 {
+			// below, the groups of the first record lose its missing NAF; a third
+			// record must not take it away again
+			st.seen[key] = prev | fp&fpNAF
 		}
 		// counted reports whether the first record of the offer already counted it in
 		// the group of the dimensions of mask.
@@ -284,6 +296,8 @@ func (a *Offers) add(o *offerVals) {
 					c.experience = a.count(c.experience, o.experience)
 				}
 				again := counted(base | fpEmployer)
+				// the first record had no NAF, this one has: the offer has one now
+				gotNAF := again && prev&fpNAF == 0 && len(o.nafs) > 0
 				for _, name := range o.employers {
 					if c.employers == nil {
 						c.employers = map[uint32]*employer{}
@@ -294,8 +308,14 @@ func (a *Offers) add(o *offerVals) {
 						e = &employer{}
 						c.employers[id] = e
 					}
-					if !again {
+					switch {
+					case !again:
 						e.n++
+						if len(o.nafs) == 0 {
+							e.noNAF++
+						}
+					case gotNAF:
+						e.noNAF--
 					}
 					for _, naf := range o.nafs {
 						if naf > a.strs[e.naf] {
@@ -412,7 +432,11 @@ func (a *Offers) mix(c *cell) Mix {
 	}
 	m.Contracts, m.Experience = strMap(c.contracts), strMap(c.experience)
 	for id, e := range c.employers {
-		m.Employers = append(m.Employers, Employer{Name: a.strs[id], Offers: e.n, NAF: a.strs[e.naf]})
+		naf := a.strs[e.naf]
+		if e.noNAF > 0 {
+			naf = ""
+		}
+		m.Employers = append(m.Employers, Employer{Name: a.strs[id], Offers: e.n, NAF: naf})
 	}
 	slices.SortFunc(m.Employers, func(x, y Employer) int { return strings.Compare(x.Name, y.Name) })
 	if len(c.salaries) > 0 {

@@ -20,7 +20,7 @@ import (
 // those with 2 offers or more beyond that.
 func TestDerivedEmployersThinned(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
-		kgtest.Load(t, c)
+		kgtest.LoadReference(t, c)
 		ctx := context.Background()
 		g := vocab.Graph("offres-synth", "2024-08")
 		// The offers are data, written as N-Quads and loaded through the Graph Store

@@ -16,7 +16,7 @@ import (
 // replaced, not duplicated, and carry their provenance.
 func TestDerivedIdempotent(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
-		kgtest.Load(t, c)
+		kgtest.LoadReference(t, c)
 		ctx := context.Background()
 		count := func() (obs, triples, prov int) {
 			res, err := c.Select(ctx, bindTest(t, `# name: count

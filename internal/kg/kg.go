@@ -141,8 +141,9 @@ func (r row) boolp(v string) *bool {
 	return nil
 }
 
-// DataVersion hashes the modification dates in oeg:meta; it is re-read at most every
-// VersionTTL, so a finished import changes it within seconds.
+// DataVersion hashes the modification dates and the live versions named in oeg:meta;
+// it is re-read at most every VersionTTL, so a finished import changes it within
+// seconds.
 func (k *KG) DataVersion(ctx context.Context) (string, error) {
 	k.mu.Lock()
 	if k.version != "" && k.now().Sub(k.versionAt) < k.VersionTTL {
@@ -157,7 +158,7 @@ func (k *KG) DataVersion(ctx context.Context) (string, error) {
 	}
 	lines := make([]string, 0, len(rows))
 	for _, r := range rows {
-		lines = append(lines, r.str("graph")+" "+r.str("modified")+" "+r.str("derivedAt"))
+		lines = append(lines, r.str("graph")+" "+r.str("modified")+" "+r.str("version"))
 	}
 	sort.Strings(lines)
 	h := sha256.Sum256([]byte(strings.Join(lines, "\n")))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/openemploi360/openemploi/internal/apperr"
 	"github.com/openemploi360/openemploi/internal/kg/kgtest"
+	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
 	"github.com/openemploi360/openemploi/internal/vocab"
@@ -79,6 +80,22 @@ WHERE { GRAPH <https://data.dataregionsud.fr/openemploi/graph/meta> { <https://d
 		v3, err := k.DataVersion(ctx)
 		if err != nil || v3 == v1 {
 			t.Fatalf("version did not change after an import: %s, %v", v3, err)
+		}
+		// a new version of a month graph going live in the same second as the last
+		// import (same dct:modified) is a new data version too
+		lg := vocab.DerivedMonthGraph("offres-synth", "2025-01")
+		if err := c.Update(ctx, bindTest(t, `# name: swap
+# param: lg iri the logical graph
+# param: old iri its live version
+# param: new iri its new version
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+DELETE DATA { GRAPH <https://data.dataregionsud.fr/openemploi/graph/meta> { $lg dcat:hasCurrentVersion $old } } ;
+INSERT DATA { GRAPH <https://data.dataregionsud.fr/openemploi/graph/meta> { $lg dcat:hasCurrentVersion $new } }`,
+			sparqlq.Args{"lg": lg, "old": vocab.VersionGraph(lg, kgtest.Run), "new": vocab.VersionGraph(lg, "next")})); err != nil {
+			t.Fatal(err)
+		}
+		if v4, err := k.DataVersion(ctx); err != nil || v4 == v3 {
+			t.Errorf("version did not change when a new version went live: %s, %v", v4, err)
 		}
 	})
 }

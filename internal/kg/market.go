@@ -1,19 +1,24 @@
 package kg
 
-// The reads of diagnostic.MarketSource (queries/market.rq, top-metiers.rq, latest-month.rq).
+// The reads of diagnostic.MarketSource (queries/market.rq, top-metiers.rq,
+// latest-month.rq) over the live month graphs of the offers aggregates
+// (oeg:derived/<source>/<YYYY-MM>, internal/aggregate).
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"sort"
 
+	"github.com/openemploi360/openemploi/internal/aggregate"
 	"github.com/openemploi360/openemploi/internal/diagnostic"
 	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/vocab"
 )
 
-// Market reads the derived offer aggregates for métiers × areas (IRIs): one
-// MarketStats per pair asked, in the order asked, its months in order.
+// Market reads the month cells of métiers × areas (IRIs) from the live month graphs
+// and folds them (aggregate.Fold) into what the reference aggregates say over every
+// month: one MarketStats per pair asked, in the order asked, its months in order. The
+// figures name oeg:derived, the aggregates as one dataset, as their source.
 func (k *KG) Market(ctx context.Context, metiers, areas []string) ([]diagnostic.MarketStats, error) {
 	if len(metiers) == 0 || len(areas) == 0 {
 		return nil, nil
@@ -22,45 +27,80 @@ func (k *KG) Market(ctx context.Context, metiers, areas []string) ([]diagnostic.
 	if err != nil {
 		return nil, err
 	}
+	cells := make([]aggregate.CellMonth, 0, len(rows))
+	for _, r := range rows {
+		c, err := cellMonth(r)
+		if err != nil {
+			return nil, fmt.Errorf("kg market: %w", err)
+		}
+		cells = append(cells, c)
+	}
+	obs := aggregate.Fold(cells)
+
 	byKey := map[[2]string]*diagnostic.MarketStats{}
 	var order [][2]string
 	for _, m := range metiers {
 		for _, a := range areas {
 			key := [2]string{m, a}
-			byKey[key] = &diagnostic.MarketStats{Metier: m, Area: a, Source: vocab.DerivedGraph}
+			if byKey[key] == nil {
+				byKey[key] = &diagnostic.MarketStats{Metier: m, Area: a, Source: vocab.DerivedGraph}
+			}
 			order = append(order, key)
 		}
 	}
-	for _, r := range rows {
-		ms := byKey[[2]string{r.str("fiche"), r.str("area")}]
-		if ms == nil {
-			continue
+	// Fold sorts each list by area, fiche then month or key: appending keeps that order.
+	for _, o := range obs.Months {
+		if ms := byKey[[2]string{o.Fiche, o.Area}]; ms != nil {
+			ms.Months = append(ms.Months, diagnostic.MonthCount{Month: o.Month, Count: int(o.Offers)})
 		}
-		n := r.int("n")
-		switch r.str("part") {
-		case "month":
-			ms.Months = append(ms.Months, diagnostic.MonthCount{Month: r.str("key"), Count: n})
-		case "contract":
-			ms.Contracts = append(ms.Contracts, diagnostic.Share{Code: r.str("key"), Count: n})
-		case "experience":
-			ms.Experience = append(ms.Experience, diagnostic.Share{Code: r.str("key"), Count: n})
-		case "employer":
-			c := diagnostic.Company{Name: r.str("key"), NAF: r.str("naf"), Offers: n, Source: vocab.DerivedGraph}
-			if syn := r.boolp("synthetic"); syn != nil {
-				c.Synthetic, c.OriginKnown = *syn, true
-			}
-			ms.Employers = append(ms.Employers, c)
-		case "salary":
-			ms.Salary = diagnostic.SalaryStats{Q1: r.float("q1"), Median: r.float("median"), Q3: r.float("q3"), N: n, Period: r.str("period")}
+	}
+	for _, o := range obs.Contracts {
+		if ms := byKey[[2]string{o.Fiche, o.Area}]; ms != nil {
+			ms.Contracts = append(ms.Contracts, diagnostic.Share{Code: o.Key, Count: int(o.Offers)})
+		}
+	}
+	for _, o := range obs.Experience {
+		if ms := byKey[[2]string{o.Fiche, o.Area}]; ms != nil {
+			ms.Experience = append(ms.Experience, diagnostic.Share{Code: o.Key, Count: int(o.Offers)})
+		}
+	}
+	for _, o := range obs.Employers {
+		if ms := byKey[[2]string{o.Fiche, o.Area}]; ms != nil {
+			// whether any of the employer's offers is synthetic is known per employer:
+			// OriginKnown keeps the aggregates' flag, which mixes sources, from overriding it
+			ms.Employers = append(ms.Employers, diagnostic.Company{Name: o.Name, NAF: o.NAF, Offers: int(o.Offers),
+				Source: vocab.DerivedGraph, Synthetic: o.Synthetic, OriginKnown: true})
+		}
+	}
+	for _, o := range obs.Salaries {
+		if ms := byKey[[2]string{o.Fiche, o.Area}]; ms != nil && o.N > 0 {
+			q1, median, q3 := o.Q1, o.Median, o.Q3
+			ms.Salary = diagnostic.SalaryStats{Q1: &q1, Median: &median, Q3: &q3, N: int(o.N), Period: o.Period}
 		}
 	}
 	out := make([]diagnostic.MarketStats, 0, len(order))
 	for _, key := range order {
-		ms := byKey[key]
-		sort.Slice(ms.Months, func(i, j int) bool { return ms.Months[i].Month < ms.Months[j].Month })
-		out = append(out, *ms)
+		out = append(out, *byKey[key])
 	}
 	return out, nil
+}
+
+// cellMonth decodes one row of market.rq.
+func cellMonth(r row) (aggregate.CellMonth, error) {
+	lg := r.str("lg")
+	source, _, ok := vocab.DerivedOf(lg)
+	if !ok {
+		return aggregate.CellMonth{}, fmt.Errorf("%s is not a month graph of the aggregates", lg)
+	}
+	c := aggregate.CellMonth{Source: source, Area: r.str("area"), Fiche: r.str("fiche"), Month: r.str("month"),
+		Offers: int64(r.int("n"))}
+	if err := json.Unmarshal([]byte(r.str("mix")), &c.Mix); err != nil {
+		return aggregate.CellMonth{}, fmt.Errorf("%s, cell %s × %s × %s: oep:offerMix: %w", lg, c.Area, c.Fiche, c.Month, err)
+	}
+	if syn := r.boolp("synthetic"); syn != nil {
+		c.Synthetic = *syn
+	}
+	return c, nil
 }
 
 // TopMetiers reads the métiers with most offers in each area since a month; only IRI
@@ -89,11 +129,20 @@ func (k *KG) TopMetiers(ctx context.Context, areas []string, since string, limit
 	return out, nil
 }
 
-// LatestMonth reads the latest month of the offer aggregates.
+// LatestMonth reads the latest month of the live month graphs that hold observations,
+// "" when there is none.
 func (k *KG) LatestMonth(ctx context.Context) (string, error) {
 	rows, err := k.selectRows(ctx, "latest-month", nil)
-	if err != nil || len(rows) == 0 {
+	if err != nil {
 		return "", err
 	}
-	return rows[0].str("month"), nil
+	latest := ""
+	for _, r := range rows {
+		_, month, ok := vocab.DerivedOf(r.str("lg"))
+		if !ok {
+			return "", fmt.Errorf("kg latest-month: %s is not a month graph of the aggregates", r.str("lg"))
+		}
+		latest = max(latest, month)
+	}
+	return latest, nil
 }

@@ -223,7 +223,7 @@ func TestSources(t *testing.T) {
 		})
 		t.Run("Sources", func(t *testing.T) {
 			s, err := k.Sources(ctx)
-			if err != nil || len(s) != 17 {
+			if err != nil || len(s) != 23 { // 17 graphs of the fixture, 6 month graphs of its offers
 				t.Fatalf("%d sources, %v", len(s), err)
 			}
 			by := map[string]diagnostic.SourceInfo{}
@@ -236,6 +236,27 @@ func TestSources(t *testing.T) {
 			}
 			if c := by[vocab.Graph("chomage")]; c.Issued != "2023-12-30" || c.Temporal != (diagnostic.Span{From: "2003-T1", To: "2023-T3"}) {
 				t.Errorf("chomage = %+v", c)
+			}
+			// a month graph of the offers aggregates is a source like any other, synthetic
+			// as the offers it is computed from
+			if d := by[vocab.DerivedMonthGraph("offres-synth", "2024-08")]; !d.Synthetic || d.Triples == nil || *d.Triples == 0 ||
+				d.Title != "Agrégats des offres d'emploi (2024-08) — Offres synthétiques 2024-08" {
+				t.Errorf("month graph of the aggregates = %+v", d)
+			}
+		})
+		t.Run("DescribeMonthGraph", func(t *testing.T) {
+			lg := vocab.DerivedMonthGraph("offres-synth", "2024-08")
+			var b bytes.Buffer
+			if err := k.DescribeGraph(ctx, lg, &b); err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{
+				"<" + lg + "> <http://www.w3.org/ns/dcat#hasCurrentVersion> <" + vocab.VersionGraph(lg, kgtest.Run) + ">",
+				"<" + lg + "> <http://www.w3.org/ns/prov#wasDerivedFrom> <" + vocab.Graph("offres-synth", "2024-08") + ">",
+			} {
+				if !strings.Contains(b.String(), want) {
+					t.Errorf("description of %s lacks %s:\n%s", lg, want, b.String())
+				}
 			}
 		})
 		t.Run("Describe", func(t *testing.T) {
