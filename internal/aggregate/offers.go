@@ -61,8 +61,9 @@ type Offers struct {
 	mon  map[string]*month
 
 	// scratch of Record, reused from record to record
-	offers           []offerVals
-	areaBuf, zoneBuf []uint32
+	offers                                []offerVals
+	areaBuf, zoneBuf                      []uint32
+	ficheIDs, contractIDs, expIDs, empIDs []uint32
 }
 
 // month is the state of one month posted.
@@ -255,6 +256,15 @@ func (a *Offers) add(o *offerVals) {
 	}
 	areas := a.areaBuf
 	fp := a.fingerprint(o, a.zoneBuf)
+	// every value interned once, not once per cell
+	a.ficheIDs, a.contractIDs = a.internAll(a.ficheIDs, o.fiches), a.internAll(a.contractIDs, o.contracts)
+	a.expIDs, a.empIDs = a.internAll(a.expIDs, o.experience), a.internAll(a.empIDs, o.employers)
+	var naf uint32 // the record's greatest NAF
+	for _, v := range o.nafs {
+		if v > a.strs[naf] {
+			naf = a.intern(v)
+		}
+	}
 	key := maphash.String(a.seed, o.subj.Value)
 	for _, m := range o.months {
 		st := a.mon[m]
@@ -273,8 +283,7 @@ func (a *Offers) add(o *offerVals) {
 		// counted reports whether the first record of the offer already counted it in
 		// the group of the dimensions of mask.
 		counted := func(mask uint64) bool { return dup && prev&mask == fp&mask }
-		for _, f := range o.fiches {
-			fid := a.intern(f)
+		for _, fid := range a.ficheIDs {
 			for _, area := range areas {
 				base := fpFiche
 				if area != a.region {
@@ -290,19 +299,18 @@ func (a *Offers) add(o *offerVals) {
 					c.offers++
 				}
 				if !counted(base | fpContract) {
-					c.contracts = a.count(c.contracts, o.contracts)
+					c.contracts = count(c.contracts, a.contractIDs)
 				}
 				if !counted(base | fpExp) {
-					c.experience = a.count(c.experience, o.experience)
+					c.experience = count(c.experience, a.expIDs)
 				}
 				again := counted(base | fpEmployer)
 				// the first record had no NAF, this one has: the offer has one now
 				gotNAF := again && prev&fpNAF == 0 && len(o.nafs) > 0
-				for _, name := range o.employers {
+				for _, id := range a.empIDs {
 					if c.employers == nil {
 						c.employers = map[uint32]*employer{}
 					}
-					id := a.intern(name)
 					e := c.employers[id]
 					if e == nil {
 						e = &employer{}
@@ -317,10 +325,8 @@ func (a *Offers) add(o *offerVals) {
 					case gotNAF:
 						e.noNAF--
 					}
-					for _, naf := range o.nafs {
-						if naf > a.strs[e.naf] {
-							e.naf = a.intern(naf)
-						}
+					if naf != 0 && a.strs[naf] > a.strs[e.naf] {
+						e.naf = naf
 					}
 				}
 				if len(o.salaries) > 0 && !counted(base|fpSalary) {
@@ -336,14 +342,22 @@ func (a *Offers) add(o *offerVals) {
 	}
 }
 
-func (a *Offers) count(m map[uint32]int64, keys []string) map[uint32]int64 {
+func count(m map[uint32]int64, keys []uint32) map[uint32]int64 {
 	for _, k := range keys {
 		if m == nil {
 			m = map[uint32]int64{}
 		}
-		m[a.intern(k)]++
+		m[k]++
 	}
 	return m
+}
+
+func (a *Offers) internAll(dst []uint32, vals []string) []uint32 {
+	dst = dst[:0]
+	for _, v := range vals {
+		dst = append(dst, a.intern(v))
+	}
+	return dst
 }
 
 // Months returns the months with offers, sorted.

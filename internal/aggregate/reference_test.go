@@ -234,7 +234,7 @@ func synthFiles(t *testing.T, root string) []string {
 
 // zonesOf maps the geo sample and keeps oep:zoneEmploi: the commune → zone the import
 // reads from the live geo graph.
-func zonesOf(t *testing.T, cat *ingest.Catalog, geo input) aggregate.Zones {
+func zonesOf(t testing.TB, cat *ingest.Catalog, geo input) aggregate.Zones {
 	t.Helper()
 	m, err := rml.LoadFile(cat.MappingPath(geo.src))
 	if err != nil {
