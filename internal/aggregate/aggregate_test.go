@@ -205,6 +205,20 @@ func TestFoldOfStreamedCells(t *testing.T) {
 			},
 		},
 		{
+			// the second record changes the contract: the offer has both, as in the store
+			name: "same offer in two records, two contracts",
+			runs: []run{{source: "ft", offers: []offer{
+				{id: "1", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "13001", contract: "CDD", exp: "D"},
+				{id: "1", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "13001", contract: "CDI", exp: "D"},
+			}}},
+			want: Observations{
+				Months: []MonthObs{{region, m1805, "2024-06", 1}, {z9312, m1805, "2024-06", 1}},
+				Contracts: []KeyObs{{region, m1805, "CDD", "2024-06/2024-06", 1}, {region, m1805, "CDI", "2024-06/2024-06", 1},
+					{z9312, m1805, "CDD", "2024-06/2024-06", 1}, {z9312, m1805, "CDI", "2024-06/2024-06", 1}},
+				Experience: []KeyObs{{region, m1805, "D", "2024-06/2024-06", 1}, {z9312, m1805, "D", "2024-06/2024-06", 1}},
+			},
+		},
+		{
 			// the later records name a sector: the offer has one, its employer's NAF
 			// is written; a contract added by the third counts once too
 			name: "same offer in three records, the NAF in the later ones",
