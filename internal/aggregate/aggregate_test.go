@@ -205,6 +205,20 @@ func TestFoldOfStreamedCells(t *testing.T) {
 			},
 		},
 		{
+			// the second record changes the contract: the offer has both, as in the store
+			name: "same offer in two records, two contracts",
+			runs: []run{{source: "ft", offers: []offer{
+				{id: "1", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "13001", contract: "CDD", exp: "D"},
+				{id: "1", fiche: "M1805", posted: "2024-06-05T10:00:00Z", commune: "13001", contract: "CDI", exp: "D"},
+			}}},
+			want: Observations{
+				Months: []MonthObs{{region, m1805, "2024-06", 1}, {z9312, m1805, "2024-06", 1}},
+				Contracts: []KeyObs{{region, m1805, "CDD", "2024-06/2024-06", 1}, {region, m1805, "CDI", "2024-06/2024-06", 1},
+					{z9312, m1805, "CDD", "2024-06/2024-06", 1}, {z9312, m1805, "CDI", "2024-06/2024-06", 1}},
+				Experience: []KeyObs{{region, m1805, "D", "2024-06/2024-06", 1}, {z9312, m1805, "D", "2024-06/2024-06", 1}},
+			},
+		},
+		{
 			// the later records name a sector: the offer has one, its employer's NAF
 			// is written; a contract added by the third counts once too
 			name: "same offer in three records, the NAF in the later ones",
@@ -454,5 +468,42 @@ func TestWriteObservation(t *testing.T) {
 	var n int
 	if err := a.Write("2024-07", func(s, p, o ntriples.Term) error { n++; return nil }); err != nil || n != 0 {
 		t.Errorf("Write of a month without offers: %d triples, %v", n, err)
+	}
+}
+
+// TestBusyCell: a cell with more employers and salary values than the short lists
+// hold before they are indexed counts them all, once each.
+func TestBusyCell(t *testing.T) {
+	var offers []offer
+	for i := range 60 {
+		// employers E0..E29 with two offers each; salaries 1000, 1010, … 1590
+		offers = append(offers, offer{id: fmt.Sprint(i), fiche: "M1805", posted: "2024-06-01T00:00:00Z", commune: "13001",
+			employer: fmt.Sprintf("E%02d", i%30), naf: fmt.Sprintf("%02d.00Z", i), salary: fmt.Sprint(1000 + 10*i), contract: fmt.Sprint("C", i%20)})
+	}
+	offers = append(offers, offers[:25]...) // repeated records
+	cells := cellsOf(t, testZones, run{source: "ft", offers: offers})
+	if len(cells) != 2 {
+		t.Fatalf("%d cells, want 2", len(cells))
+	}
+	for _, c := range cells {
+		if c.Offers != 60 || len(c.Mix.Employers) != 30 || len(c.Mix.Salaries) != 60 || len(c.Mix.Contracts) != 20 {
+			t.Errorf("%s: %d offers, %d employers, %d salaries, %d contracts; want 60, 30, 60, 20",
+				c.Area, c.Offers, len(c.Mix.Employers), len(c.Mix.Salaries), len(c.Mix.Contracts))
+		}
+		for i, e := range c.Mix.Employers {
+			if want := (Employer{Name: fmt.Sprintf("E%02d", i), Offers: 2, NAF: fmt.Sprintf("%02d.00Z", i+30)}); e != want {
+				t.Errorf("%s: employer %+v, want %+v", c.Area, e, want)
+			}
+		}
+		for s, n := range c.Mix.Salaries {
+			if n != 1 {
+				t.Errorf("%s: salary %s: %d offers, want 1", c.Area, s, n)
+			}
+		}
+		for k, n := range c.Mix.Contracts {
+			if n != 3 {
+				t.Errorf("%s: contract %s: %d offers, want 3", c.Area, k, n)
+			}
+		}
 	}
 }

@@ -58,11 +58,15 @@ type Offers struct {
 
 	ids  map[string]uint32 // interned strings; 0 is ""
 	strs []string
-	mon  map[string]*month
+	// salaries rounded to 10 euros, interned likewise (0 is unused)
+	salaryIDs map[int64]uint32
+	salaries  []int64
+	mon       map[string]*month
 
 	// scratch of Record, reused from record to record
-	offers           []offerVals
-	areaBuf, zoneBuf []uint32
+	offers                                        []offerVals
+	areaBuf, zoneBuf                              []uint32
+	ficheIDs, contractIDs, expIDs, empIDs, salIDs []uint32
 }
 
 // month is the state of one month posted.
@@ -71,28 +75,11 @@ type month struct {
 	// fingerprints of its first record (see fingerprint): a second record of the same
 	// offer counts it again only in the groups where it differs.
 	seen  map[uint64]uint64
-	cells map[cellKey]*cell
+	index map[cellKey]int32 // → cells
+	cells []cell
 }
 
 type cellKey struct{ area, fiche uint32 }
-
-// cell counts the distinct offers of one area × fiche × month.
-type cell struct {
-	offers     int64
-	contracts  map[uint32]int64
-	experience map[uint32]int64
-	employers  map[uint32]*employer
-	salaries   map[int64]int64 // rounded euros → offers
-}
-
-type employer struct {
-	n   int64
-	naf uint32 // the greatest NAF code (interned), 0 for none
-	// noNAF counts its offers without a NAF code: offers-mix.ru's MAX(?offerNaf) is
-	// unbound as soon as one of them has none (an unbound value is an error to MAX, on
-	// Fuseki and Oxigraph alike), and Write then writes no NAF.
-	noNAF int64
-}
 
 // offerVals are the values one record gives an offer (term values, not copies).
 type offerVals struct {
@@ -107,9 +94,20 @@ type offerVals struct {
 // or not, reading communes' zones from zones.
 func NewOffers(source string, synthetic bool, zones Zones) *Offers {
 	a := &Offers{source: source, synthetic: synthetic, zones: zones, seed: maphash.MakeSeed(),
-		ids: map[string]uint32{"": 0}, strs: []string{""}, mon: map[string]*month{}}
+		ids: map[string]uint32{"": 0}, strs: []string{""}, salaryIDs: map[int64]uint32{}, salaries: []int64{0},
+		mon: map[string]*month{}}
 	a.region = a.intern(vocab.RegionIRI)
 	return a
+}
+
+func (a *Offers) salaryID(s int64) uint32 {
+	if id, ok := a.salaryIDs[s]; ok {
+		return id
+	}
+	id := uint32(len(a.salaries))
+	a.salaryIDs[s] = id
+	a.salaries = append(a.salaries, s)
+	return id
 }
 
 func (a *Offers) intern(s string) uint32 {
@@ -255,11 +253,24 @@ func (a *Offers) add(o *offerVals) {
 	}
 	areas := a.areaBuf
 	fp := a.fingerprint(o, a.zoneBuf)
+	// every value interned once, not once per cell
+	a.ficheIDs, a.contractIDs = a.internAll(a.ficheIDs, o.fiches), a.internAll(a.contractIDs, o.contracts)
+	a.expIDs, a.empIDs = a.internAll(a.expIDs, o.experience), a.internAll(a.empIDs, o.employers)
+	a.salIDs = a.salIDs[:0]
+	for _, v := range o.salaries {
+		a.salIDs = append(a.salIDs, a.salaryID(v))
+	}
+	var naf uint32 // the record's greatest NAF
+	for _, v := range o.nafs {
+		if v > a.strs[naf] {
+			naf = a.intern(v)
+		}
+	}
 	key := maphash.String(a.seed, o.subj.Value)
 	for _, m := range o.months {
 		st := a.mon[m]
 		if st == nil {
-			st = &month{seen: map[uint64]uint64{}, cells: map[cellKey]*cell{}}
+			st = &month{seen: map[uint64]uint64{}, index: map[cellKey]int32{}}
 			a.mon[strings.Clone(m)] = st
 		}
 		prev, dup := st.seen[key]
@@ -273,62 +284,54 @@ func (a *Offers) add(o *offerVals) {
 		// counted reports whether the first record of the offer already counted it in
 		// the group of the dimensions of mask.
 		counted := func(mask uint64) bool { return dup && prev&mask == fp&mask }
-		for _, f := range o.fiches {
-			fid := a.intern(f)
+		for _, fid := range a.ficheIDs {
 			for _, area := range areas {
 				base := fpFiche
 				if area != a.region {
 					base |= fpZone
 				}
 				k := cellKey{area, fid}
-				c := st.cells[k]
-				if c == nil {
-					c = &cell{}
-					st.cells[k] = c
+				i, ok := st.index[k]
+				if !ok {
+					i = int32(len(st.cells))
+					st.index[k] = i
+					st.cells = append(st.cells, cell{})
 				}
+				c := &st.cells[i]
 				if !counted(base) {
 					c.offers++
 				}
 				if !counted(base | fpContract) {
-					c.contracts = a.count(c.contracts, o.contracts)
+					for _, id := range a.contractIDs {
+						c.contracts.add(id)
+					}
 				}
 				if !counted(base | fpExp) {
-					c.experience = a.count(c.experience, o.experience)
+					for _, id := range a.expIDs {
+						c.experience.add(id)
+					}
 				}
 				again := counted(base | fpEmployer)
 				// the first record had no NAF, this one has: the offer has one now
 				gotNAF := again && prev&fpNAF == 0 && len(o.nafs) > 0
-				for _, name := range o.employers {
-					if c.employers == nil {
-						c.employers = map[uint32]*employer{}
-					}
-					id := a.intern(name)
-					e := c.employers[id]
-					if e == nil {
-						e = &employer{}
-						c.employers[id] = e
-					}
+				for _, id := range a.empIDs {
+					e := c.employers.get(id)
 					switch {
 					case !again:
 						e.n++
 						if len(o.nafs) == 0 {
 							e.noNAF++
 						}
-					case gotNAF:
+					case gotNAF && e.noNAF > 0:
 						e.noNAF--
 					}
-					for _, naf := range o.nafs {
-						if naf > a.strs[e.naf] {
-							e.naf = a.intern(naf)
-						}
+					if naf != 0 && a.strs[naf] > a.strs[e.naf] {
+						e.naf = naf
 					}
 				}
-				if len(o.salaries) > 0 && !counted(base|fpSalary) {
-					if c.salaries == nil {
-						c.salaries = map[int64]int64{}
-					}
-					for _, s := range o.salaries {
-						c.salaries[s]++
+				if !counted(base | fpSalary) {
+					for _, id := range a.salIDs {
+						c.salaries.add(id)
 					}
 				}
 			}
@@ -336,14 +339,12 @@ func (a *Offers) add(o *offerVals) {
 	}
 }
 
-func (a *Offers) count(m map[uint32]int64, keys []string) map[uint32]int64 {
-	for _, k := range keys {
-		if m == nil {
-			m = map[uint32]int64{}
-		}
-		m[a.intern(k)]++
+func (a *Offers) internAll(dst []uint32, vals []string) []uint32 {
+	dst = dst[:0]
+	for _, v := range vals {
+		dst = append(dst, a.intern(v))
 	}
-	return m
+	return dst
 }
 
 // Months returns the months with offers, sorted.
@@ -363,8 +364,8 @@ func (a *Offers) Write(month string, emit func(s, p, o ntriples.Term) error) err
 	if st == nil {
 		return nil
 	}
-	keys := make([]cellKey, 0, len(st.cells))
-	for k := range st.cells {
+	keys := make([]cellKey, 0, len(st.index))
+	for k := range st.index {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(x, y cellKey) int {
@@ -382,7 +383,7 @@ func (a *Offers) Write(month string, emit func(s, p, o ntriples.Term) error) err
 	offerCount, offerMix := ntriples.NewIRI(pOfferCount), ntriples.NewIRI(pOfferMix)
 	period := ntriples.NewLiteral(month)
 	for _, k := range keys {
-		c := st.cells[k]
+		c := &st.cells[st.index[k]]
 		area, fiche := a.strs[k.area], a.strs[k.fiche]
 		obs := ntriples.NewIRI(ObservationIRI(a.source, area, month, fiche))
 		buf.Reset()
@@ -420,29 +421,29 @@ func lastSegment(iri string) string { return iri[strings.LastIndexByte(iri, '/')
 // mix is the breakdown of a cell as written (Employers sorted by name).
 func (a *Offers) mix(c *cell) Mix {
 	var m Mix
-	strMap := func(in map[uint32]int64) map[string]int64 {
-		if len(in) == 0 {
+	strMap := func(in counter) map[string]int64 {
+		if len(in.kv) == 0 {
 			return nil
 		}
-		out := make(map[string]int64, len(in))
-		for k, n := range in {
-			out[a.strs[k]] = n
+		out := make(map[string]int64, len(in.kv))
+		for _, e := range in.kv {
+			out[a.strs[e.key]] = int64(e.n)
 		}
 		return out
 	}
 	m.Contracts, m.Experience = strMap(c.contracts), strMap(c.experience)
-	for id, e := range c.employers {
+	for _, e := range c.employers.l {
 		naf := a.strs[e.naf]
 		if e.noNAF > 0 {
 			naf = ""
 		}
-		m.Employers = append(m.Employers, Employer{Name: a.strs[id], Offers: e.n, NAF: naf})
+		m.Employers = append(m.Employers, Employer{Name: a.strs[e.name], Offers: int64(e.n), NAF: naf})
 	}
 	slices.SortFunc(m.Employers, func(x, y Employer) int { return strings.Compare(x.Name, y.Name) })
-	if len(c.salaries) > 0 {
-		m.Salaries = make(map[string]int64, len(c.salaries))
-		for s, n := range c.salaries {
-			m.Salaries[strconv.FormatInt(s, 10)] = n
+	if len(c.salaries.kv) > 0 {
+		m.Salaries = make(map[string]int64, len(c.salaries.kv))
+		for _, e := range c.salaries.kv {
+			m.Salaries[strconv.FormatInt(a.salaries[e.key], 10)] = int64(e.n)
 		}
 	}
 	return m

@@ -19,6 +19,7 @@ import (
 	"github.com/openemploi360/openemploi/internal/ingest"
 	"github.com/openemploi360/openemploi/internal/ntriples"
 	"github.com/openemploi360/openemploi/internal/rml"
+	"github.com/openemploi360/openemploi/internal/shacl"
 	"github.com/openemploi360/openemploi/internal/sparqlq"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
@@ -122,6 +123,10 @@ func TestStreamedEqualsReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := loadQueries(t)
+	shapes, err := shacl.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	synthetic := map[string]bool{}
 	for _, in := range inputs {
 		synthetic[in.src.Name] = in.src.Synthetic
@@ -153,6 +158,14 @@ func TestStreamedEqualsReference(t *testing.T) {
 		var cells []aggregate.CellMonth
 		for _, g := range monthGraphs {
 			cells = append(cells, monthCells(t, ctx, c, q, g, synthetic)...)
+			// the month graphs conform to the shapes (oesh:Observation)
+			rep, err := shapes.Validate(ctx, c, g, 5)
+			if err != nil {
+				t.Fatalf("validate %s: %v", g, err)
+			}
+			for _, v := range rep.Violations {
+				t.Errorf("%s: %s %s: %s (value %s)", g, v.Focus, v.Path, v.Message, v.Value)
+			}
 		}
 		got := aggregate.Fold(cells)
 
@@ -234,7 +247,7 @@ func synthFiles(t *testing.T, root string) []string {
 
 // zonesOf maps the geo sample and keeps oep:zoneEmploi: the commune → zone the import
 // reads from the live geo graph.
-func zonesOf(t *testing.T, cat *ingest.Catalog, geo input) aggregate.Zones {
+func zonesOf(t testing.TB, cat *ingest.Catalog, geo input) aggregate.Zones {
 	t.Helper()
 	m, err := rml.LoadFile(cat.MappingPath(geo.src))
 	if err != nil {
