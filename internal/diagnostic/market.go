@@ -11,7 +11,8 @@ import (
 )
 
 // MarketSource reads the offer aggregates (queries/market.rq, top-metiers.rq,
-// latest-month.rq over oeg:derived, never the raw offers).
+// latest-month.rq over the live month graphs oeg:derived/<source>/<month>, never the
+// raw offers).
 type MarketSource interface {
 	// LatestMonth is the latest month ("2025-01") with offers in the aggregates, ""
 	// when there are none: market windows end there, not at today.

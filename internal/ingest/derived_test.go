@@ -39,7 +39,7 @@ SELECT ?area ?n WHERE { GRAPH <`+DerivedGraph+`> {
 func TestDerivedRegionCountsOffersWithoutCommune(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
 		ctx := context.Background()
-		kgtest.Load(t, c)
+		kgtest.LoadReference(t, c)
 		before := map[string]map[string]int{}
 		for _, ds := range []string{"offres", "offres-contrats"} {
 			before[ds] = derivedCounts(t, c, ds, "M1811")
