@@ -323,10 +323,10 @@ func (e *executor) bindOpt(rd reader, tm *termMap, optional bool) error {
 	return nil
 }
 
-func (e *executor) bindAll(rd reader, tms ...[]*termMap) error {
+func (e *executor) bindAllOpt(rd reader, optional bool, tms ...[]*termMap) error {
 	for _, l := range tms {
 		for _, tm := range l {
-			if err := e.bind(rd, tm); err != nil {
+			if err := e.bindOpt(rd, tm, optional); err != nil {
 				return err
 			}
 		}
@@ -503,11 +503,15 @@ func (e *executor) passFile(tms []*triplesMap, path string) error {
 		if err := e.bind(rd, tm.subject); err != nil {
 			return wrap(err)
 		}
-		if err := e.bindAll(rd, tm.graphs); err != nil {
+		// The other term maps of a triples map whose subject is optional are read only
+		// for records that have a subject: an input where none has one (no offer names
+		// its employer) leaves them all unmatched, and that is not an error.
+		opt := tm.subject != nil && tm.subject.optional
+		if err := e.bindAllOpt(rd, opt, tm.graphs); err != nil {
 			return wrap(err)
 		}
 		for _, pm := range tm.poms {
-			if err := e.bindAll(rd, pm.preds, pm.objs, pm.graphs); err != nil {
+			if err := e.bindAllOpt(rd, opt, pm.preds, pm.objs, pm.graphs); err != nil {
 				return wrap(err)
 			}
 			for _, r := range pm.refs {

@@ -92,3 +92,32 @@ func TestUnmatched(t *testing.T) {
 		})
 	}
 }
+
+// TestOptionalSubjectLeavesItsMapOptional: the other references of a triples map
+// whose subject map is oerml:optional (an employer node made only when the offer names
+// one) are read only when a record has that subject: an input where none has one is
+// complete, not unmatched. A misspelt reference of the always-made map still fails.
+func TestOptionalSubjectLeavesItsMapOptional(t *testing.T) {
+	mapping := func(ref string) string {
+		return oermlPrefix + `
+<#Offer> rml:logicalSource [ rml:source "d.json"; rml:referenceFormulation ql:JSONPath; rml:iterator "$[*]" ];
+  rr:subjectMap [ rr:template "http://ex.org/o/{id}" ; rr:graphMap [ rr:template "http://ex.org/g/{` + ref + `}" ] ];
+  rr:predicateObjectMap [ rr:predicate ex:titre; rr:objectMap [ rml:reference "titre" ] ] .
+<#Employer> rml:logicalSource [ rml:source "d.json"; rml:referenceFormulation ql:JSONPath; rml:iterator "$[*]" ];
+  rr:subjectMap [ oerml:optional true ; rr:template "http://ex.org/e/{entreprise.nom}" ;
+                  rr:graphMap [ rr:template "http://ex.org/g/{month}" ] ];
+  rr:predicateObjectMap [ rr:predicate ex:naf; rr:objectMap [ rml:reference "entreprise.naf" ] ] .
+`
+	}
+	noEmployer := []byte(`[{"id":"1","titre":"Dev","month":"2025-01"},{"id":"2","titre":"Compta","month":"2025-01"}]`)
+	got, _, err := run(t, mapping("month"), map[string][]byte{"d.json": noEmployer}, Options{})
+	if err != nil {
+		t.Fatalf("no record names an employer: %v", err)
+	}
+	wantLines(t, got, `<http://ex.org/o/1> <http://ex.org/titre> "Dev" <http://ex.org/g/2025-01> .`,
+		`<http://ex.org/o/2> <http://ex.org/titre> "Compta" <http://ex.org/g/2025-01> .`)
+	if _, _, err := run(t, mapping("mois"), map[string][]byte{"d.json": noEmployer}, Options{}); err == nil ||
+		!strings.Contains(err.Error(), `reference "mois"`) {
+		t.Fatalf("a misspelt reference of the offer's graph map: %v, want it unmatched", err)
+	}
+}
