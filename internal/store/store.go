@@ -48,6 +48,10 @@ type Config struct {
 	Password  string
 	Timeout   time.Duration // per request; 0 means 30s
 	Retries   int           // retries on connection errors and 503 only; 0 means 3
+	// LoadChunk, when > 0, overrides the preset's quads per import load request
+	// (LoadChunk method): an in-memory Fuseki dataset with a small heap holds a whole
+	// request's transaction in memory, as a TDB2 one does not.
+	LoadChunk int
 }
 
 // String hides the password, so a logged Config does not leak it.
@@ -468,6 +472,9 @@ func (c *Client) loadQuads(ctx context.Context, body io.Reader, u string) error 
 // loader streams too. A generic store, which may hold a request's transaction in
 // memory, gets bounded requests.
 func (c *Client) LoadChunk() int {
+	if c.cfg.LoadChunk > 0 {
+		return c.cfg.LoadChunk
+	}
 	if c.cfg.Preset == Fuseki || c.cfg.Preset == Oxigraph {
 		return 0
 	}

@@ -160,7 +160,9 @@ func newFusekiDataset(tb testing.TB) store.Config {
 			tb.Errorf("storetest: delete Fuseki dataset %s: %v", name, err)
 		}
 	})
-	return store.Config{Preset: store.Fuseki, BaseURL: fusekiRoot + "/" + name, Timeout: 60 * time.Second}
+	// An in-memory dataset holds a load request's transaction in the heap (1 GB for
+	// the Fuseki these tests start): imports send bounded requests, as to a generic store.
+	return store.Config{Preset: store.Fuseki, BaseURL: fusekiRoot + "/" + name, Timeout: 60 * time.Second, LoadChunk: 200_000}
 }
 
 // Generous: a shared Fuseki on a loaded machine has taken over 30 s to create a dataset.
