@@ -1,7 +1,7 @@
 package shacl
 
 import (
-	"math/big"
+	"cmp"
 	"regexp"
 	"strconv"
 	"strings"
@@ -38,8 +38,6 @@ const (
 )
 
 var (
-	reInteger  = regexp.MustCompile(lexical[xsdNS+"integer"])
-	reDecimal  = regexp.MustCompile(lexical[xsdNS+"decimal"])
 	reDouble   = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
 	reDate     = regexp.MustCompile(`^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$`)
 	reDateTime = regexp.MustCompile(`^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?$`)
@@ -48,8 +46,8 @@ var (
 // ordered is a literal read for the SPARQL order operators.
 type ordered struct {
 	cat   category
-	rat   *big.Rat // integer and decimal
-	float float64  // double
+	dec   decimal // integer and decimal
+	float float64 // double, or the integer or decimal as a double
 	isDbl bool
 	str   string
 	t     time.Time // dateTime and date
@@ -77,18 +75,18 @@ func asOrdered(t ntriples.Term) ordered {
 		}
 		return ordered{cat: catString, str: v}
 	case xsdNS + "integer", xsdNS + "decimal":
-		re := reInteger
-		if t.Datatype == xsdNS+"decimal" {
-			re = reDecimal
-		}
-		if !re.MatchString(v) || !fitsStores(v) {
+		d, ok := parseDecimal(v, t.Datatype == xsdNS+"decimal")
+		if !ok || len(d.whole) > 18 || len(d.frac) > 18 {
+			// Ill-formed, or not exact in every store: Oxigraph holds integers in 64
+			// bits and decimals with 18 fractional digits (it rounds
+			// 0.1000000000000000000001 to 0.1), Jena compares exactly.
 			return ordered{cat: catUnsure}
 		}
-		r, ok := parseDecimal(v)
-		if !ok {
+		f, err := strconv.ParseFloat(strings.TrimSuffix(v, "."), 64)
+		if err != nil {
 			return ordered{cat: catUnsure}
 		}
-		return ordered{cat: catNumeric, rat: r}
+		return ordered{cat: catNumeric, dec: d, float: f}
 	case xsdNS + "double":
 		if !reDouble.MatchString(v) {
 			return ordered{cat: catUnsure} // INF, NaN, ill-formed
@@ -120,31 +118,61 @@ func asOrdered(t ntriples.Term) ordered {
 	return ordered{cat: catUnsure}
 }
 
-// fitsStores says whether an integer or decimal lexical form is exact in every store:
-// Oxigraph holds integers in 64 bits and decimals with 18 fractional digits, so it
-// rounds 0.1000000000000000000001 to 0.1 where Jena compares exactly.
-func fitsStores(v string) bool {
-	v = strings.TrimLeft(v, "+-")
-	whole, frac, _ := strings.Cut(v, ".")
-	return len(strings.TrimLeft(whole, "0")) <= 18 && len(frac) <= 18
+// decimal is an xsd:integer or xsd:decimal read exactly, without allocating: the digits
+// before the point without leading zeros, after it without trailing zeros.
+type decimal struct {
+	neg         bool
+	whole, frac string
 }
 
-// parseDecimal reads an integer or decimal lexical form exactly.
-func parseDecimal(v string) (*big.Rat, bool) {
-	if strings.HasSuffix(v, ".") {
-		v += "0"
+// parseDecimal reads an integer (point false) or decimal lexical form.
+func parseDecimal(v string, point bool) (decimal, bool) {
+	var d decimal
+	if v != "" && (v[0] == '+' || v[0] == '-') {
+		d.neg = v[0] == '-'
+		v = v[1:]
 	}
-	if strings.HasPrefix(v, ".") || strings.HasPrefix(v, "-.") || strings.HasPrefix(v, "+.") {
-		v = strings.Replace(v, ".", "0.", 1)
+	whole, frac, hasPoint := strings.Cut(v, ".")
+	if hasPoint && !point || whole == "" && frac == "" || !digits(whole) || !digits(frac) {
+		return d, false
 	}
-	v = strings.TrimPrefix(v, "+")
-	r, ok := new(big.Rat).SetString(v)
-	return r, ok
+	d.whole = strings.TrimLeft(whole, "0")
+	d.frac = strings.TrimRight(frac, "0")
+	if d.whole == "" && d.frac == "" {
+		d.neg = false // -0 is 0
+	}
+	return d, true
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func compareDecimal(a, b decimal) int {
+	if a.neg != b.neg {
+		if a.neg {
+			return -1
+		}
+		return 1
+	}
+	c := cmp.Or(cmp.Compare(len(a.whole), len(b.whole)), strings.Compare(a.whole, b.whole), strings.Compare(a.frac, b.frac))
+	if a.neg {
+		return -c
+	}
+	return c
 }
 
 // compareTerms evaluates "a op b" for op one of <, <=, >, >= as the stores do.
 func compareTerms(a, b ntriples.Term, op string) outcome {
-	x, y := asOrdered(a), asOrdered(b)
+	return compareOrdered(asOrdered(a), asOrdered(b), op)
+}
+
+func compareOrdered(x, y ordered, op string) outcome {
 	if x.cat == catError || y.cat == catError {
 		return outError
 	}
@@ -167,16 +195,9 @@ func compareTerms(a, b ntriples.Term, op string) outcome {
 	switch x.cat {
 	case catNumeric:
 		if x.isDbl || y.isDbl {
-			fx, fy := x.float, y.float
-			if !x.isDbl {
-				fx, _ = x.rat.Float64()
-			}
-			if !y.isDbl {
-				fy, _ = y.rat.Float64()
-			}
-			c = compareFloat(fx, fy)
+			c = compareFloat(x.float, y.float)
 		} else {
-			c = x.rat.Cmp(y.rat)
+			c = compareDecimal(x.dec, y.dec)
 		}
 	case catString:
 		c = strings.Compare(x.str, y.str)
