@@ -2,6 +2,7 @@ package shacl
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/openemploi360/openemploi/internal/ntriples"
@@ -48,6 +49,9 @@ func (e *evaluator) unit(ui int, u unit, in *conInfo, f int32, defers []pendingD
 			}
 		}
 	case con.kind == "minCount" || con.kind == "maxCount":
+		if !e.countable(con, vals) {
+			return defers
+		}
 		n := len(vals)
 		if con.kind == "minCount" && n < con.n || con.kind == "maxCount" && n > con.n {
 			if con.n >= maxNestedCount {
@@ -243,6 +247,66 @@ func (e *evaluator) violated(s *shape, x int32) bool {
 	return false
 }
 
+// countable says whether the number of distinct values is the same in every store:
+// not when a store may rewrite two of them into one term ("01" and "1" are two values
+// in Jena, one in Oxigraph).
+func (e *evaluator) countable(con *constraint, vals []int32) bool {
+	if len(vals) < 2 {
+		return true
+	}
+	any := false
+	for _, v := range vals {
+		if rewritten(e.ix.terms[v]) {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return true
+	}
+	keys := make([]string, 0, len(vals))
+	for _, v := range vals {
+		k := canonicalKey(e.ix.terms[v])
+		if k == "" || slices.Contains(keys, k) {
+			e.decide(outUnsure, outTrue, con, e.ix.terms[v])
+			return false
+		}
+		keys = append(keys, k)
+	}
+	return true
+}
+
+// sameTerm is sameTerm(a, b) when the stores agree on it: a and b are equal, or held
+// as mapped, or different once rewritten; otherwise it stops the record (outUnsure).
+func (e *evaluator) sameTerm(con *constraint, a, b ntriples.Term) outcome {
+	if a == b {
+		return outTrue // a store rewrites equal terms alike
+	}
+	if !rewritten(a) && !rewritten(b) {
+		return outFalse
+	}
+	ka, kb := canonicalKey(a), canonicalKey(b)
+	if ka == "" || kb == "" || ka == kb {
+		return e.unsure(con, a)
+	}
+	return outFalse
+}
+
+func (e *evaluator) unsure(con *constraint, t ntriples.Term) outcome {
+	e.decide(outUnsure, outTrue, con, t)
+	return outUnsure
+}
+
+// sameInStores says whether term t is held as mapped by every store (rewritten), as
+// the constraints that read the text of a term need; otherwise it stops the record.
+func (e *evaluator) sameInStores(con *constraint, t ntriples.Term) bool {
+	if rewritten(t) {
+		e.decide(outUnsure, outTrue, con, t)
+		return false
+	}
+	return true
+}
+
 // decide turns an outcome into a violation flag: a type error violates, as the
 // compiled COALESCE(…, false) does; unsure stops the record, saying which constraint
 // on which value.
@@ -275,7 +339,13 @@ func (e *evaluator) valueViolates(in *conInfo, f, v int32) bool {
 		if dt == rdfNS+"langString" {
 			return !(isLit && t.Lang != "")
 		}
-		if !isLit || literalType(t) != dt {
+		if !isLit {
+			return true
+		}
+		if t.Lang == "" && rewritten(t) && !canonicalised[t.Datatype] && !e.sameInStores(con, t) {
+			return false // Oxigraph turns xsd:int into xsd:integer
+		}
+		if literalType(t) != dt {
 			return true
 		}
 		if in.number > 0 {
@@ -319,6 +389,9 @@ func (e *evaluator) valueViolates(in *conInfo, f, v int32) bool {
 		if t.Kind == ntriples.Blank {
 			return true
 		}
+		if !e.sameInStores(con, t) {
+			return false
+		}
 		n, ok := strLen(t.Value)
 		if !ok {
 			return e.decide(outUnsure, outTrue, con, t)
@@ -331,10 +404,16 @@ func (e *evaluator) valueViolates(in *conInfo, f, v int32) bool {
 		if t.Kind == ntriples.Blank {
 			return true
 		}
+		if !e.sameInStores(con, t) {
+			return false
+		}
 		return e.decide(in.pattern.match(t.Value), outFalse, con, t)
 	case "in":
 		for _, it := range in.list {
-			if it == t {
+			switch e.sameTerm(con, t, it) {
+			case outTrue:
+				return false
+			case outUnsure:
 				return false
 			}
 		}
@@ -350,7 +429,15 @@ func (e *evaluator) valueViolates(in *conInfo, f, v int32) bool {
 		}
 		return true
 	case "disjoint":
-		return contains32(e.objects(f, in.p2, true), v)
+		for _, o := range e.objects(f, in.p2, true) {
+			switch e.sameTerm(con, t, e.ix.terms[o]) {
+			case outTrue:
+				return true
+			case outUnsure:
+				return false
+			}
+		}
+		return false
 	case "lessThan", "lessThanOrEquals":
 		for _, o := range e.objects(f, in.p2, true) {
 			if e.decide(compareTerms(t, e.ix.terms[o], in.op), outFalse, con, t) {
@@ -396,17 +483,23 @@ func (e *evaluator) valueViolates(in *conInfo, f, v int32) bool {
 func (e *evaluator) setViolates(in *conInfo, s *shape, x int32, vals []int32) bool {
 	con := in.con
 	switch con.kind {
+	case "minCount", "maxCount", "uniqueLang", "qualifiedMinCount", "qualifiedMaxCount":
+		if !e.countable(con, vals) {
+			return false
+		}
+	}
+	switch con.kind {
 	case "minCount":
 		return len(vals) < con.n
 	case "maxCount":
 		return len(vals) > con.n
 	case "hasValue":
-		want := in.term
 		if s.path == nil {
-			return e.ix.terms[x] != want
+			vals = []int32{x}
 		}
 		for _, v := range vals {
-			if e.ix.terms[v] == want {
+			switch e.sameTerm(con, e.ix.terms[v], in.term) {
+			case outTrue, outUnsure:
 				return false
 			}
 		}
@@ -429,12 +522,23 @@ func (e *evaluator) setViolates(in *conInfo, s *shape, x int32, vals []int32) bo
 		if s.path == nil {
 			vals = []int32{x}
 		}
-		if len(other) != len(vals) {
-			return true
+		// The sets differ when one has a value the other has not.
+		has := func(set []int32, x int32) outcome {
+			for _, y := range set {
+				if o := e.sameTerm(con, e.ix.terms[x], e.ix.terms[y]); o != outFalse {
+					return o
+				}
+			}
+			return outFalse
 		}
-		for _, v := range vals {
-			if !contains32(other, v) {
-				return true
+		for _, pair := range [2][2][]int32{{vals, other}, {other, vals}} {
+			for _, v := range pair[0] {
+				switch has(pair[1], v) {
+				case outFalse:
+					return true
+				case outUnsure:
+					return false
+				}
 			}
 		}
 		return false
@@ -454,6 +558,13 @@ func (e *evaluator) setViolates(in *conInfo, s *shape, x int32, vals []int32) bo
 		e.fail = "constraint sh:" + con.kind + " is not supported record by record"
 	}
 	return false
+}
+
+// canonicalised are the datatypes a store may rewrite the lexical form of without
+// changing the datatype or what sh:datatype's lexical check says.
+var canonicalised = map[string]bool{
+	xsdNS + "integer": true, xsdNS + "decimal": true, xsdNS + "double": true,
+	xsdNS + "boolean": true, xsdNS + "dateTime": true, xsdNS + "date": true,
 }
 
 // literalType is DATATYPE(t) of a literal.
