@@ -25,10 +25,18 @@ type Triple struct{ S, P, O ntriples.Term }
 // decide in memory, and then says so through Fallback. sh:class values not typed in
 // their record are checked after the load by CheckDeferred.
 //
+// Validate checks one graph: give a Records the records of the graphs it stands for,
+// and a record whose triples go to several graphs once per graph (with the same
+// where), so that it sees what Validate would see. The results of several graphs are
+// the union of Validate's on each as long as no node is described in two of them
+// (Records then falls back, as for two records). Sources with transform updates
+// (catalog transform:) change the graph after the mapping: validate them with
+// Validate.
+//
 // Memory: the violations kept (at most limit per constraint), one 64-bit hash per
-// node of the validated data (to detect nodes shared by records), and the distinct
-// values whose class is checked after the load. A Records is not safe for concurrent
-// use: one per validated graph.
+// node of the validated data (to detect nodes shared by records, 10 to 20 bytes each),
+// and the distinct values whose class is checked after the load. A Records is not
+// safe for concurrent use.
 type Records struct {
 	limit int
 	tops  []*recTop
@@ -40,10 +48,10 @@ type Records struct {
 	info      map[*constraint]*conInfo
 	shapeInfo map[*shape][]*conInfo // the constraints of each shape, prepared
 	pathGP    map[*path]int32
-	classTops map[string][]int           // target class → indexes in tops
-	subjTops  map[int32][]int            // sh:targetSubjectsOf predicate → indexes in tops
-	foci      [][]int32                  // focus nodes of each top in the current record
-	terms     map[rdf.Term]ntriples.Term // shape terms (hasValue, in, classes) as record terms
+	classTops map[string][]int         // target class → indexes in tops
+	subjTops  map[int32][]int          // sh:targetSubjectsOf predicate → indexes in tops
+	foci      [][]int32                // focus nodes of each top in the current record
+	terms     map[string]ntriples.Term // shape terms (hasValue, in, classes) as record terms, by N-Triples form
 
 	fallback string
 	checked  int
@@ -77,8 +85,6 @@ type conInfo struct {
 
 type recTop struct {
 	sh       *shape
-	classes  []ntriples.Term // sh:targetClass
-	subjOf   []int32         // sh:targetSubjectsOf
 	units    []unit
 	infos    []*conInfo // of each unit's constraint
 	first    int        // index of its first unit in Records.found
@@ -114,10 +120,10 @@ func (s *Shapes) Records(limit int) *Records {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	r := &Records{limit: limit, dict: map[string]int32{}, objectsOf: map[int32]bool{}, inverse: map[int32]bool{},
-		info: map[*constraint]*conInfo{}, shapeInfo: map[*shape][]*conInfo{}, pathGP: map[*path]int32{}, classTops: map[string][]int{}, subjTops: map[int32][]int{},
-		terms: map[rdf.Term]ntriples.Term{}, seed: maphash.MakeSeed(),
-		deferred: map[string]*deferredClass{}}
+	r := &Records{limit: limit, dict: map[string]int32{}, objectsOf: map[int32]bool{},
+		inverse: map[int32]bool{}, info: map[*constraint]*conInfo{}, shapeInfo: map[*shape][]*conInfo{},
+		pathGP: map[*path]int32{}, classTops: map[string][]int{}, subjTops: map[int32][]int{},
+		terms: map[string]ntriples.Term{}, seed: maphash.MakeSeed(), deferred: map[string]*deferredClass{}}
 	r.ix.ids = map[ntriples.Term]int32{}
 	r.hash.SetSeed(r.seed)
 	r.predIDs.typ = r.pred(rdfType)
@@ -128,11 +134,9 @@ func (s *Shapes) Records(limit int) *Records {
 		for _, tg := range top.targets {
 			switch tg.kind {
 			case "targetClass":
-				t.classes = append(t.classes, r.term(tg.term))
 				r.classTops[tg.term.String()] = append(r.classTops[tg.term.String()], len(r.tops))
 			case "targetSubjectsOf":
 				gp := r.pred(tg.term.String())
-				t.subjOf = append(t.subjOf, gp)
 				r.subjTops[gp] = append(r.subjTops[gp], len(r.tops))
 			case "targetObjectsOf":
 				r.objectsOf[r.pred(tg.term.String())] = true
@@ -152,7 +156,7 @@ func (s *Shapes) Records(limit int) *Records {
 			t.messages = append(t.messages, msg)
 			r.found = append(r.found, nil)
 		}
-		r.prepare(top, seen, false)
+		r.prepare(top, seen)
 		for _, u := range t.units {
 			in := r.info[u.con]
 			if in == nil { // sh:property of a property shape, made by units
@@ -168,7 +172,7 @@ func (s *Shapes) Records(limit int) *Records {
 
 // prepare walks a shape and its nested shapes once, giving ids to the predicates they
 // use and compiling their patterns.
-func (r *Records) prepare(s *shape, seen map[*shape]bool, _ bool) {
+func (r *Records) prepare(s *shape, seen map[*shape]bool) {
 	if seen[s] {
 		return
 	}
@@ -214,11 +218,11 @@ func (r *Records) prepare(s *shape, seen map[*shape]bool, _ bool) {
 			}
 		}
 		for _, sub := range c.shapes {
-			r.prepare(sub, seen, true)
+			r.prepare(sub, seen)
 		}
 	}
 	for _, ps := range s.properties {
-		r.prepare(ps, seen, true)
+		r.prepare(ps, seen)
 	}
 }
 
@@ -250,7 +254,8 @@ func (r *Records) pred(iri string) int32 {
 
 // term converts a term of the shapes graph to the record terms' form.
 func (r *Records) term(t rdf.Term) ntriples.Term {
-	if nt, ok := r.terms[t]; ok {
+	k := key(t)
+	if nt, ok := r.terms[k]; ok {
 		return nt
 	}
 	var nt ntriples.Term
@@ -266,7 +271,7 @@ func (r *Records) term(t rdf.Term) ntriples.Term {
 			nt = normalize(ntriples.NewTyped(v.String(), v.DataType.String()))
 		}
 	}
-	r.terms[t] = nt
+	r.terms[k] = nt
 	return nt
 }
 
@@ -542,15 +547,17 @@ func (ix *recIndex) build(r *Records, triples []Triple) {
 	ix.terms, ix.role, ix.read = ix.terms[:0], ix.role[:0], ix.read[:0]
 	ix.tris, ix.byObj, ix.objs, ix.byObjBuilt = ix.tris[:0], ix.byObj[:0], ix.objs[:0], false
 	ix.preds = triples
-	last, lastID := ntriples.Term{}, int32(-1)
-	for i, t := range triples {
+	var last *ntriples.Term
+	lastID := int32(-1)
+	for i := range triples {
+		t := &triples[i]
 		gp, ok := r.dict[t.P.Value]
 		if !ok {
 			gp = -1
 		}
 		// Mappings emit a subject's triples one after the other.
-		if lastID < 0 || t.S != last {
-			last, lastID = t.S, ix.id(t.S)
+		if last == nil || t.S != *last {
+			last, lastID = &t.S, ix.id(t.S)
 		}
 		x := tri{s: lastID, p: int32(i), o: ix.id(t.O), gp: gp}
 		ix.role[x.s] |= roleSubject
