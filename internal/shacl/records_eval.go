@@ -297,10 +297,11 @@ func (e *evaluator) unsure(con *constraint, t ntriples.Term) outcome {
 	return outUnsure
 }
 
-// sameInStores says whether term t is held as mapped by every store (rewritten), as
-// the constraints that read the text of a term need; otherwise it stops the record.
+// sameInStores says whether the text of term t (STR) is the same in every store, as
+// sh:pattern and sh:min/maxLength need; otherwise it stops the record. A store may
+// rewrite a typed literal (rewritten); the text of a language string stays.
 func (e *evaluator) sameInStores(con *constraint, t ntriples.Term) bool {
-	if rewritten(t) {
+	if t.Lang == "" && rewritten(t) {
 		e.decide(outUnsure, outTrue, con, t)
 		return false
 	}

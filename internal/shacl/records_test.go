@@ -191,8 +191,8 @@ var recordCases = []recordCase{
 	},
 	{
 		name:    "nonCanonicalValuesOnlyShown",
-		shapes:  `ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minInclusive 0 ; sh:datatype xsd:decimal ] ; sh:property [ sh:path ex:l ; sh:languageIn ( "fr" ) ] .`,
-		records: []string{`ex:a a ex:C ; ex:p -1.50 , "+2"^^xsd:integer ; ex:l "x"@en-GB .`},
+		shapes:  `ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minInclusive 0 ; sh:datatype xsd:decimal ] ; sh:property [ sh:path ex:l ; sh:languageIn ( "fr" ) ; sh:maxLength 2 ; sh:pattern "^x" ] .`,
+		records: []string{`ex:a a ex:C ; ex:p -1.50 , "+2"^^xsd:integer ; ex:l "x"@en-GB , "xyz"@fr-CA , "y"@FR .`},
 	},
 	{
 		name:    "uniqueLangIgnoresCase",
