@@ -46,8 +46,7 @@ type Records struct {
 	objectsOf map[int32]bool // predicates of sh:targetObjectsOf
 	inverse   map[int32]bool // predicates under an inverse path
 	info      map[*constraint]*conInfo
-	shapeInfo map[*shape][]*conInfo // the constraints of each shape, prepared
-	pathGP    map[*path]int32
+	shapes    map[*shape]*recShape     // each shape, prepared
 	classTops map[string][]int         // target class → indexes in tops
 	subjTops  map[int32][]int          // sh:targetSubjectsOf predicate → indexes in tops
 	foci      [][]int32                // focus nodes of each top in the current record
@@ -70,23 +69,35 @@ type Records struct {
 // conInfo is what a constraint needs in memory, prepared once: its terms as record
 // terms, a comparison bound already read, its predicate's id, its compiled pattern.
 type conInfo struct {
-	con     *constraint
-	term    ntriples.Term
-	bound   ordered
-	list    []ntriples.Term
-	p2      int32
-	op      string
-	pattern *recPattern
-	// number: sh:datatype xsd:integer (1) or xsd:decimal (2), whose lexical check
-	// (compile.go's lexical) is parseDecimal rather than a regex.
-	number   int
+	con      *constraint
+	term     ntriples.Term
+	bound    ordered
+	list     []ntriples.Term
+	p2       int32
+	op       string
+	pattern  *recPattern
+	lexical  bool           // sh:datatype of a type with a lexical check (compile.go)
 	deferred *deferredClass // sh:class: its values left for CheckDeferred
+}
+
+// recShape is a shape prepared: its path with predicate ids, its constraints.
+type recShape struct {
+	path  *recPath
+	infos []*conInfo
+}
+
+// recPath is a path with the global ids of its predicates.
+type recPath struct {
+	kind  string
+	gp    int32 // predicate
+	items []*recPath
 }
 
 type recTop struct {
 	sh       *shape
 	units    []unit
 	infos    []*conInfo // of each unit's constraint
+	paths    []*recPath // of each unit's shape
 	first    int        // index of its first unit in Records.found
 	messages []string
 }
@@ -121,8 +132,8 @@ func (s *Shapes) Records(limit int) *Records {
 		limit = DefaultLimit
 	}
 	r := &Records{limit: limit, dict: map[string]int32{}, objectsOf: map[int32]bool{},
-		inverse: map[int32]bool{}, info: map[*constraint]*conInfo{}, shapeInfo: map[*shape][]*conInfo{},
-		pathGP: map[*path]int32{}, classTops: map[string][]int{}, subjTops: map[int32][]int{},
+		inverse: map[int32]bool{}, info: map[*constraint]*conInfo{}, shapes: map[*shape]*recShape{},
+		classTops: map[string][]int{}, subjTops: map[int32][]int{},
 		terms: map[string]ntriples.Term{}, seed: maphash.MakeSeed(), deferred: map[string]*deferredClass{}}
 	r.ix.ids = map[ntriples.Term]int32{}
 	r.hash.SetSeed(r.seed)
@@ -158,6 +169,7 @@ func (s *Shapes) Records(limit int) *Records {
 		}
 		r.prepare(top, seen)
 		for _, u := range t.units {
+			t.paths = append(t.paths, r.shapes[u.owner].path)
 			in := r.info[u.con]
 			if in == nil { // sh:property of a property shape, made by units
 				in = &conInfo{con: u.con, p2: -1}
@@ -177,13 +189,15 @@ func (r *Records) prepare(s *shape, seen map[*shape]bool) {
 		return
 	}
 	seen[s] = true
+	rs := &recShape{}
+	r.shapes[s] = rs
 	if s.path != nil {
-		r.preparePath(s.path, false)
+		rs.path = r.preparePath(s.path, false)
 	}
 	for _, c := range s.constraints {
 		in := &conInfo{con: c, p2: -1}
 		r.info[c] = in
-		r.shapeInfo[s] = append(r.shapeInfo[s], in)
+		rs.infos = append(rs.infos, in)
 		switch c.kind {
 		case "lessThan", "lessThanOrEquals", "equals", "disjoint":
 			in.p2 = r.pred(c.term.String())
@@ -196,16 +210,7 @@ func (r *Records) prepare(s *shape, seen map[*shape]bool) {
 			in.pattern = &p
 		case "datatype":
 			in.term = r.term(c.term)
-			switch c.term.String() {
-			case xsdNS + "integer":
-				in.number = 1
-			case xsdNS + "decimal":
-				in.number = 2
-			}
-			if re, ok := lexical[c.term.String()]; ok && in.number == 0 {
-				p := compilePattern(re, "")
-				in.pattern = &p
-			}
+			_, in.lexical = lexical[c.term.String()]
 		case "hasValue", "class":
 			in.term = r.term(c.term)
 		case "minInclusive", "maxInclusive", "minExclusive", "maxExclusive":
@@ -226,21 +231,22 @@ func (r *Records) prepare(s *shape, seen map[*shape]bool) {
 	}
 }
 
-func (r *Records) preparePath(p *path, inv bool) {
+func (r *Records) preparePath(p *path, inv bool) *recPath {
+	rp := &recPath{kind: p.kind, gp: -1}
 	switch p.kind {
 	case "predicate":
-		id := r.pred(p.iri)
-		r.pathGP[p] = id
+		rp.gp = r.pred(p.iri)
 		if inv {
-			r.inverse[id] = true
+			r.inverse[rp.gp] = true
 		}
 	case "inverse":
-		r.preparePath(p.items[0], !inv)
+		rp.items = []*recPath{r.preparePath(p.items[0], !inv)}
 	default:
 		for _, it := range p.items {
-			r.preparePath(it, inv)
+			rp.items = append(rp.items, r.preparePath(it, inv))
 		}
 	}
+	return rp
 }
 
 func (r *Records) pred(iri string) int32 {
@@ -356,7 +362,7 @@ func (r *Records) Record(where string, triples []Triple) {
 		for _, f := range foci {
 			ix.read[f] |= readOut
 			for ui, u := range top.units {
-				defers = e.unit(top.first+ui, u, top.infos[ui], f, defers)
+				defers = e.unit(top.first+ui, u, top.infos[ui], top.paths[ui], f, defers)
 				if e.fail != "" {
 					r.fallback = where + ": " + e.fail
 					return

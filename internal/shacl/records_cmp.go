@@ -446,3 +446,92 @@ func canonicalKey(t ntriples.Term) string {
 	}
 	return t.String()
 }
+
+// lexicalOK is sh:datatype's lexical check (compile.go's lexical regexes) for the
+// types with one, written out: a regex per date-time costs more than the rest of an
+// offer's checks. outUnsure for line terminators, where Java's $ differs.
+func lexicalOK(dt, v string) outcome {
+	for i := 0; i < len(v); i++ {
+		if v[i] < 0x20 || v[i] >= 0x80 {
+			return lexicalSlow(dt, v)
+		}
+	}
+	var ok bool
+	switch dt {
+	case xsdNS + "integer", xsdNS + "decimal":
+		_, ok = parseDecimal(v, dt == xsdNS+"decimal")
+	case xsdNS + "boolean":
+		ok = v == "true" || v == "false" || v == "1" || v == "0"
+	case xsdNS + "date", xsdNS + "dateTime":
+		ok = lexicalTemporal(v, dt == xsdNS+"dateTime")
+	default:
+		return lexicalSlow(dt, v)
+	}
+	if ok {
+		return outTrue
+	}
+	return outFalse
+}
+
+var lexicalPatterns = func() map[string]recPattern {
+	m := map[string]recPattern{}
+	for dt, re := range lexical {
+		m[dt] = compilePattern(re, "")
+	}
+	return m
+}()
+
+func lexicalSlow(dt, v string) outcome {
+	p, ok := lexicalPatterns[dt]
+	if !ok {
+		return outTrue
+	}
+	return p.match(v)
+}
+
+// lexicalTemporal matches ^-?[0-9]{4,}-MM-DD(THH:MM:SS(\.[0-9]+)?)?(Z|[+-]hh:mm)?$ with
+// the ranges of compile.go's regexes (hour up to 24, day up to 31 in any month).
+func lexicalTemporal(v string, withTime bool) bool {
+	if strings.HasPrefix(v, "-") {
+		v = v[1:]
+	}
+	n := 0
+	for n < len(v) && v[n] >= '0' && v[n] <= '9' {
+		n++
+	}
+	if n < 4 {
+		return false
+	}
+	v = v[n:]
+	two := func(s string, lo, hi string) bool {
+		return len(s) >= 2 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[:2] >= lo && s[:2] <= hi
+	}
+	if len(v) < 6 || v[0] != '-' || !two(v[1:], "01", "12") || v[3] != '-' || !two(v[4:], "01", "31") {
+		return false
+	}
+	v = v[6:]
+	if withTime {
+		if len(v) < 9 || v[0] != 'T' || !two(v[1:], "00", "24") || v[3] != ':' || !two(v[4:], "00", "59") ||
+			v[6] != ':' || !two(v[7:], "00", "59") {
+			return false
+		}
+		v = v[9:]
+		if strings.HasPrefix(v, ".") {
+			k := 1
+			for k < len(v) && v[k] >= '0' && v[k] <= '9' {
+				k++
+			}
+			if k == 1 {
+				return false
+			}
+			v = v[k:]
+		}
+	}
+	switch {
+	case v == "" || v == "Z":
+		return true
+	case len(v) == 6 && (v[0] == '+' || v[0] == '-') && two(v[1:], "00", "99") && v[3] == ':' && two(v[4:], "00", "99"):
+		return true
+	}
+	return false
+}

@@ -21,11 +21,11 @@ type evaluator struct {
 // unit evaluates one top-level (shape, constraint) pair on focus f, as compileTop's
 // query would, adding violations to r.viz and sh:class values to check after the load
 // to defers.
-func (e *evaluator) unit(ui int, u unit, in *conInfo, f int32, defers []pendingDefer) []pendingDefer {
+func (e *evaluator) unit(ui int, u unit, in *conInfo, p *recPath, f int32, defers []pendingDefer) []pendingDefer {
 	s, con := u.owner, u.con
 	var vals []int32
-	if s.path != nil {
-		vals = e.path(s.path, f, false)
+	if p != nil {
+		vals = e.path(p, f, false)
 	}
 	add := func(v int32, noValue bool, count int) { e.add(ui, f, v, noValue, count) }
 	switch {
@@ -141,10 +141,10 @@ func union(dst, src []int32) []int32 {
 }
 
 // path returns the distinct nodes reached from x along p (backwards when inv).
-func (e *evaluator) path(p *path, x int32, inv bool) []int32 {
+func (e *evaluator) path(p *recPath, x int32, inv bool) []int32 {
 	switch p.kind {
 	case "predicate":
-		gp := e.r.pathGP[p]
+		gp := p.gp
 		if !inv {
 			return e.objects(x, gp, true)
 		}
@@ -205,11 +205,12 @@ func (e *evaluator) violated(s *shape, x int32) bool {
 	if s.deactivated {
 		return false
 	}
+	rs := e.r.shapes[s]
 	var vals []int32
-	if s.path != nil {
-		vals = e.path(s.path, x, false)
+	if rs.path != nil {
+		vals = e.path(rs.path, x, false)
 	}
-	for _, in := range e.r.shapeInfo[s] {
+	for _, in := range rs.infos {
 		con := in.con
 		switch {
 		case con.valueWise() && s.path != nil:
@@ -349,12 +350,8 @@ func (e *evaluator) valueViolates(in *conInfo, f, v int32) bool {
 		if literalType(t) != dt {
 			return true
 		}
-		if in.number > 0 {
-			_, ok := parseDecimal(t.Value, in.number == 2)
-			return !ok
-		}
-		if p := in.pattern; p != nil {
-			return e.decide(p.match(t.Value), outFalse, con, t)
+		if in.lexical {
+			return e.decide(lexicalOK(dt, t.Value), outFalse, con, t)
 		}
 		return false
 	case "class":

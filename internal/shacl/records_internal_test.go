@@ -101,3 +101,24 @@ func TestRewritten(t *testing.T) {
 		}
 	}
 }
+
+// TestLexicalOK checks the written-out lexical checks against compile.go's regexes.
+func TestLexicalOK(t *testing.T) {
+	values := []string{"", "0", "1", "-1", "+1", "01", "1.", ".5", "-.5", "1.5.2", "1e5", "12,5", " 1", "true", "false",
+		"TRUE", "2025-01-31", "2025-1-31", "2025-13-01", "2025-00-10", "2025-02-30", "2025-01-32", "-2025-01-01",
+		"20250-01-01", "202-01-01", "2025-01-01Z", "2025-01-01+01:00", "2025-01-01+1:00", "2025-01-01T10:00:00",
+		"2025-01-01T24:00:00Z", "2025-01-01T25:00:00Z", "2025-01-01T10:60:00", "2025-01-01T10:00:00.5",
+		"2025-01-01T10:00:00.", "2025-01-01T10:00:00.123456789+05:30", "2025-01-01T10:00:00-99:99",
+		"2025-01-01T10:00:00ZZ", "2025-01-01T10:00", "2025-01-01 10:00:00", "2025-01-01T10:00:00Z "}
+	for dt, re := range lexical {
+		p := compilePattern(re, "")
+		for _, v := range values {
+			if got, want := lexicalOK(dt, v), p.match(v); got != want {
+				t.Errorf("lexicalOK(%s, %q) = %d, regex says %d", dt[len(xsdNS):], v, got, want)
+			}
+		}
+		if got := lexicalOK(dt, "1\n"); got != outUnsure {
+			t.Errorf("lexicalOK(%s, a line terminator) = %d, want unsure", dt[len(xsdNS):], got)
+		}
+	}
+}
