@@ -41,10 +41,10 @@ type Records struct {
 	limit int
 	tops  []*recTop
 	dict  map[string]int32 // IRIs the shapes use as predicates (paths, targets, lessThan…), global ids
-	// constants of the shapes, as terms
-	predIDs   struct{ typ, subClassOf int32 }
-	objectsOf map[int32]bool // predicates of sh:targetObjectsOf
-	inverse   map[int32]bool // predicates under an inverse path
+
+	predIDs   struct{ typ, subClassOf int32 } // ids of rdf:type and rdfs:subClassOf
+	objectsOf map[int32]bool                  // predicates of sh:targetObjectsOf
+	inverse   map[int32]bool                  // predicates under an inverse path
 	info      map[*constraint]*conInfo
 	shapes    map[*shape]*recShape     // each shape, prepared
 	classTops map[string][]int         // target class → indexes in tops
@@ -336,9 +336,9 @@ func sortViolations(vs []Violation) {
 }
 
 // Record validates the triples of one record; where names it for the steward
-// ("offres.json:/3", "lheo.xml:/lheo/offres/formation[2]"). Triples of a record must
-// all go to the graph this Records validates. Once Fallback is true, Record does
-// nothing.
+// ("offres.json:/3", "lheo.xml:/lheo/offres/formation[2]"). The triples go to one
+// graph (see Records for several). Record keeps none of them once it returns; once
+// Fallback is true, it does nothing.
 func (r *Records) Record(where string, triples []Triple) {
 	if r.fallback != "" || len(triples) == 0 {
 		return
@@ -449,7 +449,7 @@ func (r *Records) shared(where string) string {
 		read := ix.read[i]
 		if subj || read&readOut != 0 {
 			if r.seen.visit(r.nodeHash('s', t), read&readOut != 0) {
-				return fmt.Sprintf("%s: %s is also described by an earlier record: per-record counts would be wrong", where, focusText(t))
+				return fmt.Sprintf("%s: %s is also described by an earlier record: its triples are split between records", where, focusText(t))
 			}
 		}
 		if inv || read&readIn != 0 {
