@@ -13,9 +13,10 @@ import (
 	"github.com/openemploi360/openemploi/internal/ntriples"
 )
 
-// Triple is one triple of a record. Blank nodes may already be skolemised IRIs; a
-// blank node label names the same node in every record, as in one load.
-type Triple struct{ S, P, O ntriples.Term }
+// Triple is one triple of a record, the unit the import's record-level consumers
+// share (ntriples.Triple). Blank nodes may already be skolemised IRIs; a blank node
+// label names the same node in every record, as in one load.
+type Triple = ntriples.Triple
 
 // Records validates the shapes record by record, in memory, while a source is mapped:
 // every constraint is evaluated over the triples of one record, with the semantics of
