@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/openemploi360/openemploi/internal/ingest"
 	"github.com/openemploi360/openemploi/internal/ntriples"
@@ -275,15 +276,18 @@ func TestRecordsOnSamples(t *testing.T) {
 					t.Fatal(err)
 				}
 				rep := m.r.Report()
+				start := time.Now()
 				deferred, err := m.r.CheckDeferred(ctx, c)
 				if err != nil {
 					t.Fatal(err)
 				}
+				took := time.Since(start)
 				sameViolations(t, want.Violations, append(rep.Violations, deferred...))
 				if rep.Checked != want.Checked {
 					t.Errorf("Checked = %d, Validate checked %d", rep.Checked, want.Checked)
 				}
-				t.Logf("%d focus nodes, %d violations, %d deferred values, %d missing", rep.Checked, len(rep.Violations), m.r.Deferred(), len(deferred))
+				t.Logf("%d focus nodes, %d violations, %d deferred values checked in %s, %d missing",
+					rep.Checked, len(rep.Violations), m.r.Deferred(), took.Round(time.Millisecond), len(deferred))
 			})
 		}
 	})
