@@ -382,7 +382,7 @@ func (e *evaluator) valueViolates(in *conInfo, f, v int32) bool {
 			return t.Kind == ntriples.Blank
 		}
 	case "minInclusive", "maxInclusive", "minExclusive", "maxExclusive":
-		return e.decide(compareOrdered(asOrdered(t), in.bound, in.op), outFalse, con, t)
+		return e.decide(compareRead(t, asOrdered(t), in.term, in.bound, in.op), outFalse, con, t)
 	case "minLength", "maxLength":
 		if t.Kind == ntriples.Blank {
 			return true
