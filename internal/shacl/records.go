@@ -13,9 +13,9 @@ import (
 	"github.com/openemploi360/openemploi/internal/ntriples"
 )
 
-// Triple is one triple of a record (the import's record unit, ntriples.Triple).
-// Blank nodes may already be skolemised IRIs; a blank node label names the same node
-// in every record, as in one load.
+// Triple is one triple of a record, the unit the import's record-level consumers
+// share (ntriples.Triple). Blank nodes may already be skolemised IRIs; a blank node
+// label names the same node in every record, as in one load.
 type Triple = ntriples.Triple
 
 // Records validates the shapes record by record, in memory, while a source is mapped:
@@ -26,20 +26,32 @@ type Triple = ntriples.Triple
 // decide in memory, and then says so through Fallback. sh:class values not typed in
 // their record are checked after the load by CheckDeferred.
 //
+// Validate checks one graph: give a Records the records of the graphs it stands for,
+// and a record whose triples go to several graphs once per graph (with the same
+// where), so that it sees what Validate would see. The results of several graphs are
+// the union of Validate's on each as long as no node is described in two of them
+// (Records then falls back, as for two records). Sources with transform updates
+// (catalog transform:) change the graph after the mapping: validate them with
+// Validate.
+//
 // Memory: the violations kept (at most limit per constraint), one 64-bit hash per
-// node of the validated data (to detect nodes shared by records), and the distinct
-// values whose class is checked after the load. A Records is not safe for concurrent
-// use: one per validated graph.
+// node of the validated data (to detect nodes shared by records, 10 to 20 bytes each),
+// and the distinct values whose class is checked after the load. A Records is not
+// safe for concurrent use.
 type Records struct {
 	limit int
 	tops  []*recTop
 	dict  map[string]int32 // IRIs the shapes use as predicates (paths, targets, lessThan…), global ids
-	// constants of the shapes, as terms
-	predIDs   struct{ typ, subClassOf int32 }
-	objectsOf map[int32]bool // predicates of sh:targetObjectsOf
-	inverse   map[int32]bool // predicates under an inverse path
-	patterns  map[*constraint]recPattern
-	terms     map[rdf.Term]ntriples.Term // shape terms (hasValue, in, classes) as record terms
+
+	predIDs   struct{ typ, subClassOf int32 } // ids of rdf:type and rdfs:subClassOf
+	objectsOf map[int32]bool                  // predicates of sh:targetObjectsOf
+	inverse   map[int32]bool                  // predicates under an inverse path
+	info      map[*constraint]*conInfo
+	shapes    map[*shape]*recShape     // each shape, prepared
+	classTops map[string][]int         // target class → indexes in tops
+	subjTops  map[int32][]int          // sh:targetSubjectsOf predicate → indexes in tops
+	foci      [][]int32                // focus nodes of each top in the current record
+	terms     map[string]ntriples.Term // shape terms (hasValue, in, classes) as record terms, by N-Triples form
 
 	fallback string
 	checked  int
@@ -55,12 +67,39 @@ type Records struct {
 	viz []pending
 }
 
+// conInfo is what a constraint needs in memory, prepared once: its terms as record
+// terms, a comparison bound already read, its predicate's id, its compiled pattern.
+type conInfo struct {
+	con      *constraint
+	term     ntriples.Term
+	bound    ordered
+	list     []ntriples.Term
+	p2       int32
+	op       string
+	pattern  *recPattern
+	lexical  bool           // sh:datatype of a type with a lexical check (compile.go)
+	deferred *deferredClass // sh:class: its values left for CheckDeferred
+}
+
+// recShape is a shape prepared: its path with predicate ids, its constraints.
+type recShape struct {
+	path  *recPath
+	infos []*conInfo
+}
+
+// recPath is a path with the global ids of its predicates.
+type recPath struct {
+	kind  string
+	gp    int32 // predicate
+	items []*recPath
+}
+
 type recTop struct {
 	sh       *shape
-	classes  []ntriples.Term // sh:targetClass
-	subjOf   []int32         // sh:targetSubjectsOf
 	units    []unit
-	first    int // index of its first unit in Records.found
+	infos    []*conInfo // of each unit's constraint
+	paths    []*recPath // of each unit's shape
+	first    int        // index of its first unit in Records.found
 	messages []string
 }
 
@@ -93,9 +132,11 @@ func (s *Shapes) Records(limit int) *Records {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	r := &Records{limit: limit, dict: map[string]int32{}, objectsOf: map[int32]bool{}, inverse: map[int32]bool{},
-		patterns: map[*constraint]recPattern{}, terms: map[rdf.Term]ntriples.Term{}, seed: maphash.MakeSeed(),
-		deferred: map[string]*deferredClass{}}
+	r := &Records{limit: limit, dict: map[string]int32{}, objectsOf: map[int32]bool{},
+		inverse: map[int32]bool{}, info: map[*constraint]*conInfo{}, shapes: map[*shape]*recShape{},
+		classTops: map[string][]int{}, subjTops: map[int32][]int{},
+		terms: map[string]ntriples.Term{}, seed: maphash.MakeSeed(), deferred: map[string]*deferredClass{}}
+	r.ix.ids = map[ntriples.Term]int32{}
 	r.hash.SetSeed(r.seed)
 	r.predIDs.typ = r.pred(rdfType)
 	r.predIDs.subClassOf = r.pred(rdfsNS + "subClassOf")
@@ -105,9 +146,10 @@ func (s *Shapes) Records(limit int) *Records {
 		for _, tg := range top.targets {
 			switch tg.kind {
 			case "targetClass":
-				t.classes = append(t.classes, r.term(tg.term))
+				r.classTops[tg.term.String()] = append(r.classTops[tg.term.String()], len(r.tops))
 			case "targetSubjectsOf":
-				t.subjOf = append(t.subjOf, r.pred(tg.term.String()))
+				gp := r.pred(tg.term.String())
+				r.subjTops[gp] = append(r.subjTops[gp], len(r.tops))
 			case "targetObjectsOf":
 				r.objectsOf[r.pred(tg.term.String())] = true
 			case "targetNode":
@@ -126,62 +168,86 @@ func (s *Shapes) Records(limit int) *Records {
 			t.messages = append(t.messages, msg)
 			r.found = append(r.found, nil)
 		}
-		r.prepare(top, seen, false)
+		r.prepare(top, seen)
+		for _, u := range t.units {
+			t.paths = append(t.paths, r.shapes[u.owner].path)
+			in := r.info[u.con]
+			if in == nil { // sh:property of a property shape, made by units
+				in = &conInfo{con: u.con, p2: -1}
+			}
+			t.infos = append(t.infos, in)
+		}
 		r.tops = append(r.tops, t)
 	}
+	r.foci = make([][]int32, len(r.tops))
 	return r
 }
 
 // prepare walks a shape and its nested shapes once, giving ids to the predicates they
 // use and compiling their patterns.
-func (r *Records) prepare(s *shape, seen map[*shape]bool, _ bool) {
+func (r *Records) prepare(s *shape, seen map[*shape]bool) {
 	if seen[s] {
 		return
 	}
 	seen[s] = true
+	rs := &recShape{}
+	r.shapes[s] = rs
 	if s.path != nil {
-		r.preparePath(s.path, false)
+		rs.path = r.preparePath(s.path, false)
 	}
 	for _, c := range s.constraints {
+		in := &conInfo{con: c, p2: -1}
+		r.info[c] = in
+		rs.infos = append(rs.infos, in)
 		switch c.kind {
 		case "lessThan", "lessThanOrEquals", "equals", "disjoint":
-			r.pred(c.term.String())
-		case "pattern":
-			r.patterns[c] = compilePattern(c.text, c.flags)
-		case "datatype":
-			if re, ok := lexical[c.term.String()]; ok {
-				r.patterns[c] = compilePattern(re, "")
+			in.p2 = r.pred(c.term.String())
+			in.op = "<"
+			if c.kind == "lessThanOrEquals" {
+				in.op = "<="
 			}
+		case "pattern":
+			p := compilePattern(c.text, c.flags)
+			in.pattern = &p
+		case "datatype":
+			in.term = r.term(c.term)
+			_, in.lexical = lexical[c.term.String()]
 		case "hasValue", "class":
-			r.term(c.term)
-		case "in":
+			in.term = r.term(c.term)
+		case "minInclusive", "maxInclusive", "minExclusive", "maxExclusive":
+			in.term = r.term(c.term)
+			in.bound = asOrdered(in.term)
+			in.op = map[string]string{"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}[c.kind]
+		case "in", "languageIn":
 			for _, t := range c.list {
-				r.term(t)
+				in.list = append(in.list, r.term(t))
 			}
 		}
 		for _, sub := range c.shapes {
-			r.prepare(sub, seen, true)
+			r.prepare(sub, seen)
 		}
 	}
 	for _, ps := range s.properties {
-		r.prepare(ps, seen, true)
+		r.prepare(ps, seen)
 	}
 }
 
-func (r *Records) preparePath(p *path, inv bool) {
+func (r *Records) preparePath(p *path, inv bool) *recPath {
+	rp := &recPath{kind: p.kind, gp: -1}
 	switch p.kind {
 	case "predicate":
-		id := r.pred(p.iri)
+		rp.gp = r.pred(p.iri)
 		if inv {
-			r.inverse[id] = true
+			r.inverse[rp.gp] = true
 		}
 	case "inverse":
-		r.preparePath(p.items[0], !inv)
+		rp.items = []*recPath{r.preparePath(p.items[0], !inv)}
 	default:
 		for _, it := range p.items {
-			r.preparePath(it, inv)
+			rp.items = append(rp.items, r.preparePath(it, inv))
 		}
 	}
+	return rp
 }
 
 func (r *Records) pred(iri string) int32 {
@@ -195,7 +261,8 @@ func (r *Records) pred(iri string) int32 {
 
 // term converts a term of the shapes graph to the record terms' form.
 func (r *Records) term(t rdf.Term) ntriples.Term {
-	if nt, ok := r.terms[t]; ok {
+	k := key(t)
+	if nt, ok := r.terms[k]; ok {
 		return nt
 	}
 	var nt ntriples.Term
@@ -211,7 +278,7 @@ func (r *Records) term(t rdf.Term) ntriples.Term {
 			nt = normalize(ntriples.NewTyped(v.String(), v.DataType.String()))
 		}
 	}
-	r.terms[t] = nt
+	r.terms[k] = nt
 	return nt
 }
 
@@ -270,14 +337,15 @@ func sortViolations(vs []Violation) {
 }
 
 // Record validates the triples of one record; where names it for the steward
-// ("offres.json:/3", "lheo.xml:/lheo/offres/formation[2]"). Triples of a record must
-// all go to the graph this Records validates. Once Fallback is true, Record does
-// nothing.
+// ("offres.json:/3", "lheo.xml:/lheo/offres/formation[2]"). The triples go to one
+// graph (see Records for several). Record keeps none of them once it returns; once
+// Fallback is true, it does nothing.
 func (r *Records) Record(where string, triples []Triple) {
 	if r.fallback != "" || len(triples) == 0 {
 		return
 	}
 	ix := &r.ix
+	defer func() { ix.preds = nil }() // the caller's slice is not kept
 	ix.build(r, triples)
 	for _, t := range ix.tris {
 		if r.objectsOf[t.gp] {
@@ -288,13 +356,14 @@ func (r *Records) Record(where string, triples []Triple) {
 	e := evaluator{r: r, ix: ix}
 	r.viz = r.viz[:0]
 	var defers []pendingDefer
-	for _, top := range r.tops {
-		foci := e.foci(top)
+	r.findFoci()
+	for ti, top := range r.tops {
+		foci := r.foci[ti]
 		r.checked += len(foci)
 		for _, f := range foci {
 			ix.read[f] |= readOut
 			for ui, u := range top.units {
-				defers = e.unit(top.first+ui, u, f, defers)
+				defers = e.unit(top.first+ui, u, top.infos[ui], top.paths[ui], f, defers)
 				if e.fail != "" {
 					r.fallback = where + ": " + e.fail
 					return
@@ -330,6 +399,33 @@ func (r *Records) Record(where string, triples []Triple) {
 	}
 }
 
+// findFoci sets r.foci to the focus nodes of each targeted shape in the record, each
+// once, in one pass over the record.
+func (r *Records) findFoci() {
+	for i := range r.foci {
+		r.foci[i] = r.foci[i][:0]
+	}
+	add := func(top int, x int32) {
+		if !contains32(r.foci[top], x) {
+			r.foci[top] = append(r.foci[top], x)
+		}
+	}
+	ix := &r.ix
+	for _, t := range ix.tris {
+		if t.gp < 0 {
+			continue
+		}
+		if t.gp == r.predIDs.typ && ix.terms[t.o].Kind == ntriples.IRI {
+			for _, top := range r.classTops[ix.terms[t.o].Value] {
+				add(top, t.s)
+			}
+		}
+		for _, top := range r.subjTops[t.gp] {
+			add(top, t.s)
+		}
+	}
+}
+
 func (r *Records) unitOf(i int) (*recTop, unit, string) {
 	for _, t := range r.tops {
 		if i < t.first+len(t.units) {
@@ -354,7 +450,7 @@ func (r *Records) shared(where string) string {
 		read := ix.read[i]
 		if subj || read&readOut != 0 {
 			if r.seen.visit(r.nodeHash('s', t), read&readOut != 0) {
-				return fmt.Sprintf("%s: %s is also described by an earlier record: per-record counts would be wrong", where, focusText(t))
+				return fmt.Sprintf("%s: %s is also described by an earlier record: its triples are split between records", where, focusText(t))
 			}
 		}
 		if inv || read&readIn != 0 {
@@ -376,18 +472,22 @@ func (r *Records) nodeHash(role byte, t ntriples.Term) uint64 {
 
 type pendingDefer struct {
 	unit         int
-	class        ntriples.Term
+	in           *conInfo
 	focus, value int32
 	node         bool
 }
 
 func (r *Records) deferClass(d pendingDefer, where string) {
 	ix := &r.ix
-	dc := r.deferred[d.class.Value]
+	dc := d.in.deferred
 	if dc == nil {
-		dc = &deferredClass{class: d.class.Value, values: map[string][]deferredUse{}}
-		r.deferred[d.class.Value] = dc
-		r.classes = append(r.classes, d.class.Value)
+		class := d.in.term.Value
+		if dc = r.deferred[class]; dc == nil {
+			dc = &deferredClass{class: class, values: map[string][]deferredUse{}}
+			r.deferred[class] = dc
+			r.classes = append(r.classes, class)
+		}
+		d.in.deferred = dc
 	}
 	val := ix.terms[d.value].Value
 	uses, ok := dc.values[val]
@@ -423,16 +523,19 @@ func valueText(t ntriples.Term) string {
 
 // recIndex is the current record, interned and sorted for lookups.
 type recIndex struct {
-	ids   map[ntriples.Term]int32
-	terms []ntriples.Term
-	role  []uint8
-	read  []uint8
-	tris  []tri // sorted by s, gp, o, distinct
-	byObj []tri // sorted by o, gp, s (built when the shapes have inverse paths)
+	ids        map[ntriples.Term]int32
+	terms      []ntriples.Term
+	role       []uint8
+	read       []uint8
+	tris       []tri    // sorted by s, gp, o, distinct (for the predicates the shapes use)
+	objs       []int32  // tris[i].o, so that the objects of (s, gp) are a slice of it
+	preds      []Triple // the record as given, during Record: tri.p indexes it
+	byObj      []tri    // sorted by o, gp, s: built on the first backward step of a record
+	byObjBuilt bool
 }
 
-// tri is one triple of the record: term ids, and gp, the predicate's global id (-1 for
-// predicates the shapes do not use).
+// tri is one triple of the record: term ids, gp, the predicate's global id (-1 for
+// predicates the shapes do not use), and p, its index in the record as given.
 type tri struct {
 	s, o int32
 	gp   int32
@@ -447,18 +550,23 @@ const (
 )
 
 func (ix *recIndex) build(r *Records, triples []Triple) {
-	if ix.ids == nil {
-		ix.ids = map[ntriples.Term]int32{}
-	}
 	clear(ix.ids)
 	ix.terms, ix.role, ix.read = ix.terms[:0], ix.role[:0], ix.read[:0]
-	ix.tris, ix.byObj = ix.tris[:0], ix.byObj[:0]
-	for _, t := range triples {
+	ix.tris, ix.byObj, ix.objs, ix.byObjBuilt = ix.tris[:0], ix.byObj[:0], ix.objs[:0], false
+	ix.preds = triples
+	var last *ntriples.Term
+	lastID := int32(-1)
+	for i := range triples {
+		t := &triples[i]
 		gp, ok := r.dict[t.P.Value]
 		if !ok {
 			gp = -1
 		}
-		x := tri{s: ix.id(t.S), p: ix.id(t.P), o: ix.id(t.O), gp: gp}
+		// Mappings emit a subject's triples one after the other.
+		if last == nil || t.S != *last {
+			last, lastID = &t.S, ix.id(t.S)
+		}
+		x := tri{s: lastID, p: int32(i), o: ix.id(t.O), gp: gp}
 		ix.role[x.s] |= roleSubject
 		if gp >= 0 && r.inverse[gp] {
 			ix.role[x.o] |= roleInverseObject
@@ -466,50 +574,82 @@ func (ix *recIndex) build(r *Records, triples []Triple) {
 		ix.tris = append(ix.tris, x)
 	}
 	slices.SortFunc(ix.tris, func(a, b tri) int {
-		return cmp.Or(cmp.Compare(a.s, b.s), cmp.Compare(a.gp, b.gp), cmp.Compare(a.p, b.p), cmp.Compare(a.o, b.o))
+		switch {
+		case a.s != b.s:
+			return int(a.s - b.s)
+		case a.gp != b.gp:
+			return int(a.gp - b.gp)
+		}
+		return int(a.o - b.o)
 	})
-	ix.tris = slices.Compact(ix.tris)
-	if len(r.inverse) > 0 {
-		ix.byObj = append(ix.byObj, ix.tris...)
-		slices.SortFunc(ix.byObj, func(a, b tri) int {
-			return cmp.Or(cmp.Compare(a.o, b.o), cmp.Compare(a.gp, b.gp), cmp.Compare(a.s, b.s))
-		})
+	// Distinct triples: a duplicate would count twice. Triples of predicates the
+	// shapes do not use stay as they are (gp -1 stands for several predicates).
+	ix.tris = slices.CompactFunc(ix.tris, func(a, b tri) bool { return a.gp >= 0 && a.s == b.s && a.gp == b.gp && a.o == b.o })
+	for _, t := range ix.tris {
+		ix.objs = append(ix.objs, t.o)
 	}
 }
 
+// linearTerms is the number of terms up to which id searches the record's terms rather
+// than hashing: records are small, and hashing a term hashes four strings.
+const linearTerms = 48
+
 func (ix *recIndex) id(t ntriples.Term) int32 {
 	t = normalize(t)
-	if id, ok := ix.ids[t]; ok {
-		return id
+	if len(ix.terms) <= linearTerms {
+		for i := range ix.terms {
+			if ix.terms[i] == t {
+				return int32(i)
+			}
+		}
+	} else {
+		if len(ix.ids) == 0 {
+			for i, u := range ix.terms {
+				ix.ids[u] = int32(i)
+			}
+		}
+		if id, ok := ix.ids[t]; ok {
+			return id
+		}
 	}
 	id := int32(len(ix.terms))
-	ix.ids[t] = id
+	if len(ix.terms) > linearTerms {
+		ix.ids[t] = id
+	}
 	ix.terms = append(ix.terms, t)
 	ix.role = append(ix.role, 0)
 	ix.read = append(ix.read, 0)
 	return id
 }
 
-// lookup returns the id of t in the record, if the record has it.
-func (ix *recIndex) lookup(t ntriples.Term) (int32, bool) {
-	id, ok := ix.ids[t]
-	return id, ok
-}
-
-// out returns the triples (x, gp, ?o).
-func (ix *recIndex) out(x, gp int32) []tri {
-	i, _ := slices.BinarySearchFunc(ix.tris, tri{s: x, gp: gp}, func(a, b tri) int {
-		return cmp.Or(cmp.Compare(a.s, b.s), cmp.Compare(a.gp, b.gp))
-	})
-	j := i
+// out returns the distinct objects of (x, gp) (gp >= 0: a predicate maps to one gp),
+// as a slice of the index that an append cannot overwrite.
+func (ix *recIndex) out(x, gp int32) []int32 {
+	i, j := 0, len(ix.tris)
+	for i < j { // first triple >= (x, gp)
+		h := int(uint(i+j) >> 1)
+		if t := ix.tris[h]; t.s < x || t.s == x && t.gp < gp {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	j = i
 	for j < len(ix.tris) && ix.tris[j].s == x && ix.tris[j].gp == gp {
 		j++
 	}
-	return ix.tris[i:j]
+	return ix.objs[i:j:j]
 }
 
 // in returns the triples (?s, gp, x).
 func (ix *recIndex) in(x, gp int32) []tri {
+	if !ix.byObjBuilt {
+		ix.byObj = append(ix.byObj[:0], ix.tris...)
+		slices.SortFunc(ix.byObj, func(a, b tri) int {
+			return cmp.Or(cmp.Compare(a.o, b.o), cmp.Compare(a.gp, b.gp), cmp.Compare(a.s, b.s))
+		})
+		ix.byObjBuilt = true
+	}
 	i, _ := slices.BinarySearchFunc(ix.byObj, tri{o: x, gp: gp}, func(a, b tri) int {
 		return cmp.Or(cmp.Compare(a.o, b.o), cmp.Compare(a.gp, b.gp))
 	})
@@ -524,7 +664,7 @@ func (ix *recIndex) in(x, gp int32) []tri {
 func (ix *recIndex) parent(x int32) (string, string) {
 	for _, t := range ix.tris {
 		if t.o == x && ix.terms[t.s].Kind == ntriples.IRI {
-			return ix.terms[t.s].Value, compact(ix.terms[t.p].Value)
+			return ix.terms[t.s].Value, compact(ix.preds[t.p].P.Value)
 		}
 	}
 	return "", ""

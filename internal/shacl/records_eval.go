@@ -2,6 +2,7 @@ package shacl
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/openemploi360/openemploi/internal/ntriples"
@@ -17,57 +18,23 @@ type evaluator struct {
 	fail string
 }
 
-// foci returns the focus nodes of a targeted shape in the record, each once.
-func (e *evaluator) foci(top *recTop) []int32 {
-	var out []int32
-	add := func(x int32) {
-		for _, y := range out {
-			if y == x {
-				return
-			}
-		}
-		out = append(out, x)
-	}
-	for _, cl := range top.classes {
-		c, ok := e.ix.lookup(cl)
-		if !ok {
-			continue
-		}
-		for _, t := range e.ix.tris {
-			if t.gp == e.r.predIDs.typ && t.o == c {
-				add(t.s)
-			}
-		}
-	}
-	for _, gp := range top.subjOf {
-		for _, t := range e.ix.tris {
-			if t.gp == gp {
-				add(t.s)
-			}
-		}
-	}
-	return out
-}
-
 // unit evaluates one top-level (shape, constraint) pair on focus f, as compileTop's
 // query would, adding violations to r.viz and sh:class values to check after the load
 // to defers.
-func (e *evaluator) unit(ui int, u unit, f int32, defers []pendingDefer) []pendingDefer {
+func (e *evaluator) unit(ui int, u unit, in *conInfo, p *recPath, f int32, defers []pendingDefer) []pendingDefer {
 	s, con := u.owner, u.con
 	var vals []int32
-	if s.path != nil {
-		vals = e.path(s.path, f, false)
+	if p != nil {
+		vals = e.path(p, f, false)
 	}
-	add := func(v int32, noValue bool, count int) {
-		e.r.viz = append(e.r.viz, pending{unit: ui, focus: f, value: v, count: count, noValue: noValue})
-	}
+	add := func(v int32, noValue bool, count int) { e.add(ui, f, v, noValue, count) }
 	switch {
 	case con.kind == "class":
 		node := s.path == nil
 		if node {
 			vals = []int32{f}
 		}
-		cl := e.r.term(con.term)
+		cl := in.term
 		for _, v := range vals {
 			switch e.instance(v, cl) {
 			case outTrue:
@@ -78,10 +45,13 @@ func (e *evaluator) unit(ui int, u unit, f int32, defers []pendingDefer) []pendi
 					e.fail = fmt.Sprintf("sh:class %s on the blank node %s, not typed in its record, needs the store", compact(cl.Value), focusText(e.ix.terms[v]))
 					return defers
 				}
-				defers = append(defers, pendingDefer{unit: ui, class: cl, focus: f, value: v, node: node})
+				defers = append(defers, pendingDefer{unit: ui, in: in, focus: f, value: v, node: node})
 			}
 		}
 	case con.kind == "minCount" || con.kind == "maxCount":
+		if !e.countable(con, vals) {
+			return defers
+		}
 		n := len(vals)
 		if con.kind == "minCount" && n < con.n || con.kind == "maxCount" && n > con.n {
 			if con.n >= maxNestedCount {
@@ -92,20 +62,24 @@ func (e *evaluator) unit(ui int, u unit, f int32, defers []pendingDefer) []pendi
 		}
 	case con.valueWise() && s.path != nil:
 		for _, v := range vals {
-			if e.valueViolates(con, f, v) {
+			if e.valueViolates(in, f, v) {
 				add(v, false, -1)
 			}
 		}
 	case con.valueWise():
-		if e.valueViolates(con, f, f) {
+		if e.valueViolates(in, f, f) {
 			add(f, true, -1)
 		}
 	default:
-		if e.setViolates(con, s, f, vals) {
+		if e.setViolates(in, s, f, vals) {
 			add(f, true, -1)
 		}
 	}
 	return defers
+}
+
+func (e *evaluator) add(ui int, f, v int32, noValue bool, count int) {
+	e.r.viz = append(e.r.viz, pending{unit: ui, focus: f, value: v, count: count, noValue: noValue})
 }
 
 // instance says whether x is an instance of class cl: outTrue when the record types it
@@ -115,35 +89,36 @@ func (e *evaluator) instance(x int32, cl ntriples.Term) outcome {
 	if e.ix.terms[x].Kind == ntriples.Literal {
 		return outFalse
 	}
-	seen := map[int32]bool{}
-	todo := e.objects(x, e.r.predIDs.typ, false)
+	types := e.objects(x, e.r.predIDs.typ, false)
+	for _, t := range types {
+		if e.ix.terms[t] == cl {
+			return outTrue
+		}
+	}
+	// Subclass axioms in the record itself (rare): walk them.
+	var seen []int32
+	todo := append([]int32(nil), types...)
 	for len(todo) > 0 {
 		t := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
 		if e.ix.terms[t] == cl {
 			return outTrue
 		}
-		if !seen[t] {
-			seen[t] = true
+		if !contains32(seen, t) {
+			seen = append(seen, t)
 			todo = append(todo, e.objects(t, e.r.predIDs.subClassOf, false)...)
 		}
 	}
 	return outUnsure
 }
 
-// objects returns the objects of (x, gp), marking x as read when mark is set.
+// objects returns the distinct objects of (x, gp), marking x as read when mark is
+// set. The slice belongs to the index: appending to it copies it.
 func (e *evaluator) objects(x, gp int32, mark bool) []int32 {
 	if mark {
 		e.ix.read[x] |= readOut
 	}
-	ts := e.ix.out(x, gp)
-	out := make([]int32, 0, len(ts))
-	for _, t := range ts {
-		if !contains32(out, t.o) {
-			out = append(out, t.o)
-		}
-	}
-	return out
+	return e.ix.out(x, gp)
 }
 
 func contains32(l []int32, x int32) bool {
@@ -166,10 +141,10 @@ func union(dst, src []int32) []int32 {
 }
 
 // path returns the distinct nodes reached from x along p (backwards when inv).
-func (e *evaluator) path(p *path, x int32, inv bool) []int32 {
+func (e *evaluator) path(p *recPath, x int32, inv bool) []int32 {
 	switch p.kind {
 	case "predicate":
-		gp := e.r.dict[p.iri]
+		gp := p.gp
 		if !inv {
 			return e.objects(x, gp, true)
 		}
@@ -211,7 +186,7 @@ func (e *evaluator) path(p *path, x int32, inv bool) []int32 {
 		if p.kind == "zeroOrMore" {
 			out = append(out, x)
 		}
-		todo := e.path(p.items[0], x, inv)
+		todo := append([]int32(nil), e.path(p.items[0], x, inv)...)
 		for len(todo) > 0 {
 			y := todo[0]
 			todo = todo[1:]
@@ -230,24 +205,26 @@ func (e *evaluator) violated(s *shape, x int32) bool {
 	if s.deactivated {
 		return false
 	}
+	rs := e.r.shapes[s]
 	var vals []int32
-	if s.path != nil {
-		vals = e.path(s.path, x, false)
+	if rs.path != nil {
+		vals = e.path(rs.path, x, false)
 	}
-	for _, con := range s.constraints {
+	for _, in := range rs.infos {
+		con := in.con
 		switch {
 		case con.valueWise() && s.path != nil:
 			for _, v := range vals {
-				if e.valueViolates(con, x, v) {
+				if e.valueViolates(in, x, v) {
 					return true
 				}
 			}
 		case con.valueWise():
-			if e.valueViolates(con, x, x) {
+			if e.valueViolates(in, x, x) {
 				return true
 			}
 		default:
-			if e.setViolates(con, s, x, vals) {
+			if e.setViolates(in, s, x, vals) {
 				return true
 			}
 		}
@@ -271,13 +248,79 @@ func (e *evaluator) violated(s *shape, x int32) bool {
 	return false
 }
 
+// countable says whether the number of distinct values is the same in every store:
+// not when a store may rewrite two of them into one term ("01" and "1" are two values
+// in Jena, one in Oxigraph).
+func (e *evaluator) countable(con *constraint, vals []int32) bool {
+	if len(vals) < 2 {
+		return true
+	}
+	any := false
+	for _, v := range vals {
+		if rewritten(e.ix.terms[v]) {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return true
+	}
+	keys := make([]string, 0, len(vals))
+	for _, v := range vals {
+		k := canonicalKey(e.ix.terms[v])
+		if k == "" || slices.Contains(keys, k) {
+			e.decide(outUnsure, outTrue, con, e.ix.terms[v])
+			return false
+		}
+		keys = append(keys, k)
+	}
+	return true
+}
+
+// sameTerm is sameTerm(a, b) when the stores agree on it: a and b are equal, or held
+// as mapped, or different once rewritten; otherwise it stops the record (outUnsure).
+func (e *evaluator) sameTerm(con *constraint, a, b ntriples.Term) outcome {
+	if a == b {
+		return outTrue // a store rewrites equal terms alike
+	}
+	if !rewritten(a) && !rewritten(b) {
+		return outFalse
+	}
+	ka, kb := canonicalKey(a), canonicalKey(b)
+	if ka == "" || kb == "" || ka == kb {
+		return e.unsure(con, a)
+	}
+	return outFalse
+}
+
+func (e *evaluator) unsure(con *constraint, t ntriples.Term) outcome {
+	e.decide(outUnsure, outTrue, con, t)
+	return outUnsure
+}
+
+// sameInStores says whether the text of term t (STR) is the same in every store, as
+// sh:pattern and sh:min/maxLength need; otherwise it stops the record. A store may
+// rewrite a typed literal (rewritten); the text of a language string stays.
+func (e *evaluator) sameInStores(con *constraint, t ntriples.Term) bool {
+	if t.Lang == "" && rewritten(t) {
+		e.decide(outUnsure, outTrue, con, t)
+		return false
+	}
+	return true
+}
+
 // decide turns an outcome into a violation flag: a type error violates, as the
-// compiled COALESCE(…, false) does; unsure stops the record.
-func (e *evaluator) decide(o outcome, violatedIf outcome, what string) bool {
+// compiled COALESCE(…, false) does; unsure stops the record, saying which constraint
+// on which value.
+func (e *evaluator) decide(o outcome, violatedIf outcome, con *constraint, v ntriples.Term) bool {
 	switch o {
 	case outUnsure:
 		if e.fail == "" {
-			e.fail = what + " cannot be decided the way the stores do: validate in the store"
+			what := "sh:" + con.kind
+			if con.kind == "datatype" {
+				what = "the lexical form (sh:datatype)"
+			}
+			e.fail = fmt.Sprintf("%s on %s cannot be decided the way the stores do: validate in the store", what, valueText(v))
 		}
 		return false
 	case outError:
@@ -288,24 +331,31 @@ func (e *evaluator) decide(o outcome, violatedIf outcome, what string) bool {
 
 // valueViolates says whether value v of focus f violates the value-wise constraint
 // con (compiler.valueCond).
-func (e *evaluator) valueViolates(con *constraint, f, v int32) bool {
+func (e *evaluator) valueViolates(in *conInfo, f, v int32) bool {
+	con := in.con
 	t := e.ix.terms[v]
 	isLit := t.Kind == ntriples.Literal
 	switch con.kind {
 	case "datatype":
-		dt := con.term.String()
+		dt := in.term.Value
 		if dt == rdfNS+"langString" {
 			return !(isLit && t.Lang != "")
 		}
-		if !isLit || literalType(t) != dt {
+		if !isLit {
 			return true
 		}
-		if p, ok := e.r.patterns[con]; ok {
-			return e.decide(p.match(t.Value), outFalse, fmt.Sprintf("the lexical form of %s", valueText(t)))
+		if t.Lang == "" && rewritten(t) && !canonicalised[t.Datatype] && !e.sameInStores(con, t) {
+			return false // Oxigraph turns xsd:int into xsd:integer
+		}
+		if literalType(t) != dt {
+			return true
+		}
+		if in.lexical {
+			return e.decide(lexicalOK(dt, t.Value), outFalse, con, t)
 		}
 		return false
 	case "class":
-		switch e.instance(v, e.r.term(con.term)) {
+		switch e.instance(v, in.term) {
 		case outTrue:
 			return false
 		case outFalse:
@@ -332,15 +382,17 @@ func (e *evaluator) valueViolates(con *constraint, f, v int32) bool {
 			return t.Kind == ntriples.Blank
 		}
 	case "minInclusive", "maxInclusive", "minExclusive", "maxExclusive":
-		op := map[string]string{"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}[con.kind]
-		return e.decide(compareTerms(t, e.r.term(con.term), op), outFalse, fmt.Sprintf("sh:%s on %s", con.kind, valueText(t)))
+		return e.decide(compareRead(t, asOrdered(t), in.term, in.bound, in.op), outFalse, con, t)
 	case "minLength", "maxLength":
 		if t.Kind == ntriples.Blank {
 			return true
 		}
+		if !e.sameInStores(con, t) {
+			return false
+		}
 		n, ok := strLen(t.Value)
 		if !ok {
-			return e.decide(outUnsure, outTrue, fmt.Sprintf("the length of %s", valueText(t)))
+			return e.decide(outUnsure, outTrue, con, t)
 		}
 		if con.kind == "minLength" {
 			return n < con.n
@@ -350,10 +402,16 @@ func (e *evaluator) valueViolates(con *constraint, f, v int32) bool {
 		if t.Kind == ntriples.Blank {
 			return true
 		}
-		return e.decide(e.r.patterns[con].match(t.Value), outFalse, fmt.Sprintf("sh:pattern %q on %s", con.text, valueText(t)))
+		if !e.sameInStores(con, t) {
+			return false
+		}
+		return e.decide(in.pattern.match(t.Value), outFalse, con, t)
 	case "in":
-		for _, it := range con.list {
-			if e.r.term(it) == t {
+		for _, it := range in.list {
+			switch e.sameTerm(con, t, it) {
+			case outTrue:
+				return false
+			case outUnsure:
 				return false
 			}
 		}
@@ -362,21 +420,25 @@ func (e *evaluator) valueViolates(con *constraint, f, v int32) bool {
 		if !isLit {
 			return true
 		}
-		for _, it := range con.list {
-			if langMatches(t.Lang, it.String()) {
+		for _, it := range in.list {
+			if langMatches(t.Lang, it.Value) {
 				return false
 			}
 		}
 		return true
 	case "disjoint":
-		return contains32(e.objects(f, e.r.dict[con.term.String()], true), v)
-	case "lessThan", "lessThanOrEquals":
-		op := "<"
-		if con.kind == "lessThanOrEquals" {
-			op = "<="
+		for _, o := range e.objects(f, in.p2, true) {
+			switch e.sameTerm(con, t, e.ix.terms[o]) {
+			case outTrue:
+				return true
+			case outUnsure:
+				return false
+			}
 		}
-		for _, o := range e.objects(f, e.r.dict[con.term.String()], true) {
-			if e.decide(compareTerms(t, e.ix.terms[o], op), outFalse, fmt.Sprintf("sh:%s on %s", con.kind, valueText(t))) {
+		return false
+	case "lessThan", "lessThanOrEquals":
+		for _, o := range e.objects(f, in.p2, true) {
+			if e.decide(compareTerms(t, e.ix.terms[o], in.op), outFalse, con, t) {
 				return true
 			}
 		}
@@ -416,19 +478,26 @@ func (e *evaluator) valueViolates(con *constraint, f, v int32) bool {
 
 // setViolates says whether the values vals of focus x along the path of s (none for a
 // node shape) violate the set constraint con (compiler.setCond).
-func (e *evaluator) setViolates(con *constraint, s *shape, x int32, vals []int32) bool {
+func (e *evaluator) setViolates(in *conInfo, s *shape, x int32, vals []int32) bool {
+	con := in.con
+	switch con.kind {
+	case "minCount", "maxCount", "uniqueLang", "qualifiedMinCount", "qualifiedMaxCount":
+		if !e.countable(con, vals) {
+			return false
+		}
+	}
 	switch con.kind {
 	case "minCount":
 		return len(vals) < con.n
 	case "maxCount":
 		return len(vals) > con.n
 	case "hasValue":
-		want := e.r.term(con.term)
 		if s.path == nil {
-			return e.ix.terms[x] != want
+			vals = []int32{x}
 		}
 		for _, v := range vals {
-			if e.ix.terms[v] == want {
+			switch e.sameTerm(con, e.ix.terms[v], in.term) {
+			case outTrue, outUnsure:
 				return false
 			}
 		}
@@ -447,16 +516,27 @@ func (e *evaluator) setViolates(con *constraint, s *shape, x int32, vals []int32
 		}
 		return false
 	case "equals":
-		other := e.objects(x, e.r.dict[con.term.String()], true)
+		other := e.objects(x, in.p2, true)
 		if s.path == nil {
 			vals = []int32{x}
 		}
-		if len(other) != len(vals) {
-			return true
+		// The sets differ when one has a value the other has not.
+		has := func(set []int32, x int32) outcome {
+			for _, y := range set {
+				if o := e.sameTerm(con, e.ix.terms[x], e.ix.terms[y]); o != outFalse {
+					return o
+				}
+			}
+			return outFalse
 		}
-		for _, v := range vals {
-			if !contains32(other, v) {
-				return true
+		for _, pair := range [2][2][]int32{{vals, other}, {other, vals}} {
+			for _, v := range pair[0] {
+				switch has(pair[1], v) {
+				case outFalse:
+					return true
+				case outUnsure:
+					return false
+				}
 			}
 		}
 		return false
@@ -476,6 +556,13 @@ func (e *evaluator) setViolates(con *constraint, s *shape, x int32, vals []int32
 		e.fail = "constraint sh:" + con.kind + " is not supported record by record"
 	}
 	return false
+}
+
+// canonicalised are the datatypes a store may rewrite the lexical form of without
+// changing the datatype or what sh:datatype's lexical check says.
+var canonicalised = map[string]bool{
+	xsdNS + "integer": true, xsdNS + "decimal": true, xsdNS + "double": true,
+	xsdNS + "boolean": true, xsdNS + "dateTime": true, xsdNS + "date": true,
 }
 
 // literalType is DATATYPE(t) of a literal.

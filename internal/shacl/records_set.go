@@ -58,6 +58,3 @@ func (s *nodeSet) grow() {
 		s.slots[i] = v
 	}
 }
-
-// bytes is the memory the set holds.
-func (s *nodeSet) bytes() int { return 8 * len(s.slots) }
