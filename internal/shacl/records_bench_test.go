@@ -49,9 +49,7 @@ func synthMonth(b *testing.B) []string {
 // offres-ft.rml.ttl with source=synth) and validates it record by record with the
 // default shapes. "map" is the bare mapping (a sink that counts); "records" adds what
 // an import would: collecting each record's triples with blank nodes skolemised, and
-// Records. The catalog's mapping maps employers in a second pass, where Records falls
-// back at the first record (the offer is described again): "one-pass" is the mapping
-// with the employer in the offer's record (onePassOffers), validated to the end.
+// Records (the mapping maps an offer and its employer in one record).
 //
 //	go test ./internal/shacl -run '^$' -bench Records -benchtime 2x
 func BenchmarkRecords(b *testing.B) {
@@ -65,11 +63,6 @@ func BenchmarkRecords(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ft, err := cat.Source("offres-ft")
-	if err != nil {
-		b.Fatal(err)
-	}
-	onePass := onePassOffers(b, cat, ft)
 	shapes, err := shacl.Default()
 	if err != nil {
 		b.Fatal(err)
@@ -77,9 +70,9 @@ func BenchmarkRecords(b *testing.B) {
 	// Records alone, on records mapped beforehand (the first 10 000, to bound the
 	// memory): the cost validation adds to a mapping, less noisy than the difference
 	// of two timed mappings on a shared machine.
-	b.Run("one-pass/validate-only", func(b *testing.B) {
+	b.Run("validate-only", func(b *testing.B) {
 		col := &collector{max: 10000}
-		mapSource(b, onePass, src, files, col)
+		mapSource(b, catalogMapping, src, files, col)
 		b.ReportAllocs()
 		b.ResetTimer()
 		var r *shacl.Records
@@ -101,8 +94,6 @@ func BenchmarkRecords(b *testing.B) {
 	}{
 		{"map", catalogMapping, false},
 		{"records", catalogMapping, true},
-		{"one-pass/map", onePass, false},
-		{"one-pass/records", onePass, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

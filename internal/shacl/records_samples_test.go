@@ -3,7 +3,6 @@ package shacl_test
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -111,56 +110,6 @@ func sampleFiles(tb testing.TB, src ingest.Source) []string {
 	return files
 }
 
-// onePassOffers rewrites the France Travail offers mapping so that an offer's employer
-// is mapped in the offer's own record (the catalog's mapping maps it in a second pass
-// over the file, with its own iterator, so the offer's triples span two records and
-// Records falls back). It maps the same triples (TestRecordsOnSamples checks it) in one
-// pass instead of two: what offres-ft.rml.ttl would need for the offers to be validated
-// record by record.
-func onePassOffers(tb testing.TB, cat *ingest.Catalog, src ingest.Source) *rml.Mapping {
-	tb.Helper()
-	b, err := os.ReadFile(cat.MappingPath(src))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	text := string(b)
-	i := strings.Index(text, ":Employer a rr:TriplesMap")
-	if i < 0 {
-		tb.Fatal("offres-ft.rml.ttl has no :Employer triples map any more: update onePassOffers")
-	}
-	when := `fnml:functionValue [
-      rr:predicateObjectMap [ rr:predicate fno:executes ; rr:objectMap [ rr:constant oefn:when ] ] ;
-      rr:predicateObjectMap [ rr:predicate oefn:condition ; rr:objectMap [ rml:reference "entreprise.nom" ] ] ;
-      rr:predicateObjectMap [ rr:predicate oefn:value ; rr:objectMap [ rr:template "org-{$source}-{id}" ; rr:termType rr:Literal ] ] ]`
-	text = text[:i] + `:Employer a rr:TriplesMap ;
-  rml:logicalSource [ rml:source "offres.json" ; rml:referenceFormulation ql:JSONPath ; rml:iterator "$[*]" ] ;
-  rr:subjectMap [ oerml:optional true ; ` + when + ` ; rr:termType rr:BlankNode ; rr:class schema:Organization ; rr:graphMap :MonthGraph ] ;
-  rr:predicateObjectMap [ rr:predicate schema:name ; rr:objectMap [ oerml:optional true ; rml:reference "entreprise.nom" ] ] .
-`
-	text = strings.Replace(text, "  rr:predicateObjectMap [ rr:predicate schema:baseSalary ;",
-		"  rr:predicateObjectMap [ rr:predicate schema:hiringOrganization ; rr:objectMap [ oerml:optional true ; rr:termType rr:BlankNode ; "+when+" ] ] ;\n"+
-			"  rr:predicateObjectMap [ rr:predicate schema:baseSalary ;", 1)
-	dir := tb.TempDir()
-	for _, f := range []string{"rome4-appellations.csv"} {
-		b, err := os.ReadFile(filepath.Join(filepath.Dir(cat.MappingPath(src)), f))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	path := filepath.Join(dir, "offres-ft-one-pass.rml.ttl")
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	m, err := rml.LoadFile(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return m
-}
-
 // TestRecordsOnSamples maps every bundled sample of the catalog with its mapping and
 // validates it record by record with the default shapes. Where Records falls back, the
 // reason must be one the test expects (a node described by two records); elsewhere the
@@ -183,7 +132,6 @@ func TestRecordsOnSamples(t *testing.T) {
 		"rome4":           "is also described by an earlier record",
 		"tension":         "is also described by an earlier record",
 		"formations-lheo": "is also described by an earlier record",
-		"offres-ft":       "is also described by an earlier record",
 		"offres-apec":     "is also described by an earlier record",
 	}
 	type mapped struct {
@@ -192,7 +140,7 @@ func TestRecordsOnSamples(t *testing.T) {
 		r    *shacl.Records
 	}
 	var todo []mapped
-	var types, catalogOffers []byte
+	var types []byte
 	for _, src := range cat.Sources {
 		if len(src.Sample) == 0 {
 			continue
@@ -209,9 +157,6 @@ func TestRecordsOnSamples(t *testing.T) {
 			types = append(types, sink.nt...)
 		case "geo":
 			types = append(types, typeTriples(sink.nt)...)
-		}
-		if src.Name == "offres-ft" {
-			catalogOffers = sink.nt
 		}
 		fb, reason := sink.r.Fallback()
 		t.Logf("%s: %d quads, fallback %v %s", src.Name, sink.quads, fb, reason)
@@ -236,29 +181,6 @@ func TestRecordsOnSamples(t *testing.T) {
 			continue
 		}
 		todo = append(todo, mapped{src.Name + "-mutated", sink.nt, sink.r})
-	}
-	for _, name := range []string{"offres-ft"} {
-		src, err := cat.Source(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sink := &recordSink{r: shapes.Records(100000), keep: true}
-		mapSource(t, onePassOffers(t, cat, src), src, sampleFiles(t, src), sink)
-		if fb, reason := sink.r.Fallback(); fb {
-			t.Errorf("%s in one pass: unexpected fallback: %s", name, reason)
-			continue
-		}
-		todo = append(todo, mapped{name + "-one-pass", sink.nt, sink.r})
-		if a, b := sortedLines(catalogOffers), sortedLines(sink.nt); a != b || a == "" {
-			t.Errorf("%s: the one-pass mapping does not map the same triples as the catalog's", name)
-		}
-		sink = &recordSink{r: shapes.Records(100000), keep: true, mutate: true}
-		mapSource(t, onePassOffers(t, cat, src), src, sampleFiles(t, src), sink)
-		if fb, reason := sink.r.Fallback(); fb {
-			t.Errorf("%s in one pass, mutated: unexpected fallback: %s", name, reason)
-			continue
-		}
-		todo = append(todo, mapped{name + "-one-pass-mutated", sink.nt, sink.r})
 	}
 	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
 		ctx := context.Background()
