@@ -141,7 +141,7 @@ func (im *Importer) Import(ctx context.Context, src Source, files []string) (res
 		return res, apperr.Wrap(op, apperr.Invalid, err, "mapping %s", src.Mapping)
 	}
 	im.logf("%s: mapping %d file(s) with %s", op, len(files), src.Mapping)
-	return im.run(ctx, src, res, func(sink rml.Sink) (rml.Stats, error) {
+	return im.run(ctx, src, res, true, func(sink rml.Sink) (rml.Stats, error) {
 		opts := rml.Options{Inputs: files, MaxRejects: im.MaxRejects, Params: src.Params}
 		if im.Progress != nil {
 			opts.Progress = func(records, bytes int64) { im.Progress("map", records, bytes) }
@@ -158,7 +158,7 @@ func (im *Importer) ImportTurtle(ctx context.Context, src Source, name string, f
 		sum := sha256.Sum256(files[fname])
 		res.Files = append(res.Files, FileInfo{Path: fname, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(files[fname]))})
 	}
-	return im.run(ctx, src, res, func(sink rml.Sink) (rml.Stats, error) {
+	return im.run(ctx, src, res, false, func(sink rml.Sink) (rml.Stats, error) {
 		var st rml.Stats
 		for _, fname := range sortedKeys(files) {
 			n, err := turtleToSink(files[fname], sink)
@@ -196,7 +196,11 @@ const TempFilePrefix = "openemploi-"
 // holds what was sent, go live with one small update of the metadata, drop the old
 // versions, derive. Until going live nothing the diagnostic reads has changed; after
 // it, only clean-up remains, which `store gc` redoes if it is interrupted.
-func (im *Importer) run(ctx context.Context, src Source, res Result, produce func(rml.Sink) (rml.Stats, error)) (_ Result, err error) {
+//
+// records says the producer reports where records end (rml.RecordSink): only then can
+// SHACL run record by record while mapping; otherwise, or when the source has
+// transforms (they change the graph after mapping), the loaded graphs are validated.
+func (im *Importer) run(ctx context.Context, src Source, res Result, records bool, produce func(rml.Sink) (rml.Stats, error)) (_ Result, err error) {
 	op := "import " + src.Name
 	phase := func(p string) {
 		if im.OnPhase != nil {
@@ -249,14 +253,12 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 			return res, fmt.Errorf("%s: %w", op, err)
 		}
 		agg = aggregate.NewOffers(src.Name, src.Synthetic, zones)
-		sink.hooks = append(sink.hooks, func(_ string, t []ntriples.Triple) error { agg.Record(t); return nil })
+		sink.aggregate = agg.Record
 	}
-	var records RecordValidator
-	if rv, ok := im.Validator.(RecordValidating); ok {
-		records = rv.Records()
-	}
-	if records != nil {
-		sink.hooks = append(sink.hooks, func(where string, t []ntriples.Triple) error { records.Record(where, t); return nil })
+	var recs RecordValidator
+	if rv, ok := im.Validator.(RecordValidating); ok && records && len(src.Transform) == 0 {
+		recs = rv.Records()
+		sink.validate = recs.Record
 	}
 	tmp, err := os.Create(filepath.Join(dir, TempFilePrefix+src.Name+"-"+res.RunID+".nq"))
 	if err != nil {
@@ -275,8 +277,8 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	if err != nil {
 		return res, apperr.Wrap(op, apperr.Invalid, err, "mapping failed, nothing loaded")
 	}
-	if records != nil {
-		if v := records.Violations(); len(v) > 0 {
+	if recs != nil {
+		if v := recs.Violations(); len(v) > 0 {
 			return res, &apperr.Error{Op: op, Kind: apperr.Invalid,
 				Message: fmt.Sprintf("%d SHACL violation(s) in the mapped records, nothing loaded:\n  %s", len(v), strings.Join(v, "\n  "))}
 		}
@@ -341,7 +343,7 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, produce fun
 	}
 	step = time.Now()
 	if im.Validator != nil {
-		if err := im.validate(ctx, op, records, sink.staging); err != nil {
+		if err := im.validate(ctx, op, recs, sink.staging); err != nil {
 			return res, err
 		}
 		im.logf("%s: SHACL validation passed in %s", op, time.Since(step).Round(time.Millisecond))

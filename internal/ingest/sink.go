@@ -14,14 +14,11 @@ import (
 // across two chunks would become two nodes: Skolem IRIs (RDF 1.1 §3.5) keep it one.
 const genidNS = "https://data.dataregionsud.fr/openemploi/.well-known/genid/"
 
-// recordHook sees the triples of each mapped record (where: "file:position"), in the
-// stream, before anything is sent to the store: SHACL per record, the aggregates. The
-// slice is reused after the call.
-type recordHook func(where string, triples []ntriples.Triple) error
-
 // stagingSink writes the mapping output as N-Quads whose graphs are this run's versions
 // of their targets (oeg:<target>/v/<run>), counts triples per target, and hands each
-// record's triples to the hooks (it is an rml.RecordSink).
+// record's triples, in the stream, before anything is sent to the store, to the
+// record-level consumers: SHACL per record and the aggregates (it is an
+// rml.RecordSink).
 type stagingSink struct {
 	w       *ntriples.Writer
 	src     Source
@@ -38,8 +35,15 @@ type stagingSink struct {
 	seed     maphash.Seed
 	line     []byte
 
-	hooks []recordHook
-	rec   []ntriples.Triple // the current record's triples, when there are hooks
+	// validate gets each record's triples, one call per target graph (SHACL
+	// validates a graph: a node described in two graphs is two descriptions), where
+	// naming the record ("file:position"); aggregate gets them all. The slice is
+	// reused after the call. Either may be nil.
+	validate  func(where string, triples []ntriples.Triple)
+	aggregate func(triples []ntriples.Triple)
+	rec       []ntriples.Triple // the current record's triples, when there are consumers
+	recGraph  []int             // the target id of each
+	byGraph   []ntriples.Triple // scratch for a record spread over several graphs
 }
 
 func newStagingSink(w io.Writer, src Source, run, tmpDir string) *stagingSink {
@@ -65,24 +69,50 @@ func (s *stagingSink) Quad(subj, pred, obj, g ntriples.Term) error {
 		target = g.Value
 	}
 	subj, obj = s.skolem(subj), s.skolem(obj)
-	if len(s.hooks) > 0 {
-		s.rec = append(s.rec, ntriples.Triple{S: subj, P: pred, O: obj})
+	if err := s.addTo(target, subj, pred, obj); err != nil {
+		return err
 	}
-	return s.addTo(target, subj, pred, obj)
+	if s.validate != nil || s.aggregate != nil {
+		s.rec = append(s.rec, ntriples.Triple{S: subj, P: pred, O: obj})
+		s.recGraph = append(s.recGraph, s.ids[target])
+	}
+	return nil
 }
 
-// EndRecord hands the record's triples to the hooks (rml.RecordSink).
+// EndRecord hands the record's triples to the record-level consumers (rml.RecordSink).
 func (s *stagingSink) EndRecord(source, where string) error {
-	if len(s.hooks) == 0 {
+	if len(s.rec) == 0 {
 		return nil
 	}
-	at := source + ":" + where
-	for _, h := range s.hooks {
-		if err := h(at, s.rec); err != nil {
-			return err
+	if s.aggregate != nil {
+		s.aggregate(s.rec)
+	}
+	if s.validate != nil {
+		at := source + ":" + where
+		first, one := s.recGraph[0], true
+		for _, g := range s.recGraph {
+			one = one && g == first
+		}
+		if one {
+			s.validate(at, s.rec)
+		} else {
+			seen := map[int]bool{}
+			for _, g := range s.recGraph {
+				if seen[g] {
+					continue
+				}
+				seen[g] = true
+				s.byGraph = s.byGraph[:0]
+				for i, t := range s.rec {
+					if s.recGraph[i] == g {
+						s.byGraph = append(s.byGraph, t)
+					}
+				}
+				s.validate(at, s.byGraph)
+			}
 		}
 	}
-	s.rec = s.rec[:0]
+	s.rec, s.recGraph = s.rec[:0], s.recGraph[:0]
 	return nil
 }
 
