@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 )
 
@@ -20,6 +21,7 @@ import (
 // count check fail (fewer distinct than the store holds), never pass a short load.
 type distinctCounter struct {
 	dir    string
+	run    string // the import run, in the run files' names (gc removes those of dead runs)
 	runLen int
 	buf    []hashEntry
 	runs   []string
@@ -45,8 +47,8 @@ func cmpEntry(a, b hashEntry) int {
 // defaultRunLen is the number of hashes kept in memory before a run is spilled.
 const defaultRunLen = 1 << 20
 
-func newDistinctCounter(dir string) *distinctCounter {
-	return &distinctCounter{dir: dir, runLen: defaultRunLen}
+func newDistinctCounter(dir, run string) *distinctCounter {
+	return &distinctCounter{dir: dir, run: run, runLen: defaultRunLen}
 }
 
 func (d *distinctCounter) add(target int, h uint64) error {
@@ -64,7 +66,7 @@ const entrySize = 12
 
 func (d *distinctCounter) spill() error {
 	slices.SortFunc(d.buf, cmpEntry)
-	f, err := os.CreateTemp(d.dir, TempFilePrefix+"hashes-*.bin")
+	f, err := os.Create(filepath.Join(d.dir, fmt.Sprintf("%shashes-%d-%s.bin", TempFilePrefix, len(d.runs), d.run)))
 	if err != nil {
 		return fmt.Errorf("distinct count: %w", err)
 	}

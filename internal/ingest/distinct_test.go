@@ -23,7 +23,7 @@ func TestDistinctCounter(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			d := newDistinctCounter(dir)
+			d := newDistinctCounter(dir, "20261205T090000Z-0123456789ab")
 			d.runLen = tc.runLen
 			want := map[int]map[uint64]bool{}
 			r := rand.New(rand.NewPCG(1, uint64(tc.n)))

@@ -23,8 +23,9 @@ type GCResult struct {
 	Leases int      // expired leases removed
 }
 
-// tempRun finds the run ID in a temporary file's name (see TempFilePrefix).
-var tempRun = regexp.MustCompile(`-([0-9]{8}T[0-9]{6}Z-[0-9a-f]{12})\.nq$`)
+// tempRun finds the run ID in a temporary file's name (see TempFilePrefix): the
+// mapped quads (.nq) and the spilled hashes of the distinct count (.bin).
+var tempRun = regexp.MustCompile(`-([0-9]{8}T[0-9]{6}Z-[0-9a-f]{12})\.(nq|bin)$`)
 
 // GC drops the graphs of ours that nothing reads and no running import holds: versions
 // neither current nor of a run holding a lease (an import killed before going live,

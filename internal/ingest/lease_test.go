@@ -124,8 +124,11 @@ func TestLease(t *testing.T) {
 			defer held.release(ctx)
 			stale := filepath.Join(dir, TempFilePrefix+"metiers-20200101T000000Z-0000000000bb.nq")
 			live := filepath.Join(dir, TempFilePrefix+"other-source-20260101T000000Z-0000000000aa.nq")
+			// the spilled hashes of the count check, named for their run like its quads
+			staleHashes := filepath.Join(dir, TempFilePrefix+"hashes-0-20200101T000000Z-0000000000bb.bin")
+			liveHashes := filepath.Join(dir, TempFilePrefix+"hashes-3-20260101T000000Z-0000000000aa.bin")
 			mine := filepath.Join(dir, "notes.txt")
-			for _, f := range []string{stale, live, mine} {
+			for _, f := range []string{stale, live, staleHashes, liveHashes, mine} {
 				if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -134,8 +137,9 @@ func TestLease(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(res.Files, []string{stale}) {
-				t.Fatalf("gc removed %v, want only %s", res.Files, stale)
+			slices.Sort(res.Files)
+			if want := []string{staleHashes, stale}; !slices.Equal(res.Files, want) {
+				t.Fatalf("gc removed %v, want only %v", res.Files, want)
 			}
 		})
 	})

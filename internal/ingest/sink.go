@@ -48,7 +48,7 @@ type stagingSink struct {
 
 func newStagingSink(w io.Writer, src Source, run, tmpDir string) *stagingSink {
 	s := &stagingSink{src: src, run: run, staging: map[string]string{}, counts: map[string]int64{},
-		distinct: newDistinctCounter(tmpDir), ids: map[string]int{}, seed: maphash.MakeSeed()}
+		distinct: newDistinctCounter(tmpDir, run), ids: map[string]int{}, seed: maphash.MakeSeed()}
 	if w != nil {
 		s.w = ntriples.NewWriter(w)
 	}
