@@ -34,7 +34,49 @@ func completeSources(l []SourceInfo) []SourceInfo {
 			out[i].Temporal = offers
 		}
 	}
-	return out
+	return withAggregates(out)
+}
+
+// withAggregates describes oeg:derived, the dataset the market figures cite, from the
+// graphs it is made of: the offers aggregates are one graph per source and month
+// (oeg:derived/<source>/<month>), each described in oeg:meta, and a figure folds
+// several. The description covers their months, was modified when the latest was, and
+// is synthetic when any is. Without month graphs (or when oeg:meta describes
+// oeg:derived itself, a store from before) the list is unchanged.
+func withAggregates(l []SourceInfo) []SourceInfo {
+	agg := SourceInfo{IRI: vocab.DerivedGraph,
+		Title:     "Agrégats des offres d'emploi (offres par métier, zone et mois ; contrats ; employeurs ; salaires), calculés à l'import",
+		Publisher: "Open Emploi 360 (calculé à partir des offres citées)"}
+	found := false
+	for _, s := range l {
+		if s.IRI == vocab.DerivedGraph {
+			return l
+		}
+		_, month, ok := vocab.DerivedOf(s.IRI)
+		if !ok {
+			continue
+		}
+		found = true
+		if agg.Temporal.From == "" || month < agg.Temporal.From {
+			agg.Temporal.From = month
+		}
+		if month > agg.Temporal.To {
+			agg.Temporal.To = month
+		}
+		if s.Modified > agg.Modified {
+			agg.Modified = s.Modified
+		}
+		agg.Synthetic = agg.Synthetic || s.Synthetic
+		if agg.License == "" {
+			agg.License = s.License
+		} else if s.License != agg.License {
+			agg.License = "licences des sources des offres"
+		}
+	}
+	if !found {
+		return l
+	}
+	return append(l, agg)
 }
 
 // vintages returns, by graph, the date its data describes: the end of its temporal
