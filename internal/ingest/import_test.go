@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/openemploi360/openemploi/internal/apperr"
+	"github.com/openemploi360/openemploi/internal/ntriples"
 	"github.com/openemploi360/openemploi/internal/store"
 	"github.com/openemploi360/openemploi/internal/storetest"
 	"github.com/openemploi360/openemploi/internal/vocab"
@@ -460,4 +461,57 @@ func metaText(t *testing.T, c *store.Client) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// fakeRecords is a record validator whose verdict the test sets.
+type fakeRecords struct {
+	violations []string
+	fallback   bool
+	records    int
+	graphs     int // ValidateGraph calls
+}
+
+func (f *fakeRecords) ValidateGraph(ctx context.Context, c *store.Client, graph string) ([]string, error) {
+	f.graphs++
+	return nil, nil
+}
+func (f *fakeRecords) Records() RecordValidator { return f }
+func (f *fakeRecords) Record(where string, triples []ntriples.Triple) {
+	f.records++
+}
+func (f *fakeRecords) Violations() []string     { return f.violations }
+func (f *fakeRecords) Fallback() (bool, string) { return f.fallback, "a subject spans records" }
+func (f *fakeRecords) CheckDeferred(ctx context.Context, c *store.Client) ([]string, error) {
+	return nil, nil
+}
+
+// TestRecordVerdicts: a violation found record by record refuses the import before
+// the load; when the records could not decide (fallback), their violations may be
+// false (what one record lacks another gives) and the loaded graph decides instead.
+func TestRecordVerdicts(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, c *store.Client) {
+		ctx := context.Background()
+		for _, tc := range []struct {
+			name       string
+			fake       fakeRecords
+			wantErr    string
+			wantGraphs int
+		}{
+			{"violation", fakeRecords{violations: []string{"Violation x (record metiers.csv:line 3)"}}, "in the mapped records, nothing loaded", 0},
+			{"violation but fallback", fakeRecords{violations: []string{"Violation x"}, fallback: true}, "", 1},
+			{"clean", fakeRecords{}, "", 0},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				im, src := newImporter(t, c)
+				im.Validator = &tc.fake
+				_, err := im.Import(ctx, src, []string{writeCSV(t, 7, -1)})
+				if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				if tc.fake.records != 7 || tc.fake.graphs != tc.wantGraphs {
+					t.Errorf("%d records validated, %d graphs validated in SPARQL; want 7, %d", tc.fake.records, tc.fake.graphs, tc.wantGraphs)
+				}
+			})
+		}
+	})
 }
