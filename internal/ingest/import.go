@@ -269,7 +269,13 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, records boo
 	sink.reset(tmp)
 	phase(PhaseMap)
 	step := time.Now()
+	if records {
+		sink.startPipeline()
+	}
 	stats, err := produce(sink)
+	if perr := sink.finishPipeline(); perr != nil && (err == nil || errors.Is(err, errPipelineStopped)) {
+		err = perr
+	}
 	res.Records, res.Rejected = stats.Records, stats.Rejected
 	for _, r := range stats.Rejects {
 		res.Rejects = append(res.Rejects, r.String())

@@ -1,9 +1,11 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"io"
+	"sync/atomic"
 
 	"github.com/openemploi360/openemploi/internal/ntriples"
 	"github.com/openemploi360/openemploi/internal/vocab"
@@ -44,6 +46,113 @@ type stagingSink struct {
 	rec       []ntriples.Triple // the current record's triples, when there are consumers
 	recGraph  []int             // the target id of each
 	byGraph   []ntriples.Triple // scratch for a record spread over several graphs
+
+	// pipeline, when set (startPipeline), moves the writing, hashing and the
+	// record-level consumers to a goroutine of their own, fed with batches of records
+	// in order, while the mapping goes on: on two cores this hides most of what the
+	// import adds to the bare mapping.
+	pipeline *pipeline
+}
+
+// pipeline is the producer's side of the sink's worker.
+type pipeline struct {
+	batch *batch
+	work  chan *batch
+	free  chan *batch
+	done  chan error
+	// failed is set by the worker when it stops on an error: the mapping stops at
+	// the next batch, and finishPipeline returns that error.
+	failed atomic.Bool
+}
+
+// batch is a run of whole records: their quads, and where each record ends.
+type batch struct {
+	quads []batchQuad
+	ends  []batchEnd
+}
+
+type batchQuad struct {
+	target  string
+	s, p, o ntriples.Term
+}
+
+type batchEnd struct {
+	n     int // quads of the batch up to the end of this record
+	where string
+}
+
+// batchRecords is the number of records per batch handed to the worker.
+const batchRecords = 256
+
+// startPipeline starts the worker; finishPipeline must follow.
+func (s *stagingSink) startPipeline() {
+	pl := &pipeline{work: make(chan *batch, 4), free: make(chan *batch, 6), done: make(chan error, 1)}
+	for range 5 {
+		pl.free <- &batch{}
+	}
+	pl.batch = <-pl.free
+	s.pipeline = pl
+	go func() {
+		var err error
+		for b := range pl.work {
+			if err == nil {
+				if err = s.drain(b); err != nil {
+					pl.failed.Store(true)
+				}
+			}
+			b.quads, b.ends = b.quads[:0], b.ends[:0]
+			pl.free <- b
+		}
+		pl.done <- err
+	}()
+}
+
+// drain writes a batch's records and hands each to the consumers, in order.
+func (s *stagingSink) drain(b *batch) error {
+	start := 0
+	for _, e := range b.ends {
+		for _, q := range b.quads[start:e.n] {
+			if err := s.write(q.target, q.s, q.p, q.o); err != nil {
+				return err
+			}
+		}
+		start = e.n
+		if err := s.endRecord(e.where); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// errPipelineStopped stops the mapping when the worker failed; finishPipeline says why.
+var errPipelineStopped = errors.New("the writer of the mapped quads stopped")
+
+// send hands the current batch to the worker.
+func (pl *pipeline) send() error {
+	if pl.failed.Load() {
+		return errPipelineStopped
+	}
+	pl.work <- pl.batch
+	pl.batch = <-pl.free
+	return nil
+}
+
+// finishPipeline hands the last records to the worker and waits for it.
+func (s *stagingSink) finishPipeline() error {
+	pl := s.pipeline
+	if pl == nil {
+		return nil
+	}
+	s.pipeline = nil
+	if len(pl.batch.quads) > 0 || len(pl.batch.ends) > 0 {
+		// quads after the last record's end (a producer that reports none) count as one
+		if n := len(pl.batch.quads); len(pl.batch.ends) == 0 || pl.batch.ends[len(pl.batch.ends)-1].n != n {
+			pl.batch.ends = append(pl.batch.ends, batchEnd{n: n})
+		}
+		pl.work <- pl.batch
+	}
+	close(pl.work)
+	return <-pl.done
 }
 
 func newStagingSink(w io.Writer, src Source, run, tmpDir string) *stagingSink {
@@ -69,6 +178,15 @@ func (s *stagingSink) Quad(subj, pred, obj, g ntriples.Term) error {
 		target = g.Value
 	}
 	subj, obj = s.skolem(subj), s.skolem(obj)
+	if pl := s.pipeline; pl != nil {
+		pl.batch.quads = append(pl.batch.quads, batchQuad{target, subj, pred, obj})
+		return nil
+	}
+	return s.write(target, subj, pred, obj)
+}
+
+// write writes one triple of the current record and keeps it for the consumers.
+func (s *stagingSink) write(target string, subj, pred, obj ntriples.Term) error {
 	if err := s.addTo(target, subj, pred, obj); err != nil {
 		return err
 	}
@@ -81,6 +199,18 @@ func (s *stagingSink) Quad(subj, pred, obj, g ntriples.Term) error {
 
 // EndRecord hands the record's triples to the record-level consumers (rml.RecordSink).
 func (s *stagingSink) EndRecord(source, where string) error {
+	at := source + ":" + where
+	if pl := s.pipeline; pl != nil {
+		pl.batch.ends = append(pl.batch.ends, batchEnd{n: len(pl.batch.quads), where: at})
+		if len(pl.batch.ends) >= batchRecords {
+			return pl.send()
+		}
+		return nil
+	}
+	return s.endRecord(at)
+}
+
+func (s *stagingSink) endRecord(at string) error {
 	if len(s.rec) == 0 {
 		return nil
 	}
@@ -88,7 +218,6 @@ func (s *stagingSink) EndRecord(source, where string) error {
 		s.aggregate(s.rec)
 	}
 	if s.validate != nil {
-		at := source + ":" + where
 		first, one := s.recGraph[0], true
 		for _, g := range s.recGraph {
 			one = one && g == first
