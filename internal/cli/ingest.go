@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -239,6 +240,17 @@ func progressFor(mode string, w io.Writer, name string, total int64) func(stage 
 	if mode == "none" {
 		return nil
 	}
+	// the import maps and loads at once: "map" and "load" come from two goroutines
+	var mu sync.Mutex
+	report := progressReporter(mode, w, name, total)
+	return func(stage string, records, bytes int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		report(stage, records, bytes)
+	}
+}
+
+func progressReporter(mode string, w io.Writer, name string, total int64) func(stage string, records, bytes int64) {
 	tty := false
 	if f, ok := w.(*os.File); ok {
 		tty = term.IsTerminal(int(f.Fd()))
@@ -273,7 +285,11 @@ func progressFor(mode string, w io.Writer, name string, total int64) func(stage 
 		if stage == "map" {
 			fmt.Fprintf(w, "%s: %d rows, %s of %s (%.0f rows/s)\n", name, records, humanBytes(bytes), humanBytes(total), float64(records)/time.Since(start).Seconds())
 		} else {
-			fmt.Fprintf(w, "%s: %s %d of %d\n", name, stage, records, bytes)
+			if bytes > 0 {
+				fmt.Fprintf(w, "%s: %s %d of %d\n", name, stage, records, bytes)
+			} else {
+				fmt.Fprintf(w, "%s: %s %d quads sent\n", name, stage, records)
+			}
 		}
 	}
 }

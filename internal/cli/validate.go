@@ -44,7 +44,9 @@ func (v *shapesValidator) Records() ingest.RecordValidator {
 // recordsValidator adapts shacl.Records to ingest.RecordValidator.
 type recordsValidator struct{ r *shacl.Records }
 
-func (rv *recordsValidator) Record(where string, triples []ntriples.Triple) { rv.r.Record(where, triples) }
+func (rv *recordsValidator) Record(where string, triples []ntriples.Triple) {
+	rv.r.Record(where, triples)
+}
 
 func (rv *recordsValidator) Violations() []string {
 	var out []string
@@ -76,3 +78,5 @@ func violationLines(vs []shacl.Violation) []string {
 	}
 	return out
 }
+
+func (rv *recordsValidator) Violated() bool { return rv.r.Violated() }

@@ -48,6 +48,8 @@ type RecordValidator interface {
 	Record(where string, triples []ntriples.Triple)
 	// Violations are those found in the records so far, one line each.
 	Violations() []string
+	// Violated reports, cheaply, whether a record so far broke a shape.
+	Violated() bool
 	// Fallback reports that the record-by-record result cannot be trusted for this
 	// input (a subject described by several records, a target the record cannot
 	// decide): the loaded graphs are then validated with ValidateGraph.
@@ -78,7 +80,9 @@ type Importer struct {
 	MinRatio *float64
 	// OnPhase, if set, is called as the run enters each phase (Phases), with its run ID.
 	OnPhase func(phase, runID string)
-	// Progress, if set, is called with the stage name and counters while mapping.
+	// Progress, if set, is called with the stage name and counters: "map" (records,
+	// bytes read) and "load" (quads sent, quads in all or 0 while still mapping). The
+	// load runs while the mapping does: the two stages call it from two goroutines.
 	Progress func(stage string, records, bytes int64)
 	// Logf reports each step on one line.
 	Logf func(format string, args ...any)
@@ -258,7 +262,7 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, records boo
 	var recs RecordValidator
 	if rv, ok := im.Validator.(RecordValidating); ok && records && len(src.Transform) == 0 {
 		recs = rv.Records()
-		sink.validate = recs.Record
+		sink.validate, sink.violated = recs.Record, recs.Violated
 	}
 	tmp, err := os.Create(filepath.Join(dir, TempFilePrefix+src.Name+"-"+res.RunID+".nq"))
 	if err != nil {
@@ -269,7 +273,17 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, records boo
 	sink.reset(tmp)
 	phase(PhaseMap)
 	step := time.Now()
+	var streamed <-chan error // the load reading the temporary file while it is written
 	if records {
+		if streamed, err = im.startStreamedLoad(ctx, sink, tmp.Name()); err != nil {
+			return res, fmt.Errorf("%s: %w", op, err)
+		}
+		defer func() {
+			if streamed != nil { // not waited for: stop it before the versions are dropped
+				sink.tail.abort(errTailAborted)
+				<-streamed
+			}
+		}()
 		sink.startPipeline()
 	}
 	stats, err := produce(sink)
@@ -314,16 +328,39 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, records boo
 	}
 	im.logf("%s: mapped %d records to %d quads (%d of them the aggregates of %d month(s)) in %s",
 		op, stats.Records, sink.total, aggQuads, len(res.Derived), time.Since(step).Round(time.Millisecond))
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return res, fmt.Errorf("%s: rewinding staged quads: %w", op, err)
-	}
 	phase(PhaseLoad)
-	im.logf("%s: loading %d quads into %d new version graph(s)", op, sink.total, len(sink.staging))
 	step = time.Now()
-	if err := im.load(ctx, tmp, sink.total); err != nil {
-		return res, fmt.Errorf("%s: loading: %w", op, err)
+	loaded := false
+	if streamed != nil {
+		// Everything is validated record by record (or the loaded graph will decide):
+		// the rest of the file, aggregates included, may go.
+		sink.tail.finish(sink.out.n)
+		lerr := <-streamed
+		streamed = nil
+		switch {
+		case lerr == nil:
+			loaded = true
+			if im.Progress != nil {
+				im.Progress("load", sink.total, sink.total)
+			}
+			im.logf("%s: loaded %d quads into %d new version graph(s) while mapping, done %s after it", op, sink.total, len(sink.staging), time.Since(step).Round(time.Millisecond))
+		case ctx.Err() != nil:
+			return res, fmt.Errorf("%s: loading: %w", op, lerr)
+		default:
+			// A load is a set of triples: sending the whole file again is harmless.
+			im.logf("%s: the load streamed while mapping failed (%v); loading the file again", op, lerr)
+		}
 	}
-	im.logf("%s: loaded in %s", op, time.Since(step).Round(time.Millisecond))
+	if !loaded {
+		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+			return res, fmt.Errorf("%s: rewinding staged quads: %w", op, err)
+		}
+		im.logf("%s: loading %d quads into %d new version graph(s)", op, sink.total, len(sink.staging))
+		if err := im.load(ctx, tmp, sink.total); err != nil {
+			return res, fmt.Errorf("%s: loading: %w", op, err)
+		}
+		im.logf("%s: loaded in %s", op, time.Since(step).Round(time.Millisecond))
+	}
 	// The store must hold exactly the distinct triples sent: a load answered 2xx but
 	// partly lost (a proxy, a full disk, a bug) never goes live.
 	step = time.Now()
@@ -698,4 +735,23 @@ func recsFallback(recs RecordValidator) (bool, string) {
 		return true, "no record validator"
 	}
 	return recs.Fallback()
+}
+
+// startStreamedLoad starts loading the temporary file while the mapping writes it:
+// the load reads what the sink's tail releases (records that passed their checks)
+// and ends when the tail is finished or aborted. The returned channel gives the
+// load's result.
+func (im *Importer) startStreamedLoad(ctx context.Context, sink *stagingSink, name string) (<-chan error, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("reading back the temporary file: %w", err)
+	}
+	sink.tail = newTail()
+	done := make(chan error, 1)
+	go func() {
+		defer f.Close()
+		// Progress is called from here for "load" while the mapping reports "map".
+		done <- im.load(ctx, &follower{f: f, t: sink.tail}, 0)
+	}()
+	return done, nil
 }

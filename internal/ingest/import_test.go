@@ -480,6 +480,7 @@ func (f *fakeRecords) Record(where string, triples []ntriples.Triple) {
 	f.records++
 }
 func (f *fakeRecords) Violations() []string     { return f.violations }
+func (f *fakeRecords) Violated() bool           { return len(f.violations) > 0 }
 func (f *fakeRecords) Fallback() (bool, string) { return f.fallback, "a subject spans records" }
 func (f *fakeRecords) CheckDeferred(ctx context.Context, c *store.Client) ([]string, error) {
 	return nil, nil

@@ -52,6 +52,14 @@ type stagingSink struct {
 	// in order, while the mapping goes on: on two cores this hides most of what the
 	// import adds to the bare mapping.
 	pipeline *pipeline
+
+	// out counts what reached the temporary file; tail, when set, is told after each
+	// batch how much of it the load may read (startTail); violated says whether the
+	// records so far broke a shape (the tail then stops releasing).
+	out      *countingWriter
+	tail     *tail
+	violated func() bool
+	held     bool
 }
 
 // pipeline is the producer's side of the sink's worker.
@@ -96,7 +104,10 @@ func (s *stagingSink) startPipeline() {
 		var err error
 		for b := range pl.work {
 			if err == nil {
-				if err = s.drain(b); err != nil {
+				if err = s.drain(b); err == nil {
+					err = s.releaseTail()
+				}
+				if err != nil {
 					pl.failed.Store(true)
 				}
 			}
@@ -165,7 +176,10 @@ func newStagingSink(w io.Writer, src Source, run, tmpDir string) *stagingSink {
 }
 
 // reset sets where the quads go.
-func (s *stagingSink) reset(w io.Writer) { s.w = ntriples.NewWriter(w) }
+func (s *stagingSink) reset(w io.Writer) {
+	s.out = &countingWriter{w: w}
+	s.w = ntriples.NewWriter(s.out)
+}
 
 func (s *stagingSink) Quad(subj, pred, obj, g ntriples.Term) error {
 	target := s.src.Graph
@@ -286,3 +300,19 @@ func (s *stagingSink) skolem(t ntriples.Term) ntriples.Term {
 }
 
 func (s *stagingSink) flush() error { return s.w.Flush() }
+
+// releaseTail lets the load read what has been written, unless a record broke a shape.
+func (s *stagingSink) releaseTail() error {
+	if s.tail == nil || s.held {
+		return nil
+	}
+	if s.violated != nil && s.violated() {
+		s.held = true
+		return nil
+	}
+	if err := s.w.Flush(); err != nil {
+		return err
+	}
+	s.tail.release(s.out.n)
+	return nil
+}

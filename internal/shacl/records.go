@@ -54,6 +54,7 @@ type Records struct {
 	terms     map[string]ntriples.Term // shape terms (hasValue, in, classes) as record terms, by N-Triples form
 
 	fallback string
+	violated bool // a result of severity Violation was found (kept or not)
 	checked  int
 	found    [][]Violation // per unit (over all tops, in order), at most limit each
 	trunc    bool
@@ -300,6 +301,11 @@ func normalize(t ntriples.Term) ntriples.Term {
 // one line for the log.
 func (r *Records) Fallback() (bool, string) { return r.fallback != "", r.fallback }
 
+// Violated reports, cheaply after each record, whether a record so far broke a shape
+// with severity Violation: an import holds back what it has not sent yet. It means
+// nothing once Fallback is true.
+func (r *Records) Violated() bool { return r.violated }
+
 // Report returns the violations found so far, each with Record set, sorted as Validate
 // sorts them; sh:class values left to CheckDeferred are not in it yet. Conforms, Checked
 // and Truncated mean what they mean for Validate; Queries is 0.
@@ -377,6 +383,7 @@ func (r *Records) Record(where string, triples []Triple) {
 	}
 	for _, p := range r.viz {
 		top, u, msg := r.unitOf(p.unit)
+		r.violated = r.violated || u.owner.severity == SeverityViolation
 		if len(r.found[p.unit]) >= r.limit {
 			r.trunc = true
 			continue
