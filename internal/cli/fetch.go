@@ -55,7 +55,7 @@ func importFor(cmd *cobra.Command, c *store.Client, catalog string, maxRejects i
 	if err != nil {
 		return nil, nil, apperr.Wrap(cmd.Name(), apperr.Invalid, err, "catalog")
 	}
-	im := &ingest.Importer{Store: c, Catalog: cat, MaxRejects: maxRejects, }
+	im := &ingest.Importer{Store: c, Catalog: cat, MaxRejects: maxRejects}
 	stderr := cmd.ErrOrStderr()
 	im.Logf = func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
 	v, err := newValidator()
