@@ -17,7 +17,7 @@ import (
 // memory whatever the input: it keeps a 64-bit hash per quad in a buffer of runLen
 // entries, sorts and spills each full buffer to a run file, and counts by merging the
 // sorted runs. A map of every hash (the first version) cost 378 MB at six months of
-// offers; this holds at most one buffer, 16 MB. A hash collision can only make the
+// offers; this holds at most one buffer, 4 MB. A hash collision can only make the
 // count check fail (fewer distinct than the store holds), never pass a short load.
 type distinctCounter struct {
 	dir    string
@@ -44,8 +44,8 @@ func cmpEntry(a, b hashEntry) int {
 	return 0
 }
 
-// defaultRunLen is the number of hashes kept in memory before a run is spilled.
-const defaultRunLen = 1 << 20
+// defaultRunLen is the number of hashes kept in memory before a run is spilled: 4 MB.
+const defaultRunLen = 1 << 18
 
 func newDistinctCounter(dir, run string) *distinctCounter {
 	return &distinctCounter{dir: dir, run: run, runLen: defaultRunLen}
