@@ -149,4 +149,4 @@ printf '%-28s %10.1f %14d\n' "openemploi import" "$import" $(($(cat "$work/rss-i
 printf 'ratio import / upload: %.2f   importer peak RSS: %d MB\n' "$(echo "$import / $upload" | bc -l)" $(($(cat "$work/importer-rss") / 1024))
 echo
 echo "where the import's time goes (its own log):"
-grep -E "mapped .* in|loaded in|counted in|transform .*done in|SHACL validation passed in|validating the loaded graphs|live: " "$work/import.log" | sed 's/^/  /'
+grep -E "mapped .* in|loaded in|loaded .* while mapping|counted in|transform .*done in|SHACL validation passed in|validating the loaded graphs|live: " "$work/import.log" | sed 's/^/  /'
