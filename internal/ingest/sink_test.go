@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -74,4 +77,62 @@ func TestPipelinedSink(t *testing.T) {
 			t.Errorf("finish = %v, want the writer's error", perr)
 		}
 	})
+}
+
+// TestTailHoldsBackFromTheFirstViolation: the load reads only whole batches of records
+// that passed their checks; from the batch holding the first violation on, nothing is
+// released, and aborting ends the reader with an error.
+func TestTailHoldsBackFromTheFirstViolation(t *testing.T) {
+	src := Source{Name: "t", Graph: vocab.Graph("t")}
+	dir := t.TempDir()
+	f, err := os.Create(filepath.Join(dir, "x.nq"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := newStagingSink(nil, src, "r3", dir)
+	s.reset(f)
+	records := 0
+	s.validate = func(where string, triples []ntriples.Triple) { records++ }
+	s.violated = func() bool { return records > 600 } // record 601 breaks a shape
+	s.tail = newTail()
+	s.startPipeline()
+	for i := range 1000 {
+		if err := s.Quad(ntriples.NewIRI(fmt.Sprintf("urn:s%d", i)), ntriples.NewIRI("urn:p"), ntriples.NewLiteral("v"), ntriples.Term{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.EndRecord("f.json", fmt.Sprintf("/%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.finishPipeline(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.flush(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := os.Open(f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	released := make([]byte, s.tail.released)
+	if _, err := io.ReadFull(&follower{f: r, t: s.tail}, released); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(released)), "\n")
+	// batches of 256 records: the first two passed, the third holds record 601
+	if len(lines) != 512 || !strings.HasPrefix(lines[511], "<urn:s511>") {
+		t.Fatalf("released %d quads (last %q), want the 512 of the first two batches", len(lines), lines[len(lines)-1])
+	}
+	// the reader waits at the limit; an abort ends it with the error
+	ended := make(chan error, 1)
+	go func() {
+		_, err := (&follower{f: r, t: s.tail, off: s.tail.released}).Read(make([]byte, 10))
+		ended <- err
+	}()
+	s.tail.abort(errTailAborted)
+	if err := <-ended; !errors.Is(err, errTailAborted) {
+		t.Fatalf("reader ended with %v, want the abort", err)
+	}
 }
