@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -292,8 +291,3 @@ const (
 	xsdNS   = "http://www.w3.org/2001/XMLSchema#"
 )
 
-func sortedLines(b []byte) string {
-	lines := strings.Split(string(b), "\n")
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
-}
