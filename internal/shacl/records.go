@@ -323,6 +323,8 @@ func (r *Records) Report() Report {
 	return rep
 }
 
+// sortViolations sorts results as both validators report them: by shape, path,
+// constraint, focus, then value.
 func sortViolations(vs []Violation) {
 	sort.SliceStable(vs, func(i, j int) bool {
 		a, b := vs[i], vs[j]

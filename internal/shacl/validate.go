@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"sync"
 
@@ -117,22 +116,7 @@ func (s *Shapes) Validate(ctx context.Context, q Querier, graph string, limit in
 			rep.Conforms = false
 		}
 	}
-	sort.SliceStable(rep.Violations, func(i, j int) bool {
-		a, b := rep.Violations[i], rep.Violations[j]
-		if a.Shape != b.Shape {
-			return a.Shape < b.Shape
-		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Constraint != b.Constraint {
-			return a.Constraint < b.Constraint
-		}
-		if a.Focus != b.Focus {
-			return a.Focus < b.Focus
-		}
-		return a.Value < b.Value
-	})
+	sortViolations(rep.Violations)
 	return rep, nil
 }
 
