@@ -278,6 +278,7 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, records boo
 		if streamed, err = im.startStreamedLoad(ctx, sink, tmp.Name()); err != nil {
 			return res, fmt.Errorf("%s: %w", op, err)
 		}
+		im.logf("%s: loading into new version graphs while mapping", op)
 		defer func() {
 			if streamed != nil { // not waited for: stop it before the versions are dropped
 				sink.tail.abort(errTailAborted)
