@@ -17,7 +17,10 @@ mkdir -p var/log var/run
 if scripts/stores.sh status 2>/dev/null | grep -q '^fuseki: running'; then
   echo "test: reusing the running Fuseki"
 else
-  scripts/stores.sh start-fuseki --mem >/dev/null
+  # 4 GB: with -p 2, several in-memory datasets live at once (ROME 4 and the whole
+  # sample in the acceptance tests, the samples of the SHACL and aggregates proofs);
+  # at 2 GB the JVM spent its time collecting and the acceptance tests timed out.
+  FUSEKI_HEAP=${FUSEKI_HEAP:-4g} scripts/stores.sh start-fuseki --mem >/dev/null
   trap 'scripts/stores.sh stop fuseki >/dev/null 2>&1 || true' EXIT
 fi
 eval "$(scripts/stores.sh env)"
