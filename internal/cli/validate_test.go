@@ -68,7 +68,8 @@ func TestImportValidatesRecordsInTheStream(t *testing.T) {
 					t.Errorf("error does not say %q:\n%v", w, err)
 				}
 			}
-			if strings.Contains(stderr, "loading") {
+			// the load starts beside the mapping but is given no record of the bad batch
+			if strings.Contains(stderr, "loaded ") || strings.Contains(stderr, "counted in") {
 				t.Errorf("the bad record was found after a load:\n%s", stderr)
 			}
 			if after := dataset(t, c); !slices.Equal(after, before) {
