@@ -327,8 +327,12 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, records boo
 	for _, g := range res.Derived {
 		aggQuads += sink.counts[g]
 	}
-	im.logf("%s: mapped %d records to %d quads (%d of them the aggregates of %d month(s)) in %s",
-		op, stats.Records, sink.total, aggQuads, len(res.Derived), time.Since(step).Round(time.Millisecond))
+	aggs := ""
+	if len(res.Derived) > 0 {
+		aggs = fmt.Sprintf(" (%d of them the aggregates of %d month(s))", aggQuads, len(res.Derived))
+	}
+	im.logf("%s: mapped %d records to %d quads%s in %s",
+		op, stats.Records, sink.total, aggs, time.Since(step).Round(time.Millisecond))
 	phase(PhaseLoad)
 	step = time.Now()
 	loaded := false
