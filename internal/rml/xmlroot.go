@@ -3,19 +3,39 @@ package rml
 import "io"
 
 // xmlRootWatcher notes whether the bytes read through it hold a start tag
-// outside comments, processing instructions and declarations: the XML
-// parsers take an input without any element ("0", a lone comment) as an
-// empty document, which must not pass for a complete one. Once the first
+// outside comments, processing instructions, CDATA sections and declarations:
+// the XML parsers take an input without any element ("0", a lone comment) as
+// an empty document, which must not pass for a complete one. Once the first
 // start tag is seen it only passes bytes through.
+//
+// It follows encoding/xml's tokenizer (what xmlquery reads with) where the two
+// could disagree on what is markup: a declaration ("<!DOCTYPE …>") nests on '<'
+// and '>' outside quoted literals, may hold comments, and its first byte is
+// taken as is. FuzzXML found both ways of getting it wrong: `<!0"><A">` (a '<'
+// inside a quoted literal) and `<!><A>>` (a '>' right after "<!" does not close
+// the declaration: the whole input is one directive, no element).
 type xmlRootWatcher struct {
-	r      io.Reader
-	seen   bool
-	st     uint8 // 0 text, 1 after '<', 2 comment, 3 PI, 4 declaration, 5 after "<!"
-	tail   [3]byte
-	depth  int  // brackets in a declaration (DOCTYPE internal subset)
-	quote  byte // the quote a declaration's literal is open with, 0 outside one
-	dashes int
+	r     io.Reader
+	seen  bool
+	st    uint8 // see the states below
+	tail  [3]byte
+	depth int  // '<' nesting inside a declaration
+	quote byte // the quote a declaration's literal is open with, 0 outside one
+	lt    int  // inside a declaration, after '<': how much of "!--" follows
 }
+
+// States of xmlRootWatcher.
+const (
+	xsText     = iota // character data
+	xsOpen            // after '<'
+	xsComment         // in <!-- … -->
+	xsPI              // in <? … ?>
+	xsDecl            // in a declaration <!… >
+	xsBang            // after "<!"
+	xsBangDash        // after "<!-"
+	xsCDATA           // in <![CDATA[ … ]]>
+	xsDeclCmt         // in a comment inside a declaration
+)
 
 func (w *xmlRootWatcher) Read(p []byte) (int, error) {
 	n, err := w.r.Read(p)
@@ -34,67 +54,93 @@ func (w *xmlRootWatcher) Read(p []byte) (int, error) {
 func (w *xmlRootWatcher) step(c byte) bool {
 	w.tail[0], w.tail[1], w.tail[2] = w.tail[1], w.tail[2], c
 	switch w.st {
-	case 0:
+	case xsText:
 		if c == '<' {
-			w.st = 1
+			w.st = xsOpen
 		}
-	case 1:
+	case xsOpen:
 		switch {
 		case c == '?':
-			w.st = 3
+			w.st = xsPI
 		case c == '!':
-			w.st, w.dashes = 5, 0
+			w.st = xsBang
 		case c == '/':
-			w.st = 0
+			w.st = xsText
 		case c == '_' || c == ':' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= 0x80:
 			return true
 		default:
-			w.st = 0
+			w.st = xsText
 		}
-	case 5: // "<!": a comment if "--" follows, else a declaration
-		if c == '-' {
-			if w.dashes++; w.dashes == 2 {
-				w.st, w.tail = 2, [3]byte{}
-			}
-			return false
+	case xsBang:
+		switch c {
+		case '-':
+			w.st = xsBangDash
+		case '[':
+			w.st, w.tail = xsCDATA, [3]byte{}
+		default:
+			// a declaration; encoding/xml takes this first byte as is, even '>'
+			w.st, w.depth, w.quote, w.lt = xsDecl, 0, 0, 0
 		}
-		w.st, w.depth, w.quote = 4, 0, 0
-		return w.step4(c)
-	case 2:
+	case xsBangDash:
+		// "<!--" opens a comment; anything else is a syntax error the parser reports
+		w.st, w.tail = xsComment, [3]byte{}
+		if c != '-' {
+			w.st = xsText
+		}
+	case xsComment:
 		if w.tail == [3]byte{'-', '-', '>'} {
-			w.st = 0
+			w.st = xsText
 		}
-	case 3:
+	case xsPI:
 		if w.tail[1] == '?' && c == '>' {
-			w.st = 0
+			w.st = xsText
 		}
-	case 4:
-		return w.step4(c)
+	case xsCDATA:
+		if w.tail == [3]byte{']', ']', '>'} {
+			w.st = xsText
+		}
+	case xsDeclCmt:
+		if w.tail == [3]byte{'-', '-', '>'} {
+			w.st = xsDecl
+		}
+	case xsDecl:
+		w.stepDecl(c)
 	}
 	return false
 }
 
-// step4 scans a declaration. A quoted literal in it may hold '>' or '<' (encoding/xml
-// reads `<!X "a>b">` as one directive), so quotes are followed: without that, a '<'
-// inside a literal was taken for a start tag and a document with no element passed.
-func (w *xmlRootWatcher) step4(c byte) bool {
-	if w.quote != 0 {
-		if c == w.quote {
-			w.quote = 0
+// stepDecl scans a declaration as encoding/xml does.
+func (w *xmlRootWatcher) stepDecl(c byte) {
+	if w.lt > 0 { // after '<': "<!--" opens a comment, anything else nests
+		const s = "!--"
+		if c == s[w.lt-1] {
+			if w.lt++; w.lt > len(s) {
+				w.lt, w.st, w.tail = 0, xsDeclCmt, [3]byte{}
+			}
+			return
 		}
-		return false
-	}
-	switch c {
-	case '"', '\'':
-		w.quote = c
-	case '[':
+		w.lt = 0
 		w.depth++
-	case ']':
-		w.depth--
-	case '>':
-		if w.depth <= 0 {
-			w.st = 0
-		}
+		w.declByte(c) // this byte is not a terminator, whatever it is
+		return
 	}
-	return false
+	if w.quote == 0 && c == '>' && w.depth == 0 {
+		w.st = xsText
+		return
+	}
+	w.declByte(c)
+}
+
+func (w *xmlRootWatcher) declByte(c byte) {
+	switch {
+	case c == w.quote:
+		w.quote = 0
+	case w.quote != 0:
+	case c == '"' || c == '\'':
+		w.quote = c
+	case c == '>':
+		w.depth--
+	case c == '<':
+		w.lt = 1
+	}
 }

@@ -22,6 +22,15 @@ func TestXMLRootWatcher(t *testing.T) {
 		{"quoted literal in declaration", `<!0"><A">`, false},
 		{"single-quoted literal", `<!DOCTYPE r SYSTEM '<a>'>`, false},
 		{"element after quoted literal", `<!DOCTYPE r SYSTEM "a>b"><r/>`, true},
+		// found by FuzzXML: a '>' right after "<!" is the declaration's first byte, not
+		// its end (encoding/xml), so the rest is inside it: no element
+		{"gt right after <!", `<!><A>>`, false},
+		{"gt right after <!, then an element", `<!>><r/>`, true},
+		{"comment inside a declaration", `<!DOCTYPE r [<!-- > <x> -->]><r/>`, true},
+		{"comment inside a declaration, no element", `<!DOCTYPE r [<!-- > <x> -->]>`, false},
+		{"nested markup in a declaration", `<!DOCTYPE r [<!ENTITY e "<x>">]>`, false},
+		{"CDATA with a quote, then an element", `<![CDATA[ " ]]><r/>`, true},
+		{"CDATA holding a tag", `<![CDATA[<r/>]]>`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
