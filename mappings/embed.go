@@ -39,9 +39,9 @@ type Source struct {
 	// Aggregate names the aggregates computed while the source is mapped: "offers"
 	// (internal/aggregate: offers per area × métier × month and their breakdowns, into
 	// oeg:derived/<source>/<month>, live with the offers); "" for none.
-	Aggregate string `yaml:"aggregate"`
-	Transform   []string `yaml:"transform"` // SPARQL Updates (*.ru beside the catalog) run on the staging graphs before validation; none left
-	Fetch       *Fetch   `yaml:"fetch"`     // how `openemploi refresh` gets the files; nil: by hand only
+	Aggregate string   `yaml:"aggregate"`
+	Transform []string `yaml:"transform"` // SPARQL Updates (*.ru beside the catalog) run on the staging graphs before validation; none left
+	Fetch     *Fetch   `yaml:"fetch"`     // how `openemploi refresh` gets the files; nil: by hand only
 	// Params give values to the mapping's parameters (oerml:Parameter), so
 	// that one mapping serves several sources: offres-synth is offres-ft's
 	// mapping with {source: synth}. Pass them as rml.Options.Params.

@@ -290,4 +290,3 @@ const (
 	rdfType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 	xsdNS   = "http://www.w3.org/2001/XMLSchema#"
 )
-
