@@ -103,7 +103,7 @@ func exportTerm(t rdf.Term, blankPrefix string) ntriples.Term {
 	if b, ok := t.(rdf.Blank); ok {
 		return ntriples.NewBlank(blankPrefix + b.String())
 	}
-	return term(t)
+	return ntriples.FromRDF(t)
 }
 
 // RestoreResult says what Restore loaded.
@@ -200,7 +200,7 @@ func (im *Importer) Restore(ctx context.Context, r io.Reader) (res RestoreResult
 		}
 		versions[g] = vocab.VersionGraph(target, res.RunID)
 		res.Quads++
-		if err := sink.addTo(target, term(q.Subj), term(q.Pred), term(q.Obj)); err != nil {
+		if err := sink.addTo(target, ntriples.FromRDF(q.Subj), ntriples.FromRDF(q.Pred), ntriples.FromRDF(q.Obj)); err != nil {
 			return res, fmt.Errorf("%s: %w", op, err)
 		}
 	}
@@ -241,7 +241,7 @@ func (im *Importer) Restore(ctx context.Context, r io.Reader) (res RestoreResult
 	var described []string
 	seen := map[string]bool{}
 	for _, q := range meta {
-		o := term(q.Obj)
+		o := ntriples.FromRDF(q.Obj)
 		if q.Pred.String() == dcatNS+"hasCurrentVersion" {
 			v, ok := versions[o.Value]
 			if !ok {
@@ -253,7 +253,7 @@ func (im *Importer) Restore(ctx context.Context, r io.Reader) (res RestoreResult
 			seen[s] = true
 			described = append(described, s)
 		}
-		if err := nw.WriteTriple(term(q.Subj), term(q.Pred), o); err != nil {
+		if err := nw.WriteTriple(ntriples.FromRDF(q.Subj), ntriples.FromRDF(q.Pred), o); err != nil {
 			return res, fmt.Errorf("%s: %w", op, err)
 		}
 	}

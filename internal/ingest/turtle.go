@@ -25,28 +25,10 @@ func turtleToSink(b []byte, sink rml.Sink) (int64, error) {
 		if err != nil {
 			return n, fmt.Errorf("after %d triples: %w", n, err)
 		}
-		if err := sink.Quad(term(tr.Subj), term(tr.Pred), term(tr.Obj), ntriples.Term{}); err != nil {
+		if err := sink.Quad(ntriples.FromRDF(tr.Subj), ntriples.FromRDF(tr.Pred), ntriples.FromRDF(tr.Obj), ntriples.Term{}); err != nil {
 			return n, err
 		}
 		n++
 	}
 }
 
-func term(t rdf.Term) ntriples.Term {
-	switch v := t.(type) {
-	case rdf.IRI:
-		return ntriples.NewIRI(v.String())
-	case rdf.Blank:
-		return ntriples.NewBlank(v.String())
-	case rdf.Literal:
-		if v.Lang() != "" {
-			return ntriples.NewLang(v.String(), v.Lang())
-		}
-		dt := v.DataType.String()
-		if dt == ntriples.XSDString {
-			return ntriples.NewLiteral(v.String())
-		}
-		return ntriples.NewTyped(v.String(), dt)
-	}
-	return ntriples.Term{}
-}

@@ -266,19 +266,7 @@ func (r *Records) term(t rdf.Term) ntriples.Term {
 	if nt, ok := r.terms[k]; ok {
 		return nt
 	}
-	var nt ntriples.Term
-	switch v := t.(type) {
-	case rdf.IRI:
-		nt = ntriples.NewIRI(v.String())
-	case rdf.Blank:
-		nt = ntriples.NewBlank(v.String())
-	case rdf.Literal:
-		if l := v.Lang(); l != "" {
-			nt = ntriples.NewLang(v.String(), l)
-		} else {
-			nt = normalize(ntriples.NewTyped(v.String(), v.DataType.String()))
-		}
-	}
+	nt := normalize(ntriples.FromRDF(t))
 	r.terms[k] = nt
 	return nt
 }

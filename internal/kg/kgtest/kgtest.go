@@ -151,7 +151,7 @@ func MonthGraphs(dataset io.Reader) ([]byte, error) {
 			return nil, fmt.Errorf("month graphs: dataset, quad %d: %w", n, err)
 		}
 		g := q.Ctx.String()
-		byGraph[g] = append(byGraph[g], ntriples.Triple{S: term(q.Subj), P: term(q.Pred), O: term(q.Obj)})
+		byGraph[g] = append(byGraph[g], ntriples.Triple{S: ntriples.FromRDF(q.Subj), P: ntriples.FromRDF(q.Pred), O: ntriples.FromRDF(q.Obj)})
 	}
 
 	// The live graphs, as oeg:meta names them, and what it says of them.
@@ -301,21 +301,3 @@ func MonthGraphs(dataset io.Reader) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// term converts a decoded term to the writer's.
-func term(t rdf.Term) ntriples.Term {
-	switch v := t.(type) {
-	case rdf.IRI:
-		return ntriples.NewIRI(v.String())
-	case rdf.Blank:
-		return ntriples.NewBlank(v.String())
-	case rdf.Literal:
-		if v.Lang() != "" {
-			return ntriples.NewLang(v.String(), v.Lang())
-		}
-		if dt := v.DataType.String(); dt != ntriples.XSDString {
-			return ntriples.NewTyped(v.String(), dt)
-		}
-		return ntriples.NewLiteral(v.String())
-	}
-	return ntriples.Term{}
-}
