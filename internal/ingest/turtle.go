@@ -31,4 +31,3 @@ func turtleToSink(b []byte, sink rml.Sink) (int64, error) {
 		n++
 	}
 }
-

@@ -300,4 +300,3 @@ func MonthGraphs(dataset io.Reader) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
