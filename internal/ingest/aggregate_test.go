@@ -22,6 +22,15 @@ const sampleOffers = "testdata/sample/offres_france_travail/offres_paca_2024-06_
 // imported (the aggregates place offers by their commune's zone).
 func sampleImporter(t *testing.T, c *store.Client) (*Importer, string) {
 	t.Helper()
+	root, cat := repoCatalog(t)
+	im := &Importer{Store: c, Catalog: cat, TempDir: t.TempDir(), Logf: t.Logf}
+	importSamples(t, im, root, "geo")
+	return im, root
+}
+
+// repoCatalog returns the repository's root and its catalog (mappings/catalog.yaml).
+func repoCatalog(t *testing.T) (string, *Catalog) {
+	t.Helper()
 	root, err := storetest.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -30,19 +39,25 @@ func sampleImporter(t *testing.T, c *store.Client) (*Importer, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im := &Importer{Store: c, Catalog: cat, TempDir: t.TempDir(), Logf: t.Logf}
-	geo, err := cat.Source("geo")
-	if err != nil {
-		t.Fatal(err)
+	return root, cat
+}
+
+// importSamples imports each named source of the catalog with its bundled sample.
+func importSamples(t *testing.T, im *Importer, root string, names ...string) {
+	t.Helper()
+	for _, name := range names {
+		src, err := im.Catalog.Source(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var files []string
+		for _, f := range src.Sample {
+			files = append(files, filepath.Join(root, f))
+		}
+		if _, err := im.Import(context.Background(), src, files); err != nil {
+			t.Fatal(err)
+		}
 	}
-	var in []string
-	for _, p := range geo.Sample {
-		in = append(in, filepath.Join(root, p))
-	}
-	if _, err := im.Import(context.Background(), geo, in); err != nil {
-		t.Fatal(err)
-	}
-	return im, root
 }
 
 // regionOffers reads, from the live graphs, the offers of each month per fiche: from

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"math/big"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -25,28 +24,8 @@ var sampleSources = []string{"geo", "tension", "gares", "dvf", "loyers", "offres
 
 func importSample(t *testing.T, c *store.Client) {
 	t.Helper()
-	root, err := storetest.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := LoadCatalog(filepath.Join(root, "mappings", "catalog.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	im := &Importer{Store: c, Catalog: cat, TempDir: t.TempDir()}
-	for _, name := range sampleSources {
-		src, err := cat.Source(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var files []string
-		for _, f := range src.Sample {
-			files = append(files, filepath.Join(root, f))
-		}
-		if _, err := im.Import(context.Background(), src, files); err != nil {
-			t.Fatal(err)
-		}
-	}
+	root, cat := repoCatalog(t)
+	importSamples(t, &Importer{Store: c, Catalog: cat, TempDir: t.TempDir()}, root, sampleSources...)
 }
 
 var (

@@ -273,10 +273,7 @@ func TestKillAtEachPhase(t *testing.T) {
 			return im, src, filepath.Join(root, sampleOffers)
 		},
 		file: func(t *testing.T, i int) string {
-			root, err := storetest.RepoRoot()
-			if err != nil {
-				t.Fatal(err)
-			}
+			root, _ := repoCatalog(t)
 			return writeMonth(t, root, month, 1+i)
 		},
 		isLive: func(t *testing.T, c *store.Client, im *Importer, run string, i int) {
@@ -414,13 +411,7 @@ func TestHelperImport(t *testing.T) {
 	}
 	im, src := newImporter(t, c)
 	if name := os.Getenv("OPENEMPLOI_HELPER_SOURCE"); name != src.Name {
-		root, err := storetest.RepoRoot()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if im.Catalog, err = LoadCatalog(filepath.Join(root, "mappings", "catalog.yaml")); err != nil {
-			t.Fatal(err)
-		}
+		_, im.Catalog = repoCatalog(t)
 		if src, err = im.Catalog.Source(name); err != nil {
 			t.Fatal(err)
 		}
