@@ -301,8 +301,9 @@ func (im *Importer) run(ctx context.Context, src Source, res Result, records boo
 	// Record by record, a violation stops the import before anything is sent, unless
 	// the records could not decide (a subject described by several records: what one
 	// record lacks another may give), in which case the loaded graph decides.
-	if fallback, _ := recsFallback(recs); recs != nil && !fallback {
-		if v := recs.Violations(); len(v) > 0 {
+	if recs != nil {
+		if fallback, _ := recs.Fallback(); !fallback && recs.Violated() {
+			v := recs.Violations()
 			return res, &apperr.Error{Op: op, Kind: apperr.Invalid,
 				Message: fmt.Sprintf("%d SHACL violation(s) in the mapped records, nothing loaded:\n  %s", len(v), strings.Join(v, "\n  "))}
 		}
@@ -733,13 +734,6 @@ func (im *Importer) communeZones(ctx context.Context) (aggregate.Zones, error) {
 		zones[r["commune"]] = r["zone"]
 	}
 	return zones, nil
-}
-
-func recsFallback(recs RecordValidator) (bool, string) {
-	if recs == nil {
-		return true, "no record validator"
-	}
-	return recs.Fallback()
 }
 
 // startStreamedLoad starts loading the temporary file while the mapping writes it:
